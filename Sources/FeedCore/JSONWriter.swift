@@ -1,0 +1,89 @@
+/// A small, fast JSON writer that keeps keys in the order they are written (the `parse` and alert
+/// contracts list keys in a fixed order, and scripts diff our output line by line).
+public struct JSONWriter {
+    public private(set) var output: String = ""
+    private var needsComma: [Bool] = [false]
+
+    public init() { output.reserveCapacity(1024) }
+
+    public mutating func beginObject() { separate(); output.append("{"); needsComma.append(false) }
+    public mutating func endObject() { output.append("}"); needsComma.removeLast() }
+    public mutating func beginArray() { separate(); output.append("["); needsComma.append(false) }
+    public mutating func endArray() { output.append("]"); needsComma.removeLast() }
+
+    /// Writes `"key":`; the next value written belongs to it.
+    public mutating func key(_ k: String) {
+        separate()
+        JSONWriter.appendQuoted(k, to: &output)
+        output.append(":")
+        needsComma[needsComma.count - 1] = false
+        pendingKey = true
+    }
+
+    private var pendingKey = false
+
+    public mutating func string(_ v: String?) {
+        separate()
+        if let v { JSONWriter.appendQuoted(v, to: &output) } else { output.append("null") }
+    }
+
+    public mutating func bool(_ v: Bool) { separate(); output.append(v ? "true" : "false") }
+    public mutating func int(_ v: Int) { separate(); output.append(String(v)) }
+    public mutating func null() { separate(); output.append("null") }
+
+    /// A finite number with up to 4 decimals and no trailing zeros beyond one (`4.0`, `3.5`, `0.125`).
+    public mutating func number(_ v: Double) {
+        separate()
+        guard v.isFinite else { output.append("null"); return }
+        let scaled = Int((abs(v) * 10_000).rounded())
+        if v < 0, scaled != 0 { output.append("-") }
+        var frac = String(scaled % 10_000)
+        frac = String(repeating: "0", count: 4 - frac.count) + frac
+        while frac.count > 1, frac.hasSuffix("0") { frac.removeLast() }
+        output.append("\(scaled / 10_000).\(frac)")
+    }
+
+    private mutating func separate() {
+        if pendingKey { pendingKey = false; needsComma[needsComma.count - 1] = true; return }
+        if needsComma[needsComma.count - 1] { output.append(",") }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    /// JSON string escaping. U+2028/U+2029 are escaped too, so a line never breaks in a JS reader.
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out.append("\"")
+        var plainStart = s.unicodeScalars.startIndex
+        var idx = plainStart
+        let view = s.unicodeScalars
+        while idx != view.endIndex {
+            let c = view[idx]
+            let esc: String?
+            switch c {
+            case "\"": esc = "\\\""
+            case "\\": esc = "\\\\"
+            case "\n": esc = "\\n"
+            case "\r": esc = "\\r"
+            case "\t": esc = "\\t"
+            case "\u{2028}": esc = "\\u2028"
+            case "\u{2029}": esc = "\\u2029"
+            default:
+                if c.value < 0x20 {
+                    let hex = String(c.value, radix: 16)
+                    esc = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    esc = nil
+                }
+            }
+            if let esc {
+                out.unicodeScalars.append(contentsOf: view[plainStart..<idx])
+                out.append(esc)
+                idx = view.index(after: idx)
+                plainStart = idx
+            } else {
+                idx = view.index(after: idx)
+            }
+        }
+        out.unicodeScalars.append(contentsOf: view[plainStart..<view.endIndex])
+        out.append("\"")
+    }
+}

@@ -1,0 +1,88 @@
+import FeedCore
+
+/// Maps a parsed XML tree to a `ParsedFeed`: finds the format, the channel and the entries, and reads
+/// their fields with feedparser's precedence rules (first title wins, last link wins, description before
+/// content for the summary, a permalink guid stands in for a missing link), so `parse` agrees with the oracle.
+struct FeedMapper {
+    let limits: FeedParser.Limits
+    let documentURL: String?
+    let utf8Document: Bool
+
+    func map(_ root: XMLNode) throws(ParseError) -> ParsedFeed {
+        let (vocab, name) = Vocabulary.of(root)
+        let rootBase = URLResolver.resolveOptional(root.attribute("base", xmlPrefix: true), against: documentURL)
+        switch (vocab, name.lowercased()) {
+        case (.core, "rss"), (.core, "channel"):
+            let version = root.attribute("version") ?? ""
+            let format: FeedFormat = version.hasPrefix("0.9") ? .rss09x : .rss20
+            let channel = name.lowercased() == "channel" ? root : root.elements.first { isCore($0, "channel") }
+            return build(format: format, atom: false, channel: channel, entryParents: [channel, root], base: rootBase)
+        case (.rdf, "rdf"), (.core, "rdf"):
+            let channel = root.elements.first { isCore($0, "channel") }
+            let is090 = root.elements.contains { $0.namespaceURI == Vocabulary.rss090 }
+            return build(format: is090 ? .rss09x : .rss10, atom: false, channel: channel,
+                         entryParents: [root, channel], base: rootBase)
+        case (.core, "feed"):
+            let ns = root.namespaceURI
+            let format: FeedFormat = ns == Vocabulary.atom03 || (ns == nil && root.attribute("version") == "0.3")
+                ? .atom03 : .atom10
+            return build(format: format, atom: true, channel: root, entryParents: [root], base: rootBase)
+        default:
+            if name.lowercased() == "html" {
+                throw ParseError(.notAFeed, "an HTML page, not a feed")
+            }
+            throw ParseError(.notAFeed, "root element <\(name)> is not RSS, RDF or Atom")
+        }
+    }
+
+    private func isCore(_ n: XMLNode, _ local: String) -> Bool {
+        let (v, name) = Vocabulary.of(n)
+        return v == .core && name == local
+    }
+
+    private func build(format: FeedFormat, atom: Bool, channel: XMLNode?, entryParents: [XMLNode?],
+                       base: String?) -> ParsedFeed {
+        let text = TypedText(atom: atom, utf8Document: utf8Document)
+        var feed = ParsedFeed(format: format)
+        let channelBase = channel.flatMap { URLResolver.resolveOptional($0.attribute("base", xmlPrefix: true), against: base) } ?? base
+        if let channel {
+            var fields = FieldState(base: channelBase)
+            for child in channel.elements {
+                fields.read(child, text: text, limits: limits, entryContext: false)
+            }
+            feed.title = fields.title
+            feed.link = fields.link
+            feed.language = fields.language ?? channel.attribute("lang", xmlPrefix: true)
+            feed.ttlMinutes = fields.ttl
+        }
+        var seen = Set<UnsafeMutableRawPointer>()
+        for parent in entryParents {
+            guard let parent else { continue }
+            for child in parent.elements where isCore(child, "item") || isCore(child, "entry") {
+                guard seen.insert(UnsafeMutableRawPointer(child.ptr)).inserted else { continue }
+                guard feed.entries.count < limits.maxEntries else { break }
+                let entryBase = URLResolver.resolveOptional(child.attribute("base", xmlPrefix: true), against: channelBase)
+                var fields = FieldState(base: entryBase)
+                if let about = child.attribute("about", namespaceURI: rdfURI) ?? child.attribute("about") {
+                    fields.id = PlainText.collapse(about)
+                }
+                for f in child.elements {
+                    fields.read(f, text: text, limits: limits, entryContext: true)
+                }
+                feed.entries.append(fields.entry(language: child.attribute("lang", xmlPrefix: true) ?? feed.language))
+            }
+        }
+        // Entries in document order (RDF items follow the channel; RSS may put strays under <rss>).
+        return feed
+    }
+
+    private let rdfURI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+}
+
+extension URLResolver {
+    /// Resolves an optional reference (an `xml:base` attribute); nil reference keeps the base.
+    static func resolveOptional(_ ref: String?, against base: String?) -> String? {
+        guard let ref, let r = PlainText.collapse(ref) else { return base }
+        return resolve(r, against: base)
+    }
+}

@@ -1,0 +1,94 @@
+import FeedCore
+
+/// Reads RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents into `ParsedFeed` values, safely: hostile
+/// documents are refused quickly with bounded memory (reliability.md §1), broken ones are recovered
+/// where a careful reader would and flagged `bozo`, and every text comes out as valid, capped UTF-8.
+public struct FeedParser: Sendable {
+    public struct Limits: Sendable {
+        /// Documents larger than this are refused (the fetcher caps bodies below it).
+        public var documentBytes = 16 * 1024 * 1024
+        /// One tag (`<…>`) longer than this is refused as hostile.
+        public var markupRunBytes = 64 * 1024
+        public var titleBytes = 1024
+        public var summaryBytes = 64 * 1024
+        public var maxEntries = 10_000
+
+        public init() {}
+    }
+
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) { self.limits = limits }
+
+    /// Parses one document. `documentURL` resolves relative links (the feed's final URL; nil for files,
+    /// like the oracle); `httpCharset` is the Content-Type charset when the document came over HTTP.
+    public func parse(_ bytes: [UInt8], documentURL: String? = nil, httpCharset: String? = nil) throws(ParseError) -> ParsedFeed {
+        guard bytes.count <= limits.documentBytes else {
+            throw ParseError(.tooLarge, "document is \(bytes.count) bytes, over the \(limits.documentBytes)-byte limit")
+        }
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            throw ParseError(.empty, "empty document")
+        }
+        let decoded = try TextDecoding.decode(bytes, httpCharset: httpCharset)
+        var utf8 = decoded.utf8
+        var problems: [String] = []
+        if let p = decoded.problem { problems.append(p) }
+        if let p = PreScan.repairProlog(&utf8) { problems.append(p) }
+        try PreScan.checkShape(utf8, maxMarkupRun: limits.markupRunBytes)
+
+        var attempt = XMLDocument.parse(utf8, recover: false)
+        try refuseHostile(attempt)
+        if attempt.document == nil || !attempt.wellFormed {
+            let first = describe(attempt)
+            // Undefined HTML entities (no DTD): map them to numeric references and parse strictly again.
+            if attempt.errorCode == 26 || attempt.errorCode == 27 {
+                let retry = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: false)
+                try refuseHostile(retry)
+                if retry.document != nil, retry.wellFormed {
+                    attempt = retry
+                    problems.append(first)
+                }
+            }
+            if attempt.document == nil || !attempt.wellFormed {
+                // Recovery: libxml2 keeps what it can; entity refs that remain are never expanded.
+                let recovered = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: true)
+                try refuseHostile(recovered)
+                guard recovered.document?.root != nil else {
+                    throw ParseError(.malformed, attempt.errorMessage ?? "not well-formed XML", line: attempt.errorLine)
+                }
+                attempt = recovered
+                problems.append(first)
+            }
+        } else if attempt.errorCode == 27 {
+            // Well-formed, but undefined entities (declared DTD we never load) were dropped: map and reparse.
+            let retry = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: false)
+            if retry.document != nil, retry.wellFormed { attempt = retry }
+            problems.append(describe(attempt))
+        }
+        if attempt.namespaceProblem { problems.append("undeclared namespace prefix") }
+        guard let doc = attempt.document, let root = doc.root else {
+            throw ParseError(.malformed, "no root element")
+        }
+        let mapper = FeedMapper(limits: limits, documentURL: documentURL, utf8Document: decoded.encoding == "UTF-8")
+        var feed = try mapper.map(root)
+        feed.encoding = decoded.encoding
+        feed.bozo = !problems.isEmpty
+        feed.bozoReason = problems.isEmpty ? nil : problems.joined(separator: "; ")
+        return feed
+    }
+
+    private func refuseHostile(_ a: XMLDocument.Attempt) throws(ParseError) {
+        if a.entityRejected || a.errorCode == 89 {
+            throw ParseError(.entityDeclaration, "the document declares entities; refused", line: a.errorLine)
+        }
+        if a.errorCode == 1, let m = a.errorMessage, m.contains("depth") {
+            throw ParseError(.hostileShape, "nesting deeper than 256 elements; refused as hostile", line: a.errorLine)
+        }
+    }
+
+    private func describe(_ a: XMLDocument.Attempt) -> String {
+        let m = a.errorMessage ?? "not well-formed"
+        if let l = a.errorLine { return "line \(l): \(m)" }
+        return m
+    }
+}

@@ -1,0 +1,126 @@
+import CLibXML2
+import FeedCore
+
+/// HTML to plain text, the way the `parse` contract and feed_oracle.py define it: tags removed, the
+/// content of script and style dropped, block-level tags turned into a space, entities decoded,
+/// whitespace collapsed. Markup goes through libxml2's HTML parser; text without markup takes a
+/// fast path, because most titles and many summaries have none.
+enum HTMLText {
+    static let blockTags: Set<String> = [
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+        "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "img", "li", "ol", "p", "pre", "section",
+        "table", "td", "th", "tr", "ul",
+    ]
+    static let skipTags: Set<String> = ["script", "style"]
+
+    static func plainText(html: String, cap: Int) -> String? {
+        let utf8 = html.utf8
+        if !utf8.contains(UInt8(ascii: "<")) {
+            if !utf8.contains(UInt8(ascii: "&")) { return PlainText.collapse(html, maxUTF8Bytes: cap) }
+            return PlainText.collapse(Entities.decode(html), maxUTF8Bytes: cap)
+        }
+        _ = LibXML.ready
+        var bytes = Array("<div>".utf8)
+        bytes.append(contentsOf: utf8)
+        bytes.append(contentsOf: "</div>".utf8)
+        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_COMPACT.rawValue
+        let doc = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", Int32(options))
+            }
+        }
+        guard let doc else { return PlainText.collapse(html, maxUTF8Bytes: cap) }
+        defer { xmlFreeDoc(doc) }
+        // An xmlDoc begins with the same link fields as an xmlNode, so the walker can start from it.
+        let root = xmlNodePtr(OpaquePointer(doc))
+        return PlainText.collapse(collect(root, cap: cap), maxUTF8Bytes: cap)
+    }
+
+    /// Plain text of an XML subtree holding markup (Atom xhtml content, unescaped HTML in RSS).
+    static func plainText(node: XMLNode, cap: Int) -> String? {
+        PlainText.collapse(collect(node.ptr, cap: cap), maxUTF8Bytes: cap)
+    }
+
+    private static func collect(_ root: xmlNodePtr, cap: Int) -> String {
+        var out = ""
+        let rawCap = cap * 4  // collapsing whitespace shrinks text; stop well after the cap, not before
+        TreeWalk.walk(root) { node, entering in
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if entering, let c = node.pointee.content { out += String(cString: c) }
+                return out.utf8.count > rawCap ? .stop : .proceed
+            case XML_ELEMENT_NODE:
+                let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                if entering, skipTags.contains(name) { return .skipChildren }
+                if blockTags.contains(name) { out += " " }
+                return .proceed
+            default:
+                return .skipChildren
+            }
+        }
+        return out
+    }
+}
+
+/// HTML character references, decoded with libxml2's HTML 4 entity table.
+enum Entities {
+    static func decode(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        let scalars = Array(s.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "&", let (scalar, next) = reference(scalars, at: i) {
+                out.append(scalar)
+                i = next
+            } else {
+                out.append(c)
+                i += 1
+            }
+        }
+        return String(out)
+    }
+
+    /// The character for the reference starting at `i` (`&name;`, `&#123;`, `&#x1F;`) and the index after it.
+    static func reference(_ s: [Unicode.Scalar], at i: Int) -> (Unicode.Scalar, Int)? {
+        var j = i + 1
+        guard j < s.count else { return nil }
+        if s[j] == "#" {
+            j += 1
+            var hex = false
+            if j < s.count, s[j] == "x" || s[j] == "X" { hex = true; j += 1 }
+            var v: UInt32 = 0
+            let start = j
+            while j < s.count, let d = Int(String(s[j]), radix: hex ? 16 : 10), j - start < 8 {
+                v = v * (hex ? 16 : 10) + UInt32(d)
+                j += 1
+            }
+            guard j > start else { return nil }
+            if j < s.count, s[j] == ";" { j += 1 }
+            if v == 0 || (0xD800...0xDFFF).contains(v) || v > 0x10FFFF { return ("\u{FFFD}", j) }
+            return (PlainText.mapC1(Unicode.Scalar(v)!), j)
+        }
+        var name = ""
+        while j < s.count, j - i <= 32, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) {
+            name.unicodeScalars.append(s[j]); j += 1
+        }
+        guard j < s.count, s[j] == ";", !name.isEmpty, let v = lookup(name) else { return nil }
+        return (v, j + 1)
+    }
+
+    static func lookup(_ name: String) -> Unicode.Scalar? {
+        if name == "apos" { return "'" }
+        return htmlEntity(name)
+    }
+
+    /// True for the HTML 4 entity names (Python's html.entities.entitydefs, which has no `apos`).
+    static func isKnown(_ name: String) -> Bool { htmlEntity(name) != nil }
+
+    private static func htmlEntity(_ name: String) -> Unicode.Scalar? {
+        name.withCString { p -> Unicode.Scalar? in
+            guard let e = htmlEntityLookup(UnsafeRawPointer(p).assumingMemoryBound(to: xmlChar.self)) else { return nil }
+            return Unicode.Scalar(e.pointee.value)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import CLibXML2
+
+/// Process-wide libxml2 set-up, done once before any parse (libxml2 asks for xmlInitParser before threads).
+enum LibXML {
+    /// Evaluated once, thread-safely, by Swift's lazy global initialisation.
+    static let ready: Bool = {
+        xmlInitParser()
+        // XXE backstop (reliability.md §1.2): no external entity, DTD or XInclude target is ever loaded,
+        // whatever the options, because every load goes through this loader.
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+        return true
+    }()
+}

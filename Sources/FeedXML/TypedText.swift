@@ -1,0 +1,144 @@
+import FeedCore
+
+/// Reads a text construct (title, summary, content…) as plain text, honouring its declared type the way
+/// feedparser does, so our output is comparable with the oracle's: `text`/`text/plain` stays as written,
+/// `html` is converted, `xhtml` and inline markup are walked as HTML, base64 (Atom 0.3) is decoded, and in
+/// RSS a nominally plain title that "looks like HTML" is read as HTML.
+struct TypedText {
+    /// The document is Atom (text constructs are typed); otherwise RSS/RDF rules apply.
+    let atom: Bool
+    /// The document was UTF-8, where double-encoded text is repaired.
+    let utf8Document: Bool
+
+    enum Kind { case plain, html, xhtml }
+
+    /// feedparser's map_content_type, then our three kinds.
+    static func kind(of type: String) -> Kind {
+        switch type.lowercased() {
+        case "text", "plain", "text/plain": return .plain
+        case "html", "text/html": return .html
+        case "xhtml", "application/xhtml+xml": return .xhtml
+        default: return type.lowercased().contains("html") ? .html : .plain
+        }
+    }
+
+    /// The declared kind of `node` (its `type` attribute, else `defaultType`).
+    func declaredKind(_ node: XMLNode, defaultType: String) -> Kind {
+        TypedText.kind(of: node.attribute("type") ?? defaultType)
+    }
+
+    func read(_ node: XMLNode, defaultType: String, cap: Int) -> String? {
+        var kind = declaredKind(node, defaultType: defaultType)
+        let mode = node.attribute("mode")?.lowercased()
+        if node.hasElementChildren {
+            // Inline markup: Atom xhtml, Atom 0.3 mode="xml", or unescaped HTML in RSS.
+            return HTMLText.plainText(node: node, cap: cap).map(finish)
+        }
+        var raw = node.text(cap: cap * 4)
+        if mode == "base64" || isBase64Type(node) {
+            if let decoded = Base64.decode(raw) { raw = decoded }
+        }
+        raw = fix(raw)
+        if kind == .plain, !atom, TypedText.looksLikeHTML(raw) { kind = .html }
+        switch kind {
+        case .plain: return PlainText.collapse(raw, maxUTF8Bytes: cap)
+        case .html, .xhtml: return HTMLText.plainText(html: raw, cap: cap)
+        }
+    }
+
+    /// An identifier or URL: stripped, C1 mapped, no markup handling.
+    func plain(_ node: XMLNode, cap: Int = 8 * 1024) -> String? {
+        PlainText.collapse(fix(node.text(cap: cap)), maxUTF8Bytes: cap)
+    }
+
+    private func finish(_ s: String) -> String { fix(s) }
+
+    /// feedparser's last touches on every text: mojibake repair in UTF-8 documents, C1 as windows-1252.
+    private func fix(_ s: String) -> String {
+        PlainText.mapC1(utf8Document ? PlainText.repairDoubleEncoding(s) : s)
+    }
+
+    /// Atom 0.3: a non-text, non-XML `type` means the content is base64 (feedparser's _is_base64).
+    private func isBase64Type(_ node: XMLNode) -> Bool {
+        guard atom, let t = node.attribute("type")?.lowercased(), t.contains("/") else { return false }
+        return !(t.hasPrefix("text/") || t.hasSuffix("+xml") || t.hasSuffix("/xml"))
+    }
+
+    /// feedparser's looks_like_html: a close tag or an entity reference, every tag an ordinary HTML
+    /// element, every named entity an HTML one. Conservative: a false positive would eat text.
+    static func looksLikeHTML(_ s: String) -> Bool {
+        let u = Array(s.unicodeScalars)
+        var sawCloseTag = false, sawEntity = false
+        var i = 0
+        while i < u.count {
+            if u[i] == "<" {
+                var j = i + 1
+                let closing = j < u.count && u[j] == "/"
+                if closing { j += 1 }
+                let start = j
+                while j < u.count, isWord(u[j]) { j += 1 }
+                if j > start {
+                    let name = String(String.UnicodeScalarView(u[start..<j])).lowercased()
+                    if !acceptableElements.contains(name) { return false }
+                    if closing, j < u.count, u[j] == ">" { sawCloseTag = true }
+                }
+                i = max(j, i + 1)
+            } else if u[i] == "&" {
+                var j = i + 1
+                let numeric = j < u.count && u[j] == "#"
+                if numeric { j += 1 }
+                let start = j
+                while j < u.count, isWord(u[j]) { j += 1 }
+                if j > start, j < u.count, u[j] == ";" {
+                    sawEntity = true
+                    if !numeric, !Entities.isKnown(String(String.UnicodeScalarView(u[start..<j]))) { return false }
+                }
+                i = max(j, i + 1)
+            } else {
+                i += 1
+            }
+        }
+        return sawCloseTag || sawEntity
+    }
+
+    private static func isWord(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
+    }
+
+    /// feedparser's sanitizer allow-list, which looks_like_html checks tags against.
+    static let acceptableElements: Set<String> = Set("""
+        a abbr acronym address area article aside audio b big blockquote br button canvas caption center cite \
+        code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em event-source \
+        fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input ins kbd keygen label \
+        legend li m map menu meter multicol nav nextid noscript ol optgroup option output p pre progress q s samp \
+        section select small sound source spacer span strike strong sub sup table tbody td textarea tfoot th \
+        thead time tr tt u ul var video
+        """.split(separator: " ").map(String.init))
+}
+
+/// RFC 4648 base64, tolerant of whitespace (Atom 0.3 mode="base64").
+enum Base64 {
+    static func decode(_ s: String) -> String? {
+        var table = [UInt8](repeating: 255, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(i)
+        }
+        var out: [UInt8] = []
+        var acc: UInt32 = 0, bits = 0
+        for c in s.utf8 {
+            if c == UInt8(ascii: "=") { break }
+            let v = table[Int(c)]
+            if v == 255 {
+                if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
+                return nil
+            }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8((acc >> UInt32(bits)) & 0xFF))
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,174 @@
+import CLibXML2
+
+/// Owns one libxml2 document; the tree is freed with this object. Never leaves FeedXML.
+final class XMLDocument {
+    let doc: xmlDocPtr
+
+    private init(doc: xmlDocPtr) { self.doc = doc }
+    deinit { xmlFreeDoc(doc) }
+
+    var root: XMLNode? { xmlDocGetRootElement(doc).map(XMLNode.init) }
+
+    /// What one parse attempt gave: a document (possibly partial under recovery) and the first problem.
+    struct Attempt {
+        var document: XMLDocument?
+        var wellFormed: Bool
+        var namespaceProblem: Bool
+        var entityRejected: Bool
+        var errorCode: Int32
+        var errorMessage: String?
+        var errorLine: Int?
+    }
+
+    /// Parses UTF-8 bytes. Never loads anything from outside: NONET, no NOENT/DTDLOAD/XINCLUDE/HUGE,
+    /// the deny-all loader (LibXML.ready), and every `<!ENTITY` declaration stops the parser.
+    static func parse(_ utf8: [UInt8], recover: Bool) -> Attempt {
+        _ = LibXML.ready
+        guard let ctxt = xmlNewParserCtxt() else {
+            return Attempt(document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
+                           errorCode: -1, errorMessage: "out of memory", errorLine: nil)
+        }
+        defer { xmlFreeParserCtxt(ctxt) }
+        // Reject entity declarations of every kind (internal, external, parameter): feeds never need
+        // them and every entity attack needs one (reliability.md §1.4 step 4). The flag lives in
+        // _private because xmlStopParser alone leaves wellFormed == 1 (§1.3).
+        ctxt.pointee.sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
+            guard let ctx else { return }
+            let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+            c.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
+            xmlStopParser(c)
+        }
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
+        if recover { options |= XML_PARSE_RECOVER.rawValue }
+        let doc = utf8.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), nil, "UTF-8", Int32(options))
+            }
+        }
+        let err = ctxt.pointee.lastError
+        let message = err.message.map { String(cString: $0) }.map { trimmedMessage($0) }
+        return Attempt(
+            document: doc.map(XMLDocument.init),
+            wellFormed: ctxt.pointee.wellFormed != 0,
+            namespaceProblem: ctxt.pointee.nsWellFormed == 0,
+            entityRejected: ctxt.pointee._private != nil,
+            errorCode: Int32(err.code),
+            errorMessage: message,
+            errorLine: err.line > 0 ? Int(err.line) : nil)
+    }
+
+    private static func trimmedMessage(_ s: String) -> String {
+        var t = Substring(s)
+        while let l = t.last, l == "\n" || l == " " { t.removeLast() }
+        return String(t)
+    }
+}
+
+/// A borrowed element pointer, valid while its `XMLDocument` lives. Internal to FeedXML.
+struct XMLNode {
+    let ptr: xmlNodePtr
+
+    var isElement: Bool { ptr.pointee.type == XML_ELEMENT_NODE }
+
+    /// Local name (libxml2 keeps the prefix apart), or the full QName when the prefix was undeclared.
+    var name: String { ptr.pointee.name.map { String(cString: $0) } ?? "" }
+
+    var namespaceURI: String? { ptr.pointee.ns?.pointee.href.map { String(cString: $0) } }
+
+    var hasNamespacePrefix: Bool { ptr.pointee.ns?.pointee.prefix != nil }
+
+    /// Child elements in document order.
+    var elements: ElementSequence { ElementSequence(first: ptr.pointee.children) }
+
+    struct ElementSequence: Sequence, IteratorProtocol {
+        var next_: xmlNodePtr?
+        init(first: xmlNodePtr?) { next_ = first }
+        mutating func next() -> XMLNode? {
+            while let n = next_ {
+                next_ = n.pointee.next
+                if n.pointee.type == XML_ELEMENT_NODE { return XMLNode(ptr: n) }
+            }
+            return nil
+        }
+    }
+
+    var hasElementChildren: Bool {
+        var c = ptr.pointee.children
+        while let n = c {
+            if n.pointee.type == XML_ELEMENT_NODE { return true }
+            c = n.pointee.next
+        }
+        return false
+    }
+
+    /// An attribute's value by local name; `xmlPrefix` selects `xml:base`/`xml:lang`-style attributes,
+    /// `namespaceURI` a namespaced one. Read from the attribute's own text children, never expanding
+    /// entity references.
+    func attribute(_ local: String, namespaceURI: String? = nil, xmlPrefix: Bool = false) -> String? {
+        var a = ptr.pointee.properties
+        while let attr = a {
+            a = attr.pointee.next
+            guard let n = attr.pointee.name, String(cString: n) == local else { continue }
+            let ns = attr.pointee.ns
+            if xmlPrefix {
+                guard let p = ns?.pointee.prefix, String(cString: p) == "xml" else { continue }
+            } else if let want = namespaceURI {
+                guard let h = ns?.pointee.href, String(cString: h) == want else { continue }
+            }
+            var out = ""
+            var c = attr.pointee.children
+            while let t = c {
+                if t.pointee.type == XML_TEXT_NODE, let content = t.pointee.content { out += String(cString: content) }
+                c = t.pointee.next
+            }
+            return out
+        }
+        return nil
+    }
+
+    /// The concatenated text of this element's descendants (text and CDATA), capped at `cap` bytes.
+    /// Iterative, so depth cannot overflow our stack; entity references are skipped, never expanded (§1.3).
+    func text(cap: Int = 256 * 1024) -> String {
+        var out = ""
+        TreeWalk.walk(ptr) { node, entering in
+            guard entering else { return .proceed }
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let c = node.pointee.content { out += String(cString: c) }
+                return out.utf8.count > cap ? .stop : .proceed
+            case XML_ENTITY_REF_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+                return .skipChildren
+            default:
+                return .proceed
+            }
+        }
+        return out
+    }
+}
+
+/// Iterative depth-first walk over a libxml2 subtree (children/next/parent links, no stack growth).
+enum TreeWalk {
+    enum Action { case proceed, skipChildren, stop }
+
+    /// Calls `visit(node, true)` on entering every descendant of `root` and `visit(node, false)` on leaving
+    /// an element whose children were visited.
+    static func walk(_ root: xmlNodePtr, _ visit: (xmlNodePtr, Bool) -> Action) {
+        var node = root.pointee.children
+        while var n = node {
+            let action = visit(n, true)
+            if action == .stop { return }
+            if action == .proceed, n.pointee.type != XML_ENTITY_REF_NODE, let child = n.pointee.children {
+                node = child
+                continue
+            }
+            // n is finished: go to its next sibling, leaving every parent that has none.
+            while true {
+                if let next = n.pointee.next { node = next; break }
+                guard let parent = n.pointee.parent, parent != root else { return }
+                if visit(parent, false) == .stop { return }
+                n = parent
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+// Top-level command; each subcommand lives in its own file.
+@main
+struct Feedwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedwatch",
+        abstract: "Watches RSS/Atom feeds and raises topic alerts (Arabic and English).",
+        version: FeedwatchVersion.string,
+        subcommands: [ParseCommand.self])
+}
+

@@ -1,0 +1,3 @@
+enum FeedwatchVersion {
+    static let string = "0.1.0"
+}

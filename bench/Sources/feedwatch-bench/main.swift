@@ -1,0 +1,67 @@
+// Parser throughput: parses every file under the given directories (default ../shared/corpus/real)
+// `--rounds N` times in one process and prints MB/s and entries/s. Run from bench/parse.sh in a release build.
+import FeedCore
+import FeedXML
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func readAll(_ path: String) -> [UInt8]? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buf, 1, buf.count, f)
+        if n <= 0 { break }
+        out.append(contentsOf: buf[0..<n])
+    }
+    return out
+}
+
+func listFiles(_ dir: String) -> [String] {
+    guard let d = opendir(dir) else { return [dir] }
+    defer { closedir(d) }
+    var out: [String] = []
+    while let e = readdir(d) {
+        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name.hasPrefix(".") { continue }
+        let path = dir + "/" + name
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { out += listFiles(path) } else { out.append(path) }
+    }
+    return out.sorted()
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+var rounds = 5
+var dirs: [String] = []
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    if a == "--rounds", let n = args.popFirst().flatMap({ Int($0) }) { rounds = n } else { dirs.append(a) }
+}
+if dirs.isEmpty { dirs = ["../shared/corpus/real"] }
+let docs = dirs.flatMap(listFiles).compactMap(readAll)
+let totalBytes = docs.reduce(0) { $0 + $1.count }
+let parser = FeedParser()
+var best = Double.infinity
+var entries = 0, failures = 0
+for _ in 0..<rounds {
+    entries = 0; failures = 0
+    let t0 = now()
+    for d in docs {
+        if let f = try? parser.parse(d) { entries += f.entries.count } else { failures += 1 }
+    }
+    best = min(best, now() - t0)
+}
+var usage = rusage()
+getrusage(RUSAGE_SELF, &usage)
+let mb = Double(totalBytes) / 1_048_576
+print("files: \(docs.count), bytes: \(totalBytes), entries: \(entries), failed: \(failures)")
+print(String(format: "best of %d rounds: %.1f ms  %.1f MB/s  %.0f entries/s  peak RSS %.1f MB",
+             rounds, best * 1000, mb / best, Double(entries) / best, Double(usage.ru_maxrss) / 1024))
