@@ -53,6 +53,7 @@ enum ISODate {
         }
         func peek(_ c: Character) -> Bool { i < s.count && Character(s[i]) == c }
         guard let year = digits(4) else { return nil }
+        if peek("/") { return slashed(s, year: year, at: i, defaultOffset: defaultOffset) }
         var month = 1, day = 1
         var basic = false
         if peek("-") {
@@ -113,6 +114,30 @@ enum ISODate {
         guard i == s.count else { return nil }
         return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
                          offsetSeconds: offset)
+    }
+
+    /// `2020/1/10 14:33:00` and `2020/01/10`, seen in Chinese and Arabic feeds.
+    private static func slashed(_ s: [Unicode.Scalar], year: Int, at start: Int, defaultOffset: Int) -> Timestamp? {
+        var nums: [Int] = []
+        var i = start
+        var cur = -1
+        while i < s.count, nums.count < 5 {
+            let c = s[i]
+            if DateParser.isDigit(c) {
+                cur = (cur < 0 ? 0 : cur) * 10 + Int(c.value - 0x30)
+                if cur > 9999 { return nil }
+            } else if c == "/" || c == ":" || c == " " || c == "T" {
+                if cur >= 0 { nums.append(cur); cur = -1 }
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if cur >= 0 { nums.append(cur) }
+        guard i == s.count, nums.count >= 2 else { return nil }
+        let t = nums + [0, 0, 0, 0]
+        return Timestamp(year: year, month: t[0], day: t[1], hour: t[2], minute: t[3], second: t[4],
+                         offsetSeconds: defaultOffset)
     }
 
     private static func zoneWord(_ s: [Unicode.Scalar], _ i: inout Int) -> Int? {

@@ -55,25 +55,39 @@ struct FeedMapper {
             feed.language = fields.language ?? channel.attribute("lang", xmlPrefix: true)
             feed.ttlMinutes = fields.ttl
         }
-        var seen = Set<UnsafeMutableRawPointer>()
         for parent in entryParents {
             guard let parent else { continue }
-            for child in parent.elements where isCore(child, "item") || isCore(child, "entry") {
-                guard seen.insert(UnsafeMutableRawPointer(child.ptr)).inserted else { continue }
+            for child in parent.elements where isEntry(child) {
                 guard feed.entries.count < limits.maxEntries else { break }
-                let entryBase = URLResolver.resolveOptional(child.attribute("base", xmlPrefix: true), against: channelBase)
-                var fields = FieldState(base: entryBase)
-                if let about = child.attribute("about", namespaceURI: rdfURI) ?? child.attribute("about") {
-                    fields.id = PlainText.collapse(about)
-                }
-                for f in child.elements {
-                    fields.read(f, text: text, limits: limits, entryContext: true)
-                }
-                feed.entries.append(fields.entry(language: child.attribute("lang", xmlPrefix: true) ?? feed.language))
+                readEntry(child, base: channelBase, text: text, into: &feed)
             }
         }
         // Entries in document order (RDF items follow the channel; RSS may put strays under <rss>).
         return feed
+    }
+
+    private func isEntry(_ n: XMLNode) -> Bool { isCore(n, "item") || isCore(n, "entry") }
+
+    /// Reads one entry. An entry nested inside another (seen in real feeds) starts a new entry, and the
+    /// outer entry's later fields then belong to it, as in any streaming reader (feedparser included).
+    private func readEntry(_ node: XMLNode, base: String?, text: TypedText, into feed: inout ParsedFeed) {
+        let entryBase = URLResolver.resolveOptional(node.attribute("base", xmlPrefix: true), against: base)
+        var fields = FieldState(base: entryBase)
+        if let about = node.attribute("about", namespaceURI: rdfURI) ?? node.attribute("about") {
+            fields.id = PlainText.collapse(about)
+        }
+        let language = node.attribute("lang", xmlPrefix: true) ?? feed.language
+        for f in node.elements {
+            if isEntry(f), feed.entries.count + 1 < limits.maxEntries {
+                feed.entries.append(fields.entry(language: language))
+                fields = FieldState(base: entryBase)
+                // The nested entry's own children, then the rest of the outer one, fill the new entry.
+                for g in f.elements { fields.read(g, text: text, limits: limits, entryContext: true) }
+                continue
+            }
+            fields.read(f, text: text, limits: limits, entryContext: true)
+        }
+        feed.entries.append(fields.entry(language: language))
     }
 
     private let rdfURI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -34,6 +34,8 @@ public struct FeedParser: Sendable {
         var problems: [String] = []
         if let p = decoded.problem { problems.append(p) }
         if let p = PreScan.repairProlog(&utf8) { problems.append(p) }
+        let controls = PreScan.blankControlCharacters(&utf8)
+        if controls > 0 { problems.append("\(controls) control character(s) not allowed in XML replaced by spaces") }
         try PreScan.checkShape(utf8, maxMarkupRun: limits.markupRunBytes)
 
         var attempt = XMLDocument.parse(utf8, recover: false)

@@ -16,6 +16,8 @@ struct FieldState {
     var summary: String?
     var content: String?
     var hasContent = false
+    /// media:description, used as the summary only when the entry has no other (YouTube, podcasts).
+    var mediaDescription: String?
     var authors: [String] = []
     var categories: [String] = []
 
@@ -34,7 +36,7 @@ struct FieldState {
             guard let value = text.plain(node) else { return }
             let permalink = (node.attribute("isPermaLink") ?? node.attribute("ispermalink") ?? "true") == "true"
             id = value
-            if permalink, link == nil { link = URLResolver.resolve(value, against: nodeBase(node)) }
+            if permalink, link == nil { link = SafeURL.resolve(value, against: nodeBase(node)) }
         case (.core, "pubDate"), (.core, "pubdate"), (.core, "published"), (.core, "issued"), (.dcterms, "issued"):
             published = .some(text.plain(node).flatMap { DateParser.parse($0) })
         case (.core, "updated"), (.core, "modified"), (.core, "lastBuildDate"), (.dc, "date"), (.dcterms, "modified"):
@@ -57,6 +59,13 @@ struct FieldState {
             if summary == nil, vocab != .core || name != "content" || copiesToSummary(node, text: text) {
                 summary = value
             }
+        case (.media, "description"):
+            if mediaDescription == nil {
+                mediaDescription = text.read(node, defaultType: "text/plain", cap: limits.summaryBytes)
+            }
+        case (.media, "group"):
+            // YouTube nests title/description in media:group.
+            for child in node.elements { read(child, text: text, limits: limits, entryContext: entryContext) }
         case (.core, "language"), (.dc, "language"):
             language = text.plain(node, cap: 64)
         case (.core, "ttl"):
@@ -99,15 +108,15 @@ struct FieldState {
             guard rel == "alternate", TypedText.kind(of: type) != .plain || type.lowercased() == "text/html" else { return }
             guard ["text/html", "application/xhtml+xml", "html", "xhtml"].contains(type.lowercased()) else { return }
             let h = PlainText.collapse(href) ?? ""
-            link = URLResolver.resolve(h, against: nodeBase(node))
+            link = SafeURL.resolve(h, against: nodeBase(node))
         } else if let value = text.plain(node) {
-            link = URLResolver.resolve(value, against: nodeBase(node))
+            link = SafeURL.resolve(value, against: nodeBase(node))
         }
     }
 
     func entry(language: String?) -> FeedEntry {
         FeedEntry(id: id, title: title, link: link, published: published ?? nil, updated: updated ?? nil,
-                  summary: summary, content: content, authors: authors, categories: categories,
+                  summary: summary ?? mediaDescription, content: content, authors: authors, categories: categories,
                   language: self.language ?? language)
     }
 }

@@ -72,6 +72,20 @@ enum PreScan {
         return note
     }
 
+    /// C0 control characters other than tab, LF and CR are illegal in XML 1.0 and make libxml2 give up
+    /// or mangle the rest of the text; real feeds carry them (pasted from editors). Each becomes a space.
+    /// Returns how many were replaced.
+    static func blankControlCharacters(_ b: inout [UInt8]) -> Int {
+        var count = 0
+        b.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count where p[i] < 0x20 && p[i] != 0x09 && p[i] != 0x0A && p[i] != 0x0D {
+                p[i] = 0x20
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// Named HTML entities (`&nbsp;`, `&eacute;`) as numeric references, for documents without a DTD that
     /// use them anyway (BI-11). XML's own five are kept; unknown names become literal text.
     static func mapHTMLEntities(_ b: [UInt8]) -> [UInt8] {

@@ -24,6 +24,13 @@ struct TextDecoding {
         // 2. The XML declaration, 3. the HTTP charset.
         let declared = declaredEncoding(bytes)
         guard let label = declared ?? httpCharset.map(normalize) else {
+            // Undeclared: UTF-8, unless the bytes are not UTF-8 at all (no valid multi-byte sequence),
+            // which in practice means an undeclared Latin-1/windows-1252 feed.
+            if String(validating: bytes, as: UTF8.self) == nil, looksLegacy(bytes) {
+                var r = try transcode(bytes, from: "WINDOWS-1252", label: "WINDOWS-1252")
+                r.problem = "no encoding declared and the bytes are not UTF-8; read as windows-1252"
+                return r
+            }
             return fromUTF8(bytes, label: "UTF-8", problem: nil)
         }
         let name = normalize(label)
@@ -119,6 +126,24 @@ struct TextDecoding {
 
     static func isASCIICompatible(_ name: String) -> Bool {
         !(name.hasPrefix("UTF-16") || name.hasPrefix("UTF-32") || name.hasPrefix("UCS") || name.hasPrefix("UTF-7"))
+    }
+
+    /// More invalid UTF-8 sequences than valid multi-byte ones: an 8-bit legacy encoding, not UTF-8
+    /// with a few bad bytes (which is repaired instead).
+    static func looksLegacy(_ b: [UInt8]) -> Bool {
+        var valid = 0, invalid = 0
+        b.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let c = p[i]
+                if c < 0x80 { i += 1; continue }
+                let need = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : -1
+                var ok = need > 0 && i + need < p.count
+                if ok { for k in 1...need where p[i + k] & 0xC0 != 0x80 { ok = false } }
+                if ok { valid += 1; i += need + 1 } else { invalid += 1; i += 1 }
+            }
+        }
+        return invalid > valid
     }
 
     static func hasMultibyteUTF8(_ b: [UInt8]) -> Bool {
