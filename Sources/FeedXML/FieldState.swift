@@ -41,7 +41,8 @@ struct FieldState {
             published = .some(text.plain(node).flatMap { DateParser.parse($0) })
         case (.core, "updated"), (.core, "modified"), (.core, "lastBuildDate"), (.dc, "date"), (.dcterms, "modified"):
             updated = .some(text.plain(node).flatMap { DateParser.parse($0) })
-        case (.core, "description"), (.dc, "description"), (.core, "summary"), (.core, "abstract"), (.dcterms, "abstract"):
+        case (.core, "description"), (.dc, "description"), (.core, "summary"), (.core, "abstract"), (.dcterms, "abstract"),
+             (.itunes, "summary"):
             let defaultType = name == "description" && vocab != .dcterms ? "text/html" : "text/plain"
             let value = text.read(node, defaultType: defaultType, cap: limits.summaryBytes)
             if summary != nil, !hasContent {
