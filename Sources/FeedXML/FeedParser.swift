@@ -6,7 +6,7 @@ import FeedCore
 public struct FeedParser: Sendable {
     public struct Limits: Sendable {
         /// Documents larger than this are refused (the fetcher caps bodies below it).
-        public var documentBytes = 16 * 1024 * 1024
+        public var documentBytes = 32 * 1024 * 1024
         /// One tag (`<…>`) longer than this is refused as hostile.
         public var markupRunBytes = 64 * 1024
         public var titleBytes = 1024
@@ -73,6 +73,10 @@ public struct FeedParser: Sendable {
         }
         let mapper = FeedMapper(limits: limits, documentURL: documentURL, utf8Document: decoded.encoding == "UTF-8")
         var feed = try mapper.map(root)
+        if !attempt.wellFormed, feed.title == nil, feed.entries.isEmpty {
+            // Recovery kept a root but nothing of a feed: a truncated document, not an empty feed.
+            throw ParseError(.malformed, problems.last ?? "not well-formed XML")
+        }
         feed.encoding = decoded.encoding
         feed.bozo = !problems.isEmpty
         feed.bozoReason = problems.isEmpty ? nil : problems.joined(separator: "; ")

@@ -67,6 +67,8 @@ struct TypedText {
     /// feedparser's looks_like_html: a close tag or an entity reference, every tag an ordinary HTML
     /// element, every named entity an HTML one. Conservative: a false positive would eat text.
     static func looksLikeHTML(_ s: String) -> Bool {
+        // Beyond feedparser: script and style tags always mean markup, so their content never reaches text.
+        if s.utf8.contains(UInt8(ascii: "<")), containsScriptTag(s) { return true }
         let u = Array(s.unicodeScalars)
         var sawCloseTag = false, sawEntity = false
         var i = 0
@@ -99,6 +101,11 @@ struct TypedText {
             }
         }
         return sawCloseTag || sawEntity
+    }
+
+    private static func containsScriptTag(_ s: String) -> Bool {
+        let lower = s.lowercased()
+        return lower.contains("<script") || lower.contains("<style")
     }
 
     private static func isWord(_ c: Unicode.Scalar) -> Bool {

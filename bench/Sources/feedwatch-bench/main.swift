@@ -60,8 +60,18 @@ for _ in 0..<rounds {
     best = min(best, now() - t0)
 }
 var usage = rusage()
-getrusage(RUSAGE_SELF, &usage)
+getrusage(RUSAGE_SELF.rawValue, &usage)
 let mb = Double(totalBytes) / 1_048_576
 print("files: \(docs.count), bytes: \(totalBytes), entries: \(entries), failed: \(failures)")
-print(String(format: "best of %d rounds: %.1f ms  %.1f MB/s  %.0f entries/s  peak RSS %.1f MB",
-             rounds, best * 1000, mb / best, Double(entries) / best, Double(usage.ru_maxrss) / 1024))
+func fmt(_ v: Double, _ decimals: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<decimals { scale *= 10 }
+    let r = (v * scale).rounded() / scale
+    return decimals == 0 ? String(Int(r)) : String(r)
+}
+let seconds = best
+let mbPerSecond = mb / seconds
+let entriesPerSecond = Double(entries) / seconds
+let peakMB = Double(usage.ru_maxrss) / 1024
+print("best of \(rounds) rounds: \(fmt(seconds * 1000, 1)) ms  \(fmt(mbPerSecond, 1)) MB/s  "
+      + "\(fmt(entriesPerSecond, 0)) entries/s  peak RSS \(fmt(peakMB, 1)) MB")

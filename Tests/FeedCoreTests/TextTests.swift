@@ -1,0 +1,61 @@
+import FeedCore
+import Testing
+
+@Suite("PlainText, JSONWriter, URLResolver")
+struct TextTests {
+    @Test func collapsesWhitespaceLikePython() {
+        #expect(PlainText.collapse("  a \t\n b\u{00A0}\u{2028}c  ") == "a b c")
+        #expect(PlainText.collapse("a\u{200B}b") == "a\u{200B}b")  // zero-width is not whitespace
+        #expect(PlainText.collapse(" \n ") == nil)
+    }
+
+    @Test func truncatesOnScalarBoundaryWithEllipsis() {
+        let long = String(repeating: "ذهب ", count: 1000)
+        let cut = PlainText.truncate(long, maxUTF8Bytes: 1024)
+        #expect(cut.utf8.count <= 1024)
+        #expect(cut.hasSuffix("…"))
+        #expect(PlainText.truncate("short", maxUTF8Bytes: 1024) == "short")
+    }
+
+    @Test func repairsInvalidUTF8AndDropsNUL() {
+        let s = PlainText.repairUTF8([0x61, 0xFF, 0xFE, 0xC3, 0x28, 0x00, 0x62])
+        #expect(s == "a\u{FFFD}\u{FFFD}\u{FFFD}(b")
+    }
+
+    @Test func mapsC1AsWindows1252() {
+        #expect(PlainText.mapC1("\u{80}\u{93}x\u{94}") == "€“x”")
+    }
+
+    @Test func repairsDoubleEncodedUTF8() {
+        #expect(PlainText.repairDoubleEncoding("cafÃ©") == "café")
+        #expect(PlainText.repairDoubleEncoding("café") == "café")  // genuine Latin-1 stays
+    }
+
+    @Test func jsonEscapesControlAndLineSeparators() {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("t"); w.string("a\"b\\c\n\r\t\u{01}\u{2028}ذ")
+        w.key("n"); w.null()
+        w.key("x"); w.number(4)
+        w.key("y"); w.number(3.25)
+        w.endObject()
+        #expect(w.output == #"{"t":"a\"b\\c\n\r\t\u0001\u2028ذ","n":null,"x":4.0,"y":3.25}"#)
+    }
+
+    @Test("RFC 3986 §5.4 reference resolution examples", arguments: [
+        ("g", "http://a/b/c/g"), ("./g", "http://a/b/c/g"), ("g/", "http://a/b/c/g/"), ("/g", "http://a/g"),
+        ("//g", "http://g"), ("?y", "http://a/b/c/d;p?y"), ("g?y", "http://a/b/c/g?y"), ("#s", "http://a/b/c/d;p?q#s"),
+        ("", "http://a/b/c/d;p?q"), (".", "http://a/b/c/"), ("..", "http://a/b/"), ("../g", "http://a/b/g"),
+        ("../..", "http://a/"), ("../../g", "http://a/g"), ("https://x/y", "https://x/y"),
+    ])
+    func resolves(ref: String, expected: String) {
+        #expect(URLResolver.resolve(ref, against: "http://a/b/c/d;p?q") == expected)
+    }
+
+    @Test func timestampsRoundTrip() {
+        let t = Timestamp(year: 2025, month: 6, day: 26, hour: 11, minute: 22, offsetSeconds: 3 * 3600)
+        #expect(t?.iso8601 == "2025-06-26T08:22:00Z")
+        #expect(Timestamp(year: 2024, month: 2, day: 30) == nil)
+        #expect(Timestamp(year: 2024, month: 2, day: 29)?.iso8601 == "2024-02-29T00:00:00Z")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where the repository, its seeds and the shared reference material are, wherever the tests run from.
+public enum TestPaths {
+    /// The repository root (this file is Tests/FeedTestSupport/TestPaths.swift).
+    public static let repoRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// `../shared` beside the repository (read-only in CI).
+    public static var shared: String { repoRoot + "/../shared" }
+    public static var seeds: String { repoRoot + "/seeds" }
+
+    public static func bytes(_ path: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    public static func seed(_ name: String) throws -> [UInt8] { try bytes(seeds + "/" + name) }
+
+    /// A fresh directory under the system temp dir, removed by the caller when done.
+    public static func temporaryDirectory(_ label: String = "feedwatch-test") throws -> String {
+        let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Runs a program to completion and captures its output.
+public enum Subprocess {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                           stdoutFile: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        let out = Pipe(), err = Pipe()
+        if let stdoutFile {
+            _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
+            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
+        } else {
+            p.standardOutput = out
+        }
+        p.standardError = err
+        try p.run()
+        // Read before waiting so a full pipe cannot deadlock the child.
+        let o = stdoutFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// `python3` from PATH.
+    public static var python3: String {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(dir)/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "/usr/bin/python3"
+    }
+}
