@@ -10,18 +10,46 @@ public enum PlainText {
     }
 
     /// Every run of whitespace becomes one space, both ends are stripped; empty becomes nil.
+    /// Works on UTF-8 bytes: this runs on every title and summary, so it must not build scalars one by one.
     public static func collapse(_ text: String) -> String? {
-        var out = String.UnicodeScalarView()
+        var text = text
+        return text.withUTF8 { collapse(utf8: $0) }
+    }
+
+    /// `collapse` over raw UTF-8 (assumed valid).
+    public static func collapse(utf8 p: UnsafeBufferPointer<UInt8>) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(p.count)
         var pendingSpace = false
-        for s in text.unicodeScalars {
-            if isSpace(s) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" "); pendingSpace = false }
-                out.append(s)
+        var i = 0
+        let n = p.count
+        while i < n {
+            let c = p[i]
+            var width = 0
+            if c < 0x80 {
+                if c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) { width = 1 }
+            } else if c == 0xC2, i + 1 < n, p[i + 1] == 0x85 || p[i + 1] == 0xA0 {
+                width = 2  // U+0085, U+00A0
+            } else if c == 0xE1, i + 2 < n, p[i + 1] == 0x9A, p[i + 2] == 0x80 {
+                width = 3  // U+1680
+            } else if c == 0xE2, i + 2 < n {
+                let b1 = p[i + 1], b2 = p[i + 2]
+                // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+                if b1 == 0x80, (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { width = 3 }
+                if b1 == 0x81, b2 == 0x9F { width = 3 }
+            } else if c == 0xE3, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x80 {
+                width = 3  // U+3000
             }
+            if width > 0 {
+                pendingSpace = !out.isEmpty
+                i += width
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(c)
+            i += 1
         }
-        return out.isEmpty ? nil : String(out)
+        return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
     }
 
     /// Collapse, then cap at `maxUTF8Bytes` on a scalar boundary, ending a cut text with "…".
@@ -81,13 +109,34 @@ extension PlainText {
 
     /// Applies `mapC1` to a whole string; returns it unchanged (no copy) when there is nothing to map.
     public static func mapC1(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value >= 0x80 && $0.value <= 0x9F }) else { return text }
+        // U+0080…U+009F are C2 80…C2 9F in UTF-8.
+        var text = text
+        let hasC1 = text.withUTF8 { p -> Bool in
+            var i = 0
+            while i + 1 < p.count {
+                if p[i] == 0xC2, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { return true }
+                i += 1
+            }
+            return false
+        }
+        guard hasC1 else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { mapC1($0) }))
     }
 
     /// Undoes the commonest mojibake: UTF-8 bytes that were read as Latin-1 and re-encoded ("Ã©" → "é").
     /// Applied only when every scalar is ≤ U+00FF and the bytes then form valid multi-byte UTF-8.
     public static func repairDoubleEncoding(_ text: String) -> String {
+        // Only scalars U+0080…U+00FF (lead bytes C2/C3) and ASCII may appear; anything else returns at once.
+        var text = text
+        let candidate = text.withUTF8 { p -> Bool in
+            var sawLatin = false
+            for c in p where c >= 0x80 {
+                if c >= 0xC4 { return false }
+                if c == 0xC2 || c == 0xC3 { sawLatin = true }
+            }
+            return sawLatin
+        }
+        guard candidate else { return text }
         var bytes: [UInt8] = []
         var sawHigh = false
         for s in text.unicodeScalars {

@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 import FeedCore
 
 /// HTML to plain text, the way the `parse` contract and feed_oracle.py define it: tags removed, the
@@ -43,23 +46,23 @@ enum HTMLText {
     }
 
     private static func collect(_ root: xmlNodePtr, cap: Int) -> String {
-        var out = ""
+        var out = [UInt8]()
         let rawCap = cap * 4  // collapsing whitespace shrinks text; stop well after the cap, not before
         TreeWalk.walk(root) { node, entering in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if entering, let c = node.pointee.content { out += String(cString: c) }
-                return out.utf8.count > rawCap ? .stop : .proceed
+                if entering, let c = node.pointee.content { out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c))) }
+                return out.count > rawCap ? .stop : .proceed
             case XML_ELEMENT_NODE:
                 let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if entering, skipTags.contains(name) { return .skipChildren }
-                if blockTags.contains(name) { out += " " }
+                if blockTags.contains(name) { out.append(0x20) }
                 return .proceed
             default:
                 return .skipChildren
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

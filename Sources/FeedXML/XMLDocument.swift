@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Owns one libxml2 document; the tree is freed with this object. Never leaves FeedXML.
 final class XMLDocument {
@@ -130,20 +133,26 @@ struct XMLNode {
     /// The concatenated text of this element's descendants (text and CDATA), capped at `cap` bytes.
     /// Iterative, so depth cannot overflow our stack; entity references are skipped, never expanded (§1.3).
     func text(cap: Int = 256 * 1024) -> String {
-        var out = ""
+        // Fast path: one text child, the common case.
+        if let only = ptr.pointee.children, only.pointee.next == nil,
+           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content {
+            let n = strlen(c)
+            return String(decoding: UnsafeBufferPointer(start: c, count: min(n, cap)), as: UTF8.self)
+        }
+        var out = [UInt8]()
         TreeWalk.walk(ptr) { node, entering in
             guard entering else { return .proceed }
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let c = node.pointee.content { out += String(cString: c) }
-                return out.utf8.count > cap ? .stop : .proceed
+                if let c = node.pointee.content { out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c))) }
+                return out.count > cap ? .stop : .proceed
             case XML_ENTITY_REF_NODE, XML_COMMENT_NODE, XML_PI_NODE:
                 return .skipChildren
             default:
                 return .proceed
             }
         }
-        return out
+        return String(decoding: out.prefix(cap), as: UTF8.self)
     }
 }
 

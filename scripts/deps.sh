@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what feedwatch needs to build and test on Debian 12, only when something is missing:
+# the libcurl and libxml2 development packages (and xmllint for the benchmark), and feedparser for
+# the differential tests. Safe to run again; needs root (or sudo) only when it has to install.
+set -euo pipefail
+
+need_apt=()
+for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+done
+if [ "${#need_apt[@]}" -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "installing: ${need_apt[*]}" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ "${FEEDWATCH_SKIP_PYTHON:-0}" != 1 ] && ! python3 -c 'import feedparser' 2>/dev/null; then
+    echo "installing: feedparser 6.0.x (pip)" >&2
+    python3 -m pip install -q 'feedparser==6.0.*' || python3 -m pip install -q --break-system-packages 'feedparser==6.0.*'
+fi
