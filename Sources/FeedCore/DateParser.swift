@@ -13,9 +13,10 @@
 /// A date without a zone is taken as UTC (as feedparser does), or as `defaultOffsetSeconds` when given.
 public enum DateParser {
     public static func parse(_ text: String, defaultOffsetSeconds: Int = 0) -> Timestamp? {
+        guard text.utf8.count <= 128 else { return nil }  // no real date is longer; bounds the work
         var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(text.unicodeScalars.count)
-        for s in text.unicodeScalars { scalars.append(foldDigit(s)) }
+        scalars.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars { scalars.append(s.isASCII ? s : foldDigit(s)) }
         // Trim leading whitespace.
         var start = 0
         while start < scalars.count, isSpace(scalars[start]) { start += 1 }

@@ -18,38 +18,49 @@ public enum PlainText {
 
     /// `collapse` over raw UTF-8 (assumed valid).
     public static func collapse(utf8 p: UnsafeBufferPointer<UInt8>) -> String? {
-        var out = [UInt8]()
-        out.reserveCapacity(p.count)
-        var pendingSpace = false
-        var i = 0
         let n = p.count
-        while i < n {
-            let c = p[i]
-            var width = 0
-            if c < 0x80 {
-                if c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) { width = 1 }
-            } else if c == 0xC2, i + 1 < n, p[i + 1] == 0x85 || p[i + 1] == 0xA0 {
-                width = 2  // U+0085, U+00A0
-            } else if c == 0xE1, i + 2 < n, p[i + 1] == 0x9A, p[i + 2] == 0x80 {
-                width = 3  // U+1680
-            } else if c == 0xE2, i + 2 < n {
-                let b1 = p[i + 1], b2 = p[i + 2]
-                // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
-                if b1 == 0x80, (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { width = 3 }
-                if b1 == 0x81, b2 == 0x9F { width = 3 }
-            } else if c == 0xE3, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x80 {
-                width = 3  // U+3000
+        guard n > 0 else { return nil }
+        let result = String(unsafeUninitializedCapacity: n) { out -> Int in
+            var o = 0
+            var pendingSpace = false
+            var i = 0
+            while i < n {
+                let c = p[i]
+                if c > 0x20, c < 0x80 {
+                    // The common case: printable ASCII.
+                    if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
+                    out[o] = c; o += 1; i += 1
+                    continue
+                }
+                let width = spaceWidth(p, i, c)
+                if width > 0 {
+                    pendingSpace = o > 0
+                    i += width
+                    continue
+                }
+                if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
+                out[o] = c; o += 1; i += 1
             }
-            if width > 0 {
-                pendingSpace = !out.isEmpty
-                i += width
-                continue
-            }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(c)
-            i += 1
+            return o
         }
-        return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
+        return result.isEmpty ? nil : result
+    }
+
+    /// The byte length of the whitespace character at `i` (Python's `str.isspace()` set), or 0.
+    @inline(__always)
+    private static func spaceWidth(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ c: UInt8) -> Int {
+        let n = p.count
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) ? 1 : 0 }
+        if c == 0xC2, i + 1 < n, p[i + 1] == 0x85 || p[i + 1] == 0xA0 { return 2 }  // U+0085, U+00A0
+        if c == 0xE1, i + 2 < n, p[i + 1] == 0x9A, p[i + 2] == 0x80 { return 3 }  // U+1680
+        if c == 0xE2, i + 2 < n {
+            let b1 = p[i + 1], b2 = p[i + 2]
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
+            if b1 == 0x80, (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { return 3 }
+            if b1 == 0x81, b2 == 0x9F { return 3 }
+        }
+        if c == 0xE3, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x80 { return 3 }  // U+3000
+        return 0
     }
 
     /// Collapse, then cap at `maxUTF8Bytes` on a scalar boundary, ending a cut text with "…".
@@ -93,6 +104,38 @@ extension UTF8 {
 }
 
 extension PlainText {
+    /// What a text needs from `mapC1` and `repairDoubleEncoding`, found in one pass over its bytes so
+    /// that the common case (ASCII or Arabic text) costs a single scan.
+    public struct LegacyMarks {
+        public var hasC1 = false
+        /// Only ASCII and U+0080…U+00FF, and at least one of the latter.
+        public var latinOnly = false
+    }
+
+    public static func legacyMarks(_ text: String) -> LegacyMarks {
+        var text = text
+        return text.withUTF8 { p -> LegacyMarks in
+            var marks = LegacyMarks()
+            var sawLatin = false, sawHigher = false
+            var i = 0
+            let n = p.count
+            while i < n {
+                let c = p[i]
+                if c < 0xC2 { i += 1; continue }
+                if c <= 0xC3 {
+                    sawLatin = true
+                    if c == 0xC2, i + 1 < n, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { marks.hasC1 = true }
+                    i += 2
+                } else {
+                    sawHigher = true
+                    i += 1
+                }
+            }
+            marks.latinOnly = sawLatin && !sawHigher
+            return marks
+        }
+    }
+
     /// windows-1252's meaning of the C1 range (0x80–0x9F). Feeds put those bytes or numeric references
     /// in text far more often than real C1 controls, so readers map them the way browsers do.
     static let cp1252C1: [UInt32] = [

@@ -79,7 +79,7 @@ struct FeedMapper {
         let language = node.attribute("lang", xmlPrefix: true) ?? feed.language
         for f in node.elements {
             if isEntry(f), feed.entries.count + 1 < limits.maxEntries {
-                feed.entries.append(fields.entry(language: language))
+                feed.entries.append(fields.entry(language: language, text: text, limits: limits))
                 fields = FieldState(base: entryBase)
                 // The nested entry's own children, then the rest of the outer one, fill the new entry.
                 for g in f.elements { fields.read(g, text: text, limits: limits, entryContext: true) }
@@ -87,7 +87,7 @@ struct FeedMapper {
             }
             fields.read(f, text: text, limits: limits, entryContext: true)
         }
-        feed.entries.append(fields.entry(language: language))
+        feed.entries.append(fields.entry(language: language, text: text, limits: limits))
     }
 
     private let rdfURI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

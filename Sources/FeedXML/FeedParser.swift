@@ -12,6 +12,11 @@ public struct FeedParser: Sendable {
         public var titleBytes = 1024
         public var summaryBytes = 64 * 1024
         public var maxEntries = 10_000
+        /// Also convert each entry's full content (`FeedEntry.content`). Off by default: titles and
+        /// summaries are what identity, classification and alerts use, and full-article HTML is the
+        /// costliest thing in a feed to convert. Content still fills a missing summary either way.
+        public var readContent = false
+        public var contentBytes = 256 * 1024
 
         public init() {}
     }

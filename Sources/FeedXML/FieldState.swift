@@ -14,8 +14,12 @@ struct FieldState {
     var published: Timestamp??
     var updated: Timestamp??
     var summary: String?
-    var content: String?
+    /// The element holding the entry's content, converted to text only when asked for.
+    var contentSource: (XMLNode, String)?
+    /// Content standing in for a missing summary (feedparser's copyToSummary), converted at the end.
+    var summaryFromContent: (XMLNode, String)?
     var hasContent = false
+    var hasSummary: Bool { summary != nil || summaryFromContent != nil }
     /// media:description, used as the summary only when the entry has no other (YouTube, podcasts).
     var mediaDescription: String?
     var authors: [String] = []
@@ -44,21 +48,21 @@ struct FieldState {
         case (.core, "description"), (.dc, "description"), (.core, "summary"), (.core, "abstract"), (.dcterms, "abstract"),
              (.itunes, "summary"):
             let defaultType = name == "description" && vocab != .dcterms ? "text/html" : "text/plain"
-            let value = text.read(node, defaultType: defaultType, cap: limits.summaryBytes)
-            if summary != nil, !hasContent {
+            if hasSummary, !hasContent {
                 // feedparser: a second description when there is no content is the content.
                 hasContent = true
-                content = value
+                contentSource = (node, defaultType)
             } else {
-                summary = value
+                summary = text.read(node, defaultType: defaultType, cap: limits.summaryBytes)
+                summaryFromContent = nil
             }
         case (.core, "content"), (.content, "encoded"), (.xhtml, "body"), (.core, "fullitem"):
             hasContent = true
             let defaultType = vocab == .core && name == "content" ? "text/plain" : "text/html"
-            let value = text.read(node, defaultType: defaultType, cap: limits.summaryBytes)
-            content = value
-            if summary == nil, vocab != .core || name != "content" || copiesToSummary(node, text: text) {
-                summary = value
+            contentSource = (node, defaultType)
+            if !hasSummary, vocab != .core || name != "content" || copiesToSummary(node, text: text) {
+                // Converted only if nothing replaces it: full-article HTML is the parser's costliest input.
+                summaryFromContent = (node, defaultType)
             }
         case (.media, "description"):
             if mediaDescription == nil {
@@ -115,9 +119,14 @@ struct FieldState {
         }
     }
 
-    func entry(language: String?) -> FeedEntry {
-        FeedEntry(id: id, title: title, link: link, published: published ?? nil, updated: updated ?? nil,
-                  summary: summary ?? mediaDescription, content: content, authors: authors, categories: categories,
-                  language: self.language ?? language)
+    func entry(language: String?, text: TypedText, limits: FeedParser.Limits) -> FeedEntry {
+        let summaryText = summary
+            ?? summaryFromContent.flatMap { text.read($0.0, defaultType: $0.1, cap: limits.summaryBytes) }
+            ?? mediaDescription
+        let contentText = limits.readContent
+            ? contentSource.flatMap { text.read($0.0, defaultType: $0.1, cap: limits.contentBytes) } : nil
+        return FeedEntry(id: id, title: title, link: link, published: published ?? nil, updated: updated ?? nil,
+                         summary: summaryText, content: contentText, authors: authors, categories: categories,
+                         language: self.language ?? language)
     }
 }

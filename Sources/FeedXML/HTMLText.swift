@@ -17,27 +17,21 @@ enum HTMLText {
     static let skipTags: Set<String> = ["script", "style"]
 
     static func plainText(html: String, cap: Int) -> String? {
+        var html = html
+        let (hasTag, hasEntity) = html.withUTF8 { p -> (Bool, Bool) in
+            guard let b = p.baseAddress else { return (false, false) }
+            return (memchr(b, 0x3C, p.count) != nil, memchr(b, 0x26, p.count) != nil)
+        }
         let utf8 = html.utf8
-        if !utf8.contains(UInt8(ascii: "<")) {
-            if !utf8.contains(UInt8(ascii: "&")) { return PlainText.collapse(html, maxUTF8Bytes: cap) }
+        if !hasTag {
+            if !hasEntity { return PlainText.collapse(html, maxUTF8Bytes: cap) }
             return PlainText.collapse(Entities.decode(html), maxUTF8Bytes: cap)
         }
-        _ = LibXML.ready
-        var bytes = Array("<div>".utf8)
-        bytes.append(contentsOf: utf8)
-        bytes.append(contentsOf: "</div>".utf8)
-        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue | HTML_PARSE_COMPACT.rawValue
-        let doc = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", Int32(options))
-            }
+        let fast = html.withUTF8 { SimpleHTML.text($0, rawCap: cap * 4) }
+        if let fast {
+            return fast.withUnsafeBufferPointer { PlainText.collapse(utf8: $0) }.map { PlainText.truncate($0, maxUTF8Bytes: cap) }
         }
-        guard let doc else { return PlainText.collapse(html, maxUTF8Bytes: cap) }
-        defer { xmlFreeDoc(doc) }
-        // An xmlDoc begins with the same link fields as an xmlNode, so the walker can start from it.
-        let root = xmlNodePtr(OpaquePointer(doc))
-        return PlainText.collapse(collect(root, cap: cap), maxUTF8Bytes: cap)
+        return PlainText.collapse(HTMLSAXText.extract(utf8: Array(utf8), rawCap: cap * 4), maxUTF8Bytes: cap)
     }
 
     /// Plain text of an XML subtree holding markup (Atom xhtml content, unescaped HTML in RSS).

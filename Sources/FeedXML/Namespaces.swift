@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Which vocabulary an element belongs to. Feeds mix RSS, Atom, Dublin Core and others freely, and
 /// feedparser (our oracle) reads them by namespace, so we do too.
 enum Vocabulary {
@@ -9,14 +13,16 @@ enum Vocabulary {
 
     static func of(_ node: XMLNode) -> (Vocabulary, String) {
         let name = node.name
-        guard let uri = node.namespaceURI else {
+        guard let href = node.namespaceHref else {
             // An undeclared prefix leaves the QName whole ("dc:date"); read it by the usual prefix.
-            guard let colon = name.firstIndex(of: ":") else { return (.core, name) }
+            guard name.utf8.contains(UInt8(ascii: ":")), let colon = name.firstIndex(of: ":") else { return (.core, name) }
             let prefix = String(name[..<colon])
             let local = String(name[name.index(after: colon)...])
             return (byPrefix[prefix.lowercased()] ?? .other, local)
         }
-        if let v = byURI[uri.lowercased()] { return (v, name) }
+        // strcmp over the few known URIs: no String per element on the hot path.
+        for (uri, v) in knownURIs where strcmp(href, uri) == 0 { return (v, name) }
+        for (uri, v) in knownURIs where strcasecmp(href, uri) == 0 { return (v, name) }
         // Unknown namespace: core when it is the default namespace of a feed-looking document.
         let hasPrefix = node.hasNamespacePrefix
         return (hasPrefix ? .other : .core, name)
@@ -26,6 +32,19 @@ enum Vocabulary {
         "dc": .dc, "dcterms": .dcterms, "content": .content, "rdf": .rdf, "xhtml": .xhtml, "media": .media,
         "itunes": .itunes, "atom": .core, "rss": .core,
     ]
+
+    /// Known namespace URIs as C strings, most frequent first.
+    nonisolated(unsafe) static let knownURIs: [(UnsafePointer<CChar>, Vocabulary)] = byURI.map { uri, v in
+        (UnsafePointer(strdup(uri)!), v)   // kept for the life of the process
+    }.sorted { frequency($0.1) > frequency($1.1) }
+
+    private static func frequency(_ v: Vocabulary) -> Int {
+        switch v {
+        case .core: return 3
+        case .dc, .content: return 2
+        default: return 1
+        }
+    }
 
     static let byURI: [String: Vocabulary] = [
         "http://purl.org/rss/1.0/": .core,

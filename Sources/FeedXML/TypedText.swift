@@ -55,7 +55,9 @@ struct TypedText {
 
     /// feedparser's last touches on every text: mojibake repair in UTF-8 documents, C1 as windows-1252.
     private func fix(_ s: String) -> String {
-        PlainText.mapC1(utf8Document ? PlainText.repairDoubleEncoding(s) : s)
+        let marks = PlainText.legacyMarks(s)
+        if !marks.hasC1, !(utf8Document && marks.latinOnly) { return s }
+        return PlainText.mapC1(utf8Document ? PlainText.repairDoubleEncoding(s) : s)
     }
 
     /// Atom 0.3: a non-text, non-XML `type` means the content is base64 (feedparser's _is_base64).

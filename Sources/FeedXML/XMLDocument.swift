@@ -79,6 +79,11 @@ struct XMLNode {
 
     var namespaceURI: String? { ptr.pointee.ns?.pointee.href.map { String(cString: $0) } }
 
+    /// The namespace URI as libxml2 holds it (valid while the document lives).
+    var namespaceHref: UnsafePointer<CChar>? {
+        ptr.pointee.ns?.pointee.href.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+    }
+
     var hasNamespacePrefix: Bool { ptr.pointee.ns?.pointee.prefix != nil }
 
     /// Child elements in document order.

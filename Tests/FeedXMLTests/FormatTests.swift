@@ -7,8 +7,10 @@ import Testing
 struct FormatTests {
     let parser = FeedParser()
 
-    func parse(_ xml: String, url: String? = nil) throws -> ParsedFeed {
-        try parser.parse(Array(xml.utf8), documentURL: url)
+    func parse(_ xml: String, url: String? = nil, readContent: Bool = false) throws -> ParsedFeed {
+        var limits = FeedParser.Limits()
+        limits.readContent = readContent
+        return try FeedParser(limits: limits).parse(Array(xml.utf8), documentURL: url)
     }
 
     @Test func rss20WithNamespaces() throws {
@@ -22,7 +24,7 @@ struct FormatTests {
               <content:encoded><![CDATA[<p>Full</p>]]></content:encoded></item>
             <item><title>Two</title><guid>http://example.com/two</guid><pubDate>Thu, 26 Jun 2025 08:22:00 +0300</pubDate></item>
             </channel></rss>
-            """, url: "http://example.com/feed.xml")
+            """, url: "http://example.com/feed.xml", readContent: true)
         #expect(f.format == .rss20)
         #expect(f.title == "T & C")
         #expect(f.language == "ar")

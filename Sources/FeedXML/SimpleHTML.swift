@@ -1,0 +1,111 @@
+/// A fast path in front of libxml2's HTML parser for the markup feeds actually carry (`<p>`, `<a href>`,
+/// `<br/>`, `<img>`, comments, script and style). It produces exactly the text the parser would:
+/// tags dropped, script/style content dropped, block tags as spaces, character references decoded.
+/// At the first construct it does not fully understand (an unterminated tag, `<!DOCTYPE`, `<?`, a bare
+/// `<` in text, RCDATA elements such as textarea) it returns nil and libxml2 handles the fragment,
+/// so libxml2 stays the authority on anything unusual while the common case costs one linear scan.
+enum SimpleHTML {
+    static func text(_ p: UnsafeBufferPointer<UInt8>, rawCap: Int) -> [UInt8]? {
+        var out = [UInt8]()
+        out.reserveCapacity(min(p.count, rawCap))
+        let n = p.count
+        var i = 0
+        while i < n {
+            if out.count > rawCap { return out }
+            let c = p[i]
+            if c == 0x26 {  // '&'
+                if let (bytes, next) = reference(p, i) {
+                    out.append(contentsOf: bytes)
+                    i = next
+                } else {
+                    out.append(c)
+                    i += 1
+                }
+                continue
+            }
+            guard c == 0x3C else { out.append(c); i += 1; continue }  // '<'
+            guard i + 1 < n else { return nil }
+            let d = p[i + 1]
+            if d == 0x21 {  // "<!"
+                guard i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D,  // "<!--"
+                      let end = find(p, from: i + 4, "-->") else { return nil }
+                i = end + 3
+                continue
+            }
+            let closing = d == 0x2F  // "</"
+            var j = closing ? i + 2 : i + 1
+            let nameStart = j
+            while j < n, isNameByte(p[j]) { j += 1 }
+            guard j > nameStart, j - nameStart <= 16, isLetter(p[nameStart]) else { return nil }
+            var name = [UInt8](p[nameStart..<j])
+            for k in name.indices where name[k] >= 0x41 && name[k] <= 0x5A { name[k] += 0x20 }
+            // Attributes, honouring quotes, up to '>'.
+            var quote: UInt8 = 0
+            while j < n {
+                let x = p[j]
+                if quote != 0 { if x == quote { quote = 0 } } else if x == 0x22 || x == 0x27 { quote = x } else if x == 0x3E { break } else if x == 0x3C { return nil }
+                j += 1
+            }
+            guard j < n else { return nil }  // unterminated tag
+            i = j + 1
+            if rcdata.contains(name) { return nil }
+            if !closing, skipped.contains(name) {
+                // Drop everything up to the matching end tag.
+                guard let end = findEndTag(p, from: i, name) else { return nil }
+                i = end
+                continue
+            }
+            if block.contains(name) { out.append(0x20) }
+        }
+        return out
+    }
+
+    private static let block: Set<[UInt8]> = Set(HTMLText.blockTags.map { Array($0.utf8) })
+    private static let skipped: Set<[UInt8]> = [Array("script".utf8), Array("style".utf8)]
+    /// Elements whose content the HTML parser does not read as markup: leave them to libxml2.
+    private static let rcdata: Set<[UInt8]> = Set(["textarea", "title", "xmp", "plaintext", "iframe", "noembed",
+                                                   "noframes", "noscript", "svg", "math"].map { Array($0.utf8) })
+
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    private static func isNameByte(_ c: UInt8) -> Bool { isLetter(c) || (c >= 0x30 && c <= 0x39) }
+
+    private static func find(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ s: StaticString) -> Int? {
+        let m = s.utf8CodeUnitCount
+        var i = from
+        while i + m <= p.count {
+            var ok = true
+            for k in 0..<m where p[i + k] != s.utf8Start[k] { ok = false; break }
+            if ok { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The index after `</name ...>`, case-insensitively.
+    private static func findEndTag(_ p: UnsafeBufferPointer<UInt8>, from: Int, _ name: [UInt8]) -> Int? {
+        var i = from
+        while i + 2 + name.count <= p.count {
+            if p[i] == 0x3C, p[i + 1] == 0x2F {
+                var ok = true
+                for k in 0..<name.count where (p[i + 2 + k] | 0x20) != name[k] { ok = false; break }
+                if ok {
+                    var j = i + 2 + name.count
+                    while j < p.count, p[j] != 0x3E { j += 1 }
+                    return j < p.count ? j + 1 : nil
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `&name;`, `&#123;`, `&#x1F;` at `i`, as UTF-8, and the index after it.
+    private static func reference(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> ([UInt8], Int)? {
+        var j = i + 1
+        while j < p.count, j - i <= 33, p[j] != 0x3B, isNameByte(p[j]) || p[j] == 0x23 { j += 1 }
+        guard j < p.count, p[j] == 0x3B, j > i + 1 else { return nil }
+        let scalars = Array(String(decoding: p[i...j], as: UTF8.self).unicodeScalars)
+        guard let (scalar, next) = Entities.reference(scalars, at: 0), next == scalars.count else { return nil }
+        return (Array(String(Character(scalar)).utf8), j + 1)
+    }
+}
