@@ -117,9 +117,9 @@ enum FreeFormDate {
                     n += 1; i += 1
                 }
                 tokens.append(.number(v, digits: n))
-            } else if c.properties.isAlphabetic {
+            } else if DateParser.isLetter(c) {
                 var w = String.UnicodeScalarView()
-                while i < s.count, s[i].properties.isAlphabetic || isArabicMark(s[i]) {
+                while i < s.count, DateParser.isLetter(s[i]) || isArabicMark(s[i]) {
                     if !isArabicMark(s[i]) { w.append(foldArabic(s[i])) }
                     i += 1
                 }

@@ -120,6 +120,10 @@ extension PlainText {
             var i = 0
             let n = p.count
             while i < n {
+                if i + 8 <= n, UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8   // eight ASCII bytes
+                    continue
+                }
                 let c = p[i]
                 if c < 0xC2 { i += 1; continue }
                 if c <= 0xC3 {

@@ -39,7 +39,8 @@ public struct FeedParser: Sendable {
         var problems: [String] = []
         if let p = decoded.problem { problems.append(p) }
         if let p = PreScan.repairProlog(&utf8) { problems.append(p) }
-        let controls = PreScan.blankControlCharacters(&utf8)
+        let found = decoded.controlCharacters ?? UTF8Scan.scan(utf8).controlCharacters
+        let controls = found > 0 ? PreScan.blankControlCharacters(&utf8) : 0
         if controls > 0 { problems.append("\(controls) control character(s) not allowed in XML replaced by spaces") }
         try PreScan.checkShape(utf8, maxMarkupRun: limits.markupRunBytes)
 

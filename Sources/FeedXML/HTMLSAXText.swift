@@ -21,9 +21,11 @@ enum HTMLSAXText {
         }
     }
 
-    static func extract(utf8: [UInt8], rawCap: Int) -> String {
+    static func extract(utf8 fragment: [UInt8], rawCap: Int) -> String {
         _ = LibXML.ready
-        guard !utf8.isEmpty, utf8.count < Int(Int32.max) else { return "" }
+        guard !fragment.isEmpty, fragment.count < Int(Int32.max) - 16 else { return "" }
+        // Inside a <div>, top-level text needs no implied <p> (which would add spaces a reader never sees).
+        let utf8 = Array("<div>".utf8) + fragment + Array("</div>".utf8)
         let made = utf8.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                 htmlCreateMemoryParserCtxt($0, Int32(buf.count))

@@ -23,7 +23,14 @@ enum SimpleHTML {
                 }
                 continue
             }
-            guard c == 0x3C else { out.append(c); i += 1; continue }  // '<'
+            guard c == 0x3C else {
+                // Copy the run of plain text up to the next '<' or '&' in one go.
+                var j = i + 1
+                while j < n, p[j] != 0x3C, p[j] != 0x26 { j += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+                i = j
+                continue
+            }
             guard i + 1 < n else { return nil }
             let d = p[i + 1]
             if d == 0x21 {  // "<!"
@@ -39,11 +46,24 @@ enum SimpleHTML {
             guard j > nameStart, j - nameStart <= 16, isLetter(p[nameStart]) else { return nil }
             var name = [UInt8](p[nameStart..<j])
             for k in name.indices where name[k] >= 0x41 && name[k] <= 0x5A { name[k] += 0x20 }
-            // Attributes, honouring quotes, up to '>'.
+            // Attributes, honouring quotes, up to '>'. A quote that does not follow '=' is malformed
+            // markup whose reading only libxml2 decides.
             var quote: UInt8 = 0
+            var previous: UInt8 = 0
             while j < n {
                 let x = p[j]
-                if quote != 0 { if x == quote { quote = 0 } } else if x == 0x22 || x == 0x27 { quote = x } else if x == 0x3E { break } else if x == 0x3C { return nil }
+                if quote != 0 {
+                    if x == quote { quote = 0; previous = x }
+                } else if x == 0x22 || x == 0x27 {
+                    guard previous == 0x3D else { return nil }
+                    quote = x
+                } else if x == 0x3E {
+                    break
+                } else if x == 0x3C {
+                    return nil
+                } else if x != 0x20, x != 0x09, x != 0x0A, x != 0x0D {
+                    previous = x
+                }
                 j += 1
             }
             guard j < n else { return nil }  // unterminated tag

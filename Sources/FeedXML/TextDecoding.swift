@@ -13,6 +13,8 @@ struct TextDecoding {
     var encoding: String
     /// Why the result is not exactly what the document said (mislabel, bad bytes, unknown encoding).
     var problem: String?
+    /// C0 control characters in `utf8`, when the decoder already counted them (the UTF-8 path).
+    var controlCharacters: Int?
 
     static func decode(_ bytes: [UInt8], httpCharset: String?) throws(ParseError) -> TextDecoding {
         // 1. Byte-order mark or the UTF-16/32 shape of "<".
@@ -26,7 +28,7 @@ struct TextDecoding {
         guard let label = declared ?? httpCharset.map(normalize) else {
             // Undeclared: UTF-8, unless the bytes are not UTF-8 at all (no valid multi-byte sequence),
             // which in practice means an undeclared Latin-1/windows-1252 feed.
-            if String(validating: bytes, as: UTF8.self) == nil, looksLegacy(bytes) {
+            if !UTF8Scan.isValid(bytes), looksLegacy(bytes) {
                 var r = try transcode(bytes, from: "WINDOWS-1252", label: "WINDOWS-1252")
                 r.problem = "no encoding declared and the bytes are not UTF-8; read as windows-1252"
                 return r
@@ -40,7 +42,7 @@ struct TextDecoding {
             return fromUTF8(bytes, label: "UTF-8", problem: "declared \(label) but the bytes are 8-bit; read as UTF-8")
         }
         // A single-byte label over bytes that are valid multi-byte UTF-8 is a mislabel (BI-09).
-        if hasMultibyteUTF8(bytes), String(validating: bytes, as: UTF8.self) != nil {
+        if hasMultibyteUTF8(bytes), UTF8Scan.isValid(bytes) {
             return TextDecoding(utf8: bytes, encoding: "UTF-8",
                                 problem: "declared \(label) but the bytes are UTF-8; read as UTF-8")
         }
@@ -55,7 +57,7 @@ struct TextDecoding {
             return try transcode(bytes, from: iconvName, label: name)
         } catch {
             // Unknown or bogus label: UTF-8 when it validates, else windows-1252, and say so.
-            if String(validating: bytes, as: UTF8.self) != nil {
+            if UTF8Scan.isValid(bytes) {
                 return TextDecoding(utf8: bytes, encoding: "UTF-8", problem: "unknown encoding \(label); read as UTF-8")
             }
             var r = try transcode(bytes, from: "WINDOWS-1252", label: "WINDOWS-1252")
@@ -66,8 +68,9 @@ struct TextDecoding {
 
     /// UTF-8 bytes, with invalid sequences repaired to U+FFFD (RECOVER would pass them through, §1.2).
     static func fromUTF8(_ bytes: [UInt8], label: String, problem: String?) -> TextDecoding {
-        if String(validating: bytes, as: UTF8.self) != nil {
-            return TextDecoding(utf8: bytes, encoding: label, problem: problem)
+        let scan = UTF8Scan.scan(bytes)
+        if scan.valid {
+            return TextDecoding(utf8: bytes, encoding: label, problem: problem, controlCharacters: scan.controlCharacters)
         }
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
         return TextDecoding(utf8: repaired, encoding: label, problem: problem ?? "invalid UTF-8 bytes replaced by U+FFFD")
