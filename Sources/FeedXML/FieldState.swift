@@ -22,6 +22,8 @@ struct FieldState {
     var hasSummary: Bool { summary != nil || summaryFromContent != nil }
     /// media:description, used as the summary only when the entry has no other (YouTube, podcasts).
     var mediaDescription: String?
+    /// media:title, the title only when the entry has none.
+    var mediaTitle: String?
     var authors: [String] = []
     var categories: [String] = []
 
@@ -68,6 +70,8 @@ struct FieldState {
             if mediaDescription == nil {
                 mediaDescription = text.read(node, defaultType: "text/plain", cap: limits.summaryBytes)
             }
+        case (.media, "title"):
+            if mediaTitle == nil { mediaTitle = text.read(node, defaultType: "text/plain", cap: limits.titleBytes) }
         case (.media, "group"):
             // YouTube nests title/description in media:group.
             for child in node.elements { read(child, text: text, limits: limits, entryContext: entryContext) }
@@ -125,7 +129,7 @@ struct FieldState {
             ?? mediaDescription
         let contentText = limits.readContent
             ? contentSource.flatMap { text.read($0.0, defaultType: $0.1, cap: limits.contentBytes) } : nil
-        return FeedEntry(id: id, title: title, link: link, published: published ?? nil, updated: updated ?? nil,
+        return FeedEntry(id: id, title: title ?? mediaTitle, link: link, published: published ?? nil, updated: updated ?? nil,
                          summary: summaryText, content: contentText, authors: authors, categories: categories,
                          language: self.language ?? language)
     }
