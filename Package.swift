@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -27,17 +28,23 @@ let package = Package(
         // libcurl wrapper: URLs in, bodies and transfer outcomes out.
         .target(name: "FeedHTTP", dependencies: ["FeedCore", "CCurl"], swiftSettings: strict),
 
+        // YAML with positions: typed access whose errors say file:line:column.
+        .target(name: "FeedYAML", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Topic classification in Arabic and English: normalization, stemming, phrase matching, scoring.
+        .target(name: "FeedClassify", dependencies: ["FeedCore", "FeedYAML"], swiftSettings: strict),
+
         .executableTarget(name: "feedwatch", dependencies: [
-            "FeedCore", "FeedXML", "FeedHTTP",
+            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
-        // Parser throughput benchmark (release build; see bench/README.md).
-        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML"],
+        // Benchmarks (release builds; see bench/README.md).
+        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify"],
                           path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"]),
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"]),
+        .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"]),
     ]
 )

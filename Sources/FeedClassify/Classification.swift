@@ -1,0 +1,35 @@
+import FeedCore
+
+/// What the classifier decided for one text, with the evidence: every topic's score and the terms that
+/// matched, so a reader can see why an alert fired (or why not).
+public struct Classification: Sendable, Equatable {
+    public struct TopicResult: Sendable, Equatable {
+        public var name: String
+        public var score: Double
+        public var matched: [String]
+        public var assigned: Bool
+    }
+
+    /// In topic-definition order.
+    public var results: [TopicResult]
+
+    public var topics: [String] { results.filter(\.assigned).map(\.name) }
+
+    /// `{"id": …, "topics": […], "scores": {…}, "matches": {…}}` (design.md, classify output).
+    public func jsonLine(id: String?) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id"); w.string(id)
+        w.key("topics"); w.beginArray(); for t in topics { w.string(t) }; w.endArray()
+        w.key("scores"); w.beginObject()
+        for r in results { w.key(r.name); w.number(r.score) }
+        w.endObject()
+        w.key("matches"); w.beginObject()
+        for r in results where !r.matched.isEmpty {
+            w.key(r.name); w.beginArray(); for m in r.matched { w.string(m) }; w.endArray()
+        }
+        w.endObject()
+        w.endObject()
+        return w.output
+    }
+}

@@ -1,0 +1,111 @@
+import FeedCore
+import Foundation
+
+/// Scores a classifier against labeled items in the format of ../shared/eval/headlines-dev.jsonl,
+/// per topic and per language, both ways the eval README recommends: strict (ambiguous items left
+/// out) and lenient (a prediction on an ambiguous item is never an error).
+public struct Evaluation: Sendable {
+    public struct Item: Sendable, Decodable {
+        public var id: String
+        public var lang: String?
+        public var title: String
+        public var summary: String?
+        public var topics: [String]
+        public var ambiguous: Bool?
+    }
+
+    public struct Counts: Sendable, Equatable {
+        public var tp = 0, fp = 0, fn = 0
+        public var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
+        public var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
+        public var f1: Double {
+            let p = precision, r = recall
+            return p + r == 0 ? 0 : 2 * p * r / (p + r)
+        }
+    }
+
+    public enum Mode: String, Sendable, CaseIterable { case strict, lenient }
+
+    public struct Miss: Sendable {
+        public var id: String
+        public var lang: String
+        public var title: String
+        public var expected: [String]
+        public var predicted: [String]
+        public var ambiguous: Bool
+        public var classification: Classification
+    }
+
+    public let topics: [String]
+    public let languages: [String]
+    /// counts[mode][language or "all"][topic]
+    public private(set) var counts: [Mode: [String: [String: Counts]]] = [:]
+    public private(set) var misses: [Miss] = []
+    public private(set) var itemCount = 0
+
+    /// Reads JSON Lines; a bad line is an error naming its line number.
+    public static func readItems(_ text: String, file: String) throws -> [Item] {
+        var items: [Item] = []
+        let decoder = JSONDecoder()
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            do {
+                items.append(try decoder.decode(Item.self, from: Data(trimmed.utf8)))
+            } catch {
+                throw EvaluationError(message: "\(file):\(n + 1): not a labeled item (\(error.localizedDescription))")
+            }
+        }
+        return items
+    }
+
+    public init(classifier: Classifier, items: [Item]) {
+        topics = classifier.topics.map(\.name)
+        languages = Array(Set(items.map { $0.lang ?? "?" })).sorted()
+        for mode in Mode.allCases {
+            var byLang: [String: [String: Counts]] = [:]
+            for l in languages + ["all"] { byLang[l] = Dictionary(uniqueKeysWithValues: topics.map { ($0, Counts()) }) }
+            counts[mode] = byLang
+        }
+        for item in items {
+            itemCount += 1
+            let c = classifier.classify(title: item.title, summary: item.summary)
+            let predicted = Set(c.topics)
+            let expected = Set(item.topics)
+            let lang = item.lang ?? "?"
+            let ambiguous = item.ambiguous ?? false
+            for topic in topics {
+                let p = predicted.contains(topic), e = expected.contains(topic)
+                for mode in Mode.allCases {
+                    if mode == .strict, ambiguous { continue }
+                    for l in [lang, "all"] {
+                        if p, e { counts[mode]![l]![topic]!.tp += 1 }
+                        if mode == .lenient, ambiguous { continue }
+                        if p, !e { counts[mode]![l]![topic]!.fp += 1 }
+                        if !p, e { counts[mode]![l]![topic]!.fn += 1 }
+                    }
+                }
+            }
+            let relevant = predicted.intersection(topics) != expected.intersection(topics)
+            if relevant {
+                misses.append(Miss(id: item.id, lang: lang, title: item.title, expected: item.topics.sorted(),
+                                   predicted: c.topics, ambiguous: ambiguous, classification: c))
+            }
+        }
+    }
+
+    /// Mean F1 over topics.
+    public func macroF1(_ mode: Mode, language: String = "all") -> Double {
+        guard !topics.isEmpty, let byTopic = counts[mode]?[language] else { return 0 }
+        return topics.map { byTopic[$0]!.f1 }.reduce(0, +) / Double(topics.count)
+    }
+
+    public func counts(_ mode: Mode, language: String = "all", topic: String) -> Counts {
+        counts[mode]?[language]?[topic] ?? Counts()
+    }
+}
+
+public struct EvaluationError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

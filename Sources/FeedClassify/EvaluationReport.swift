@@ -1,0 +1,88 @@
+import FeedCore
+
+/// Renders an `Evaluation` as readable tables or as one JSON object.
+public enum EvaluationReport {
+    public static func text(_ e: Evaluation, misses: Bool) -> String {
+        var out = "items: \(e.itemCount)\n"
+        for mode in Evaluation.Mode.allCases {
+            out += "\n\(mode == .strict ? "strict (ambiguous items left out)" : "lenient (a prediction on an ambiguous item is never an error)")\n"
+            out += pad("topic", 18) + pad("lang", 6) + pad("P", 7) + pad("R", 7) + pad("F1", 7) + "  tp  fp  fn\n"
+            for topic in e.topics {
+                for lang in e.languages + ["all"] {
+                    let c = e.counts(mode, language: lang, topic: topic)
+                    out += pad(topic, 18) + pad(lang, 6) + pad(fmt(c.precision), 7) + pad(fmt(c.recall), 7)
+                        + pad(fmt(c.f1), 7) + pad(String(c.tp), 4, right: true) + pad(String(c.fp), 4, right: true)
+                        + pad(String(c.fn), 4, right: true) + "\n"
+                }
+            }
+            let perLang = e.languages.map { "\($0) \(fmt(e.macroF1(mode, language: $0)))" }.joined(separator: ", ")
+            out += "macro-F1: \(fmt(e.macroF1(mode)))  (\(perLang))\n"
+        }
+        if misses, !e.misses.isEmpty {
+            out += "\nmisclassified (\(e.misses.count)):\n"
+            for m in e.misses {
+                let scores = m.classification.results.filter { $0.score > 0 }
+                    .map { "\($0.name)=\(fmt($0.score)) [\($0.matched.joined(separator: ", "))]" }.joined(separator: "; ")
+                out += "- \(m.id)\(m.ambiguous ? " (ambiguous)" : "") expected [\(m.expected.joined(separator: ", "))] "
+                    + "got [\(m.predicted.joined(separator: ", "))]: \(m.title)\n    \(scores)\n"
+            }
+        }
+        return out
+    }
+
+    public static func json(_ e: Evaluation) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("items"); w.int(e.itemCount)
+        for mode in Evaluation.Mode.allCases {
+            w.key(mode.rawValue); w.beginObject()
+            w.key("macro_f1"); w.number(e.macroF1(mode))
+            w.key("by_language"); w.beginObject()
+            for lang in e.languages + ["all"] {
+                w.key(lang); w.beginObject()
+                w.key("macro_f1"); w.number(e.macroF1(mode, language: lang))
+                for topic in e.topics {
+                    let c = e.counts(mode, language: lang, topic: topic)
+                    w.key(topic); w.beginObject()
+                    w.key("precision"); w.number(c.precision)
+                    w.key("recall"); w.number(c.recall)
+                    w.key("f1"); w.number(c.f1)
+                    w.key("tp"); w.int(c.tp); w.key("fp"); w.int(c.fp); w.key("fn"); w.int(c.fn)
+                    w.endObject()
+                }
+                w.endObject()
+            }
+            w.endObject()
+            w.endObject()
+        }
+        w.key("misclassified"); w.beginArray()
+        for m in e.misses {
+            w.beginObject()
+            w.key("id"); w.string(m.id)
+            w.key("expected"); w.beginArray(); for t in m.expected { w.string(t) }; w.endArray()
+            w.key("predicted"); w.beginArray(); for t in m.predicted { w.string(t) }; w.endArray()
+            w.key("ambiguous"); w.bool(m.ambiguous)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.output
+    }
+
+    static func fmt(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        var s = String(r)
+        if let dot = s.firstIndex(of: ".") {
+            let decimals = s.distance(from: dot, to: s.endIndex) - 1
+            if decimals < 3 { s += String(repeating: "0", count: 3 - decimals) }
+        }
+        return s
+    }
+
+    static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+        let n = s.count
+        guard n < width else { return s + " " }
+        let spaces = String(repeating: " ", count: width - n)
+        return right ? spaces + s : s + spaces
+    }
+}

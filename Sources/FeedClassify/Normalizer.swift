@@ -1,0 +1,128 @@
+import Foundation
+
+/// Turns text into normalized tokens for matching (docs/classifier.md; ../shared/docs/arabic.md §9):
+/// NFKC where compatibility characters occur; Arabic harakat and tatweel removed; أ إ آ ٱ → ا,
+/// ى and ی → ي, ة → ه, ؤ → و, ئ → ي, ک → ك; Arabic-Indic and Persian digits → ASCII; Latin letters
+/// lower-cased with diacritics removed; possessive 's dropped; Arabic letters, Latin letters and digits
+/// split into separate tokens (لـOpenAI → ل, openai). Tokens are whole words, so تضخ never matches
+/// inside التضخم and "ai" never inside "said".
+struct Normalizer {
+    enum Script: UInt8 { case arabic, latin, digit, symbol }
+
+    struct Token {
+        var start: Int
+        var end: Int
+        var script: Script
+    }
+
+    /// Normalized scalars of the whole text; tokens index into it.
+    private(set) var scalars: [UInt32] = []
+    private(set) var tokens: [Token] = []
+
+    init() {
+        scalars.reserveCapacity(512)
+        tokens.reserveCapacity(64)
+    }
+
+    mutating func reset() {
+        scalars.removeAll(keepingCapacity: true)
+        tokens.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends the tokens of `text` (several texts can be tokenized one after another).
+    mutating func tokenize(_ text: String) {
+        let source = Normalizer.needsCompatibilityFolding(text) ? Normalizer.compatibilityFold(text) : text
+        var current: Script?
+        var start = scalars.count
+        func close() {
+            if let s = current, scalars.count > start { tokens.append(Token(start: start, end: scalars.count, script: s)) }
+            current = nil
+            start = scalars.count
+        }
+        let view = Array(source.unicodeScalars)
+        var i = 0
+        while i < view.count {
+            let s = view[i]
+            i += 1
+            let v = s.value
+            // Possessive 's / ’s after a Latin word.
+            if (v == 0x27 || v == 0x2019), current == .latin, i < view.count, view[i] == "s" || view[i] == "S",
+               i + 1 >= view.count || !isLetterOrDigit(view[i + 1]) {
+                i += 1
+                close()
+                continue
+            }
+            guard let (folded, script) = Normalizer.fold(v) else {
+                // Marks that vanish (harakat, tatweel) do not split a word; everything else does.
+                if Normalizer.isIgnorable(v) { continue }
+                close()
+                continue
+            }
+            if script == .symbol {
+                close()
+                scalars.append(folded)
+                tokens.append(Token(start: scalars.count - 1, end: scalars.count, script: .symbol))
+                start = scalars.count
+                continue
+            }
+            if current != script { close(); current = script; start = scalars.count }
+            scalars.append(folded)
+        }
+        close()
+    }
+
+    private func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool {
+        Normalizer.fold(s.value) != nil && Normalizer.fold(s.value)?.1 != .symbol
+    }
+
+    /// The normalized form of one scalar and its script, or nil for a separator or an ignorable mark.
+    @inline(__always)
+    static func fold(_ v: UInt32) -> (UInt32, Script)? {
+        switch v {
+        case 0x61...0x7A: return (v, .latin)
+        case 0x41...0x5A: return (v + 0x20, .latin)
+        case 0x30...0x39: return (v, .digit)
+        case 0x24, 0x25, 0x20AC, 0xA3, 0xA5, 0x20B9: return (v, .symbol)  // $ % € £ ¥ ₹
+        case 0x066A: return (0x25, .symbol)                                // ٪
+        case 0x0660...0x0669: return (v - 0x0660 + 0x30, .digit)
+        case 0x06F0...0x06F9: return (v - 0x06F0 + 0x30, .digit)
+        case 0x0622, 0x0623, 0x0625, 0x0671: return (0x0627, .arabic)      // آ أ إ ٱ → ا
+        case 0x0649, 0x06CC, 0x0626: return (0x064A, .arabic)              // ى ی ئ → ي
+        case 0x0629: return (0x0647, .arabic)                              // ة → ه
+        case 0x0624: return (0x0648, .arabic)                              // ؤ → و
+        case 0x06A9: return (0x0643, .arabic)                              // ک → ك
+        case 0x0621, 0x0627...0x063A, 0x0641...0x064A: return (v, .arabic)
+        case 0xC0...0x24F:
+            // Latin letters with diacritics: fold through Foundation only when met (rare in headlines).
+            let folded = String(Unicode.Scalar(v)!).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+            if let f = folded.unicodeScalars.first, folded.unicodeScalars.count == 1, f.value < 0x80 {
+                return fold(f.value)
+            }
+            return (v, .latin)
+        default:
+            if v < 0x80 { return nil }
+            let p = Unicode.Scalar(v)!.properties
+            if p.isAlphabetic { return (v, .latin) }  // other scripts: treat as word characters
+            return nil
+        }
+    }
+
+    /// Harakat, superscript alef, tatweel, zero-width joiners: removed without splitting the word.
+    @inline(__always)
+    static func isIgnorable(_ v: UInt32) -> Bool {
+        (0x064B...0x065F).contains(v) || v == 0x0670 || v == 0x0640 || v == 0x200C || v == 0x200D || v == 0x00AD
+            || (0x0610...0x061A).contains(v)
+    }
+
+    /// Presentation forms, ligatures, full-width and other compatibility characters need NFKC.
+    static func needsCompatibilityFolding(_ text: String) -> Bool {
+        for s in text.unicodeScalars where s.value >= 0xFB00 {
+            if (0xFB00...0xFDFF).contains(s.value) || (0xFE70...0xFEFF).contains(s.value) || (0xFF00...0xFFEF).contains(s.value) {
+                return true
+            }
+        }
+        return false
+    }
+
+    static func compatibilityFold(_ text: String) -> String { text.precomposedStringWithCompatibilityMapping }
+}

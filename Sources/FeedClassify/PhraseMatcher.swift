@@ -1,0 +1,83 @@
+/// All vocabulary phrases compiled into one trie over token ids: a text is scanned once, trying every
+/// start position, with each token offering its few candidate forms (surface, stem, without proclitic).
+/// Thousands of phrases cost the same scan; no regular expressions.
+struct PhraseMatcher {
+    /// Phrase ids of the trie node reached, keyed by node.
+    private var outputs: [Int32: [Int32]] = [:]
+    /// (node << 32 | token id) → child node.
+    private var transitions: [UInt64: Int32] = [:]
+    private var vocabulary: [UInt64: Int32] = [:]
+    private var nodeCount: Int32 = 1
+    private(set) var phraseCount: Int32 = 0
+    /// The longest phrase, in tokens.
+    private(set) var maxLength = 0
+
+    /// Adds a phrase (already tokenized) and returns its id.
+    mutating func add(_ keys: [UInt64]) -> Int32 {
+        var node: Int32 = 0
+        for k in keys {
+            let id: Int32
+            if let existing = vocabulary[k] {
+                id = existing
+            } else {
+                id = Int32(vocabulary.count)
+                vocabulary[k] = id
+            }
+            let edge = UInt64(UInt32(node)) << 32 | UInt64(UInt32(id))
+            if let next = transitions[edge] {
+                node = next
+            } else {
+                transitions[edge] = nodeCount
+                node = nodeCount
+                nodeCount += 1
+            }
+        }
+        let phrase = phraseCount
+        phraseCount += 1
+        outputs[node, default: []].append(phrase)
+        maxLength = max(maxLength, keys.count)
+        return phrase
+    }
+
+    struct Match {
+        var phrase: Int32
+        var start: Int
+        var end: Int
+    }
+
+    /// Finds every phrase occurrence in `tokens[range]`.
+    func matches(_ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match]) {
+        // Candidate ids per token, computed once.
+        var ids: [[Int32]] = []
+        ids.reserveCapacity(range.count)
+        var keys: [UInt64] = []
+        for t in range {
+            TokenKeys.candidates(scalars, tokens[t], into: &keys)
+            var found: [Int32] = []
+            for k in keys { if let id = vocabulary[k], !found.contains(id) { found.append(id) } }
+            ids.append(found)
+        }
+        var states: [Int32] = []
+        var next: [Int32] = []
+        for i in 0..<ids.count where !ids[i].isEmpty {
+            states.removeAll(keepingCapacity: true)
+            states.append(0)
+            var j = i
+            while j < ids.count, !states.isEmpty, j - i < maxLength {
+                next.removeAll(keepingCapacity: true)
+                for s in states {
+                    for id in ids[j] {
+                        if let child = transitions[UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))], !next.contains(child) {
+                            next.append(child)
+                            if let phrases = outputs[child] {
+                                for p in phrases { out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1)) }
+                            }
+                        }
+                    }
+                }
+                swap(&states, &next)
+                j += 1
+            }
+        }
+    }
+}

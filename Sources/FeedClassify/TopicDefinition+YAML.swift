@@ -1,0 +1,100 @@
+import FeedYAML
+
+extension TopicDefinition {
+    static let topicKeys: Set<String> = ["name", "description", "enabled", "threshold", "title_weight",
+                                         "summary_weight", "groups", "exclude", "defer_to"]
+    static let groupKeys: Set<String> = ["name", "required", "weight", "per_term", "max", "in", "anchor",
+                                         "terms", "names"]
+
+    /// Reads the `topics:` list of a configuration or topics file. Errors carry file, line and column.
+    public static func list(from value: YAMLValue) throws(ConfigError) -> [TopicDefinition] {
+        var out: [TopicDefinition] = []
+        var seen: [String: YAMLValue] = [:]
+        for item in try value.sequence() {
+            let topic = try TopicDefinition(yaml: item)
+            if seen[topic.name] != nil { throw item.error("topic '\(topic.name)' is defined twice") }
+            seen[topic.name] = item
+            out.append(topic)
+        }
+        return out
+    }
+
+    public init(yaml: YAMLValue) throws(ConfigError) {
+        let f = try yaml.fields(allowed: Self.topicKeys)
+        guard let nameValue = f["name"] else { throw yaml.error("a topic needs a name") }
+        let name = try nameValue.string()
+        guard TopicDefinition.isValidName(name) else {
+            throw nameValue.error("topic names use lower-case letters, digits and '-' (got '\(name)')")
+        }
+        var groups: [Group] = []
+        if let g = f["groups"] {
+            for item in try g.sequence() { groups.append(try Group(yaml: item)) }
+        }
+        let enabled = try f["enabled"]?.bool() ?? true
+        if enabled, groups.isEmpty { throw yaml.error("topic '\(name)' has no groups") }
+        if enabled, !groups.contains(where: { $0.weight > 0 }) {
+            throw yaml.error("topic '\(name)' has no group with a positive weight, so it can never match")
+        }
+        self.init(name: name,
+                  description: try f["description"]?.string(),
+                  enabled: enabled,
+                  threshold: try f["threshold"]?.double(in: 0...1000) ?? 3,
+                  titleWeight: try f["title_weight"]?.double(in: 0...100) ?? 1.5,
+                  summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
+                  groups: groups,
+                  exclude: try f["exclude"]?.stringList() ?? [],
+                  deferTo: try f["defer_to"]?.stringList() ?? [])
+    }
+
+    static func isValidName(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 64 && s.unicodeScalars.allSatisfy {
+            ($0.value >= 0x61 && $0.value <= 0x7A) || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "-" || $0 == "_"
+        }
+    }
+}
+
+extension TopicDefinition.Group {
+    init(yaml: YAMLValue) throws(ConfigError) {
+        let f = try yaml.fields(allowed: TopicDefinition.groupKeys)
+        guard let nameValue = f["name"] else { throw yaml.error("a group needs a name") }
+        let terms = try f["terms"].map(Self.aliasLists) ?? []
+        let names = try f["names"].map(Self.aliasLists) ?? []
+        if terms.isEmpty, names.isEmpty { throw yaml.error("group '\(try nameValue.string())' has no terms or names") }
+        var field = Field.any
+        if let v = f["in"] {
+            guard let parsed = Field(rawValue: try v.string()) else { throw v.error("expected any, title or summary") }
+            field = parsed
+        }
+        self.init(name: try nameValue.string(),
+                  required: try f["required"]?.bool() ?? false,
+                  weight: try f["weight"]?.double(in: -100...100) ?? 1,
+                  perTerm: try f["per_term"]?.bool() ?? false,
+                  maxCount: try f["max"]?.int(in: 1...100) ?? 3,
+                  field: field,
+                  anchor: try f["anchor"]?.bool() ?? false,
+                  terms: terms, names: names)
+    }
+
+    /// A list whose entries are a string or a list of alias strings.
+    static func aliasLists(_ value: YAMLValue) throws(ConfigError) -> [[String]] {
+        var out: [[String]] = []
+        for item in try value.sequence() {
+            let aliases: [String]
+            if item.isSequence { aliases = try item.stringList() } else { aliases = [try item.string()] }
+            if aliases.isEmpty { throw item.error("empty alias list") }
+            if let bad = aliases.first(where: { Normalizer.tokenCount($0) == 0 }) {
+                throw item.error("'\(bad)' has no letters or digits to match")
+            }
+            out.append(aliases)
+        }
+        return out
+    }
+}
+
+extension Normalizer {
+    static func tokenCount(_ s: String) -> Int {
+        var n = Normalizer()
+        n.tokenize(s)
+        return n.tokens.count
+    }
+}

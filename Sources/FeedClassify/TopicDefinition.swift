@@ -1,0 +1,66 @@
+/// Topics as users write them in YAML (config/topics.yaml, docs/classifier.md).
+public struct TopicDefinition: Sendable, Equatable {
+    public struct Group: Sendable, Equatable {
+        public var name: String
+        /// Every required group must match for the topic to apply.
+        public var required: Bool
+        /// Added to the score when the group matches (negative weights penalise).
+        public var weight: Double
+        /// Count each distinct matching term (up to `maxCount`) instead of the group once.
+        public var perTerm: Bool
+        public var maxCount: Int
+        /// Where the group may match.
+        public var field: Field
+        /// Evidence that identifies the topic by itself (see `deferTo`).
+        public var anchor: Bool
+        /// Words and phrases matched after normalization and light stemming (any inflection).
+        /// Each entry is a list of alternatives that count as one term (aliases of one thing).
+        public var terms: [[String]]
+        /// Names matched as written after normalization, never stemmed (brands, tickers), with
+        /// attached Arabic proclitics allowed (لمايكروسوفت); each entry a list of aliases of one entity.
+        public var names: [[String]]
+
+        public enum Field: String, Sendable { case any, title, summary }
+
+        public init(name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
+                    field: Field = .any, anchor: Bool = false, terms: [[String]] = [], names: [[String]] = []) {
+            self.name = name
+            self.required = required
+            self.weight = weight
+            self.perTerm = perTerm
+            self.maxCount = maxCount
+            self.field = field
+            self.anchor = anchor
+            self.terms = terms
+            self.names = names
+        }
+    }
+
+    public var name: String
+    public var description: String?
+    public var enabled: Bool
+    public var threshold: Double
+    /// Multipliers for a group matched in the title and in the summary.
+    public var titleWeight: Double
+    public var summaryWeight: Double
+    public var groups: [Group]
+    /// Phrases whose words never count for this topic (Golden Globe, الكرة الذهبية).
+    public var exclude: [String]
+    /// When one of these topics applies, this one applies only if an `anchor` group matched in the title
+    /// (a gold story is also `markets` only when its headline reports another market).
+    public var deferTo: [String]
+
+    public init(name: String, description: String? = nil, enabled: Bool = true, threshold: Double = 3,
+                titleWeight: Double = 1.5, summaryWeight: Double = 1, groups: [Group], exclude: [String] = [],
+                deferTo: [String] = []) {
+        self.name = name
+        self.description = description
+        self.enabled = enabled
+        self.threshold = threshold
+        self.titleWeight = titleWeight
+        self.summaryWeight = summaryWeight
+        self.groups = groups
+        self.exclude = exclude
+        self.deferTo = deferTo
+    }
+}

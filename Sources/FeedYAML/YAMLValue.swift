@@ -1,0 +1,165 @@
+import Yams
+
+/// A YAML node that knows where it came from, with typed accessors whose errors carry file, line and
+/// column. Documents are bounded in bytes and in nodes, so an alias bomb (reliability.md BI-34), which
+/// Yams would expand by reference, is refused instead of walked.
+public struct YAMLValue {
+    public let node: Node
+    public let file: String
+    /// Dotted path for messages (`topics[2].groups[0].weight`).
+    public let path: String
+
+    public static let maxBytes = 4 * 1024 * 1024
+
+    /// Parses one YAML document. An empty document gives nil.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> YAMLValue? {
+        guard text.utf8.count <= maxBytes else {
+            throw ConfigError(file: file, line: 1, column: 1, message: "file is larger than \(maxBytes) bytes")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError.from(error, file: file)
+        } catch {
+            throw ConfigError(file: file, line: 1, column: 1, message: "\(error)")
+        }
+        guard let root else { return nil }
+        let value = YAMLValue(node: root, file: file, path: "")
+        try value.refuseAliases()
+        return value
+    }
+
+    public init(node: Node, file: String, path: String) {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
+
+    public var isSequence: Bool {
+        if case .sequence = node { return true }
+        return false
+    }
+
+    public var line: Int { node.mark?.line ?? 1 }
+    public var column: Int { node.mark?.column ?? 1 }
+
+    public func error(_ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, column: column, message: path.isEmpty ? message : "\(path): \(message)")
+    }
+
+    // MARK: typed access
+
+    public func mapping() throws(ConfigError) -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let m) = node else { throw error("expected a mapping, found \(kind)") }
+        var out: [(String, YAMLValue)] = []
+        for (k, v) in m {
+            guard let key = k.string else {
+                throw YAMLValue(node: k, file: file, path: path).error("keys must be strings")
+            }
+            out.append((key, YAMLValue(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")))
+        }
+        return out
+    }
+
+    /// The mapping's values by key, after checking that every key is one of `allowed`.
+    public func fields(allowed: Set<String>) throws(ConfigError) -> [String: YAMLValue] {
+        var out: [String: YAMLValue] = [:]
+        guard case .mapping(let m) = node else { throw error("expected a mapping, found \(kind)") }
+        for (k, v) in m {
+            let kv = YAMLValue(node: k, file: file, path: path)
+            guard let key = k.string else { throw kv.error("keys must be strings") }
+            guard allowed.contains(key) else {
+                let hint = allowed.sorted().joined(separator: ", ")
+                throw ConfigError(file: file, line: kv.line, column: kv.column,
+                                  message: "unknown key '\(key)'\(path.isEmpty ? "" : " in \(path)") (expected one of: \(hint))")
+            }
+            out[key] = YAMLValue(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+        }
+        return out
+    }
+
+    public func sequence() throws(ConfigError) -> [YAMLValue] {
+        guard case .sequence(let s) = node else { throw error("expected a list, found \(kind)") }
+        return s.enumerated().map { YAMLValue(node: $1, file: file, path: "\(path)[\($0)]") }
+    }
+
+    public func string() throws(ConfigError) -> String {
+        guard case .scalar(let s) = node else { throw error("expected a string, found \(kind)") }
+        return s.string
+    }
+
+    public func stringList() throws(ConfigError) -> [String] {
+        var out: [String] = []
+        for item in try sequence() { out.append(try item.string()) }
+        return out
+    }
+
+    public func bool() throws(ConfigError) -> Bool {
+        guard case .scalar = node, let b = node.bool else { throw error("expected true or false") }
+        return b
+    }
+
+    public func double(in range: ClosedRange<Double>? = nil) throws(ConfigError) -> Double {
+        guard case .scalar = node, let d = node.float ?? node.int.map(Double.init), d.isFinite else {
+            throw error("expected a number")
+        }
+        if let range, !range.contains(d) { throw error("\(d) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        return d
+    }
+
+    public func int(in range: ClosedRange<Int>? = nil) throws(ConfigError) -> Int {
+        guard case .scalar = node, let i = node.int else { throw error("expected a whole number") }
+        if let range, !range.contains(i) { throw error("\(i) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        return i
+    }
+
+    private var kind: String {
+        switch node {
+        case .scalar(let s): return "'\(s.string.prefix(40))'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    public static let maxNodes = 200_000
+
+    /// Counts nodes as a walk would see them, aliases expanded, and stops at `maxNodes`.
+    private func refuseAliases() throws(ConfigError) {
+        var stack: [Node] = [node]
+        var seen = 0
+        while let n = stack.popLast() {
+            seen += 1
+            if seen > YAMLValue.maxNodes {
+                throw error("the document expands to more than \(YAMLValue.maxNodes) nodes (YAML aliases?)")
+            }
+            switch n {
+            case .mapping(let m):
+                for (k, v) in m { stack.append(k); stack.append(v) }
+            case .sequence(let s):
+                stack.append(contentsOf: s)
+            case .scalar, .alias:
+                break
+            }
+        }
+    }
+}
+
+extension ConfigError {
+    static func from(_ error: YamlError, file: String) -> ConfigError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let ctx = context.map { " (\($0.text))" } ?? ""
+            return ConfigError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)\(ctx)")
+        case .reader(let problem, _, _, _):
+            return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(file: file, line: context.mark.line, column: context.mark.column,
+                               message: "duplicate key \(duplicates.joined(separator: ", "))")
+        default:
+            return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import FeedClassify
+import FeedCore
+import FeedYAML
+import Foundation
+
+/// `feedwatch classify [--config PATH] [TEXT]`: TEXT, or JSON Lines from stdin, in; one JSON line out per input.
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify TEXT, or JSON Lines ({\"id\", \"title\", \"summary\"}) from standard input.")
+
+    @Option(name: .long, help: "Configuration whose `topics:` override or extend the built-in topics.")
+    var config: String?
+
+    @Argument(help: "Text to classify (a headline). Without it, JSON Lines are read from standard input.")
+    var text: [String] = []
+
+    func run() throws {
+        let classifier = try TopicLoading.classifier(config: config)
+        if !text.isEmpty {
+            print(classifier.classify(title: text.joined(separator: " "), summary: nil).jsonLine(id: nil))
+            return
+        }
+        var failed = false
+        var lineNumber = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                FileHandle.standardError.write(Data("stdin:\(lineNumber): not a JSON object\n".utf8))
+                failed = true
+                continue
+            }
+            let id = (object["id"] as? String) ?? (object["id"] as? NSNumber)?.stringValue
+            let title = object["title"] as? String
+            let summary = object["summary"] as? String
+            print(classifier.classify(title: title, summary: summary).jsonLine(id: id))
+        }
+        if failed { throw ExitCode.dataError }
+    }
+}
+
+enum TopicLoading {
+    /// The classifier for `--config` (or the default lookup), exiting 78 with `file:line:column` on a bad config.
+    static func classifier(config: String?) throws -> Classifier {
+        do {
+            return Classifier(topics: try TopicCatalog.load(configPath: config))
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode.configError
+        }
+    }
+}

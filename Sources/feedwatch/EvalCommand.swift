@@ -1,0 +1,41 @@
+import ArgumentParser
+import FeedClassify
+import FeedCore
+import Foundation
+
+/// `feedwatch eval [--config PATH] FILE.jsonl`: precision, recall and F1 per topic and language, macro-F1,
+/// and the misclassified items, for a labeled file in the format of ../shared/eval/headlines-dev.jsonl.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score the topics against a labeled JSON Lines file.")
+
+    @Option(name: .long, help: "Configuration whose `topics:` override or extend the built-in topics.")
+    var config: String?
+
+    @Flag(name: .long, help: "Print one JSON object instead of tables.")
+    var json = false
+
+    @Flag(name: .long, help: "Leave out the list of misclassified items.")
+    var noMisses = false
+
+    @Argument(help: "Labeled items, one JSON object per line: id, lang, title, summary, topics, ambiguous.")
+    var file: String
+
+    func run() throws {
+        let classifier = try TopicLoading.classifier(config: config)
+        let items: [Evaluation.Item]
+        do {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            items = try Evaluation.readItems(text, file: file)
+        } catch let e as EvaluationError {
+            FileHandle.standardError.write(Data("\(e.message)\n".utf8))
+            throw ExitCode.dataError
+        } catch {
+            FileHandle.standardError.write(Data("\(file): \(error.localizedDescription)\n".utf8))
+            throw ExitCode.ioError
+        }
+        let evaluation = Evaluation(classifier: classifier, items: items)
+        print(json ? EvaluationReport.json(evaluation) : EvaluationReport.text(evaluation, misses: !noMisses))
+    }
+}
