@@ -7,6 +7,8 @@ public final class Classifier: Sendable {
     private let roles: [[Role]]
     /// Distinct terms per topic, for per-term counting.
     private let termCounts: [Int]
+    /// Each term's own weight, per topic.
+    private let termWeights: [[Double]]
 
     struct Role: Sendable {
         var topic: Int
@@ -22,13 +24,16 @@ public final class Classifier: Sendable {
         var matcher = PhraseMatcher()
         var roles: [[Role]] = []
         var termCounts: [Int] = []
+        var termWeights: [[Double]] = []
         var norm = Normalizer()
         for (ti, topic) in enabled.enumerated() {
             var termIndex = 0
+            var weights: [Double] = []
             // Several spellings can reduce to one phrase (stock/stocks): keep the first per group.
             var seen = Set<[UInt64]>()
-            func add(_ aliases: [String], stemmed: Bool, group: Int) {
-                for text in aliases {
+            func add(_ entry: TopicDefinition.Group.Entry, stemmed: Bool, group: Int) {
+                weights.append(entry.weight)
+                for text in entry.aliases {
                     norm.reset()
                     norm.tokenize(text)
                     guard !norm.tokens.isEmpty else { continue }
@@ -44,13 +49,15 @@ public final class Classifier: Sendable {
                 for t in g.terms { add(t, stemmed: true, group: gi) }
                 for n in g.names { add(n, stemmed: false, group: gi) }
             }
-            for e in topic.exclude { add([e], stemmed: true, group: -1) }
+            for e in topic.exclude { add(.init([e]), stemmed: true, group: -1) }
             termCounts.append(termIndex)
+            termWeights.append(weights)
         }
         self.topics = enabled
         self.matcher = matcher
         self.roles = roles
         self.termCounts = termCounts
+        self.termWeights = termWeights
     }
 
     public func classify(title: String?, summary: String?) -> Classification {
@@ -91,7 +98,7 @@ public final class Classifier: Sendable {
             var score = 0.0
             var requiredMet = true
             for (gi, g) in topic.groups.enumerated() {
-                let weights = order[ti].filter { $0.group == gi }.map { termWeight[ti][$0.term] }
+                let weights = order[ti].filter { $0.group == gi }.map { termWeight[ti][$0.term] * termWeights[ti][$0.term] }
                 if weights.isEmpty {
                     if g.required { requiredMet = false }
                     continue

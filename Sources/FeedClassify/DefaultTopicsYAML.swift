@@ -6,48 +6,71 @@ enum DefaultTopicsYAML {
 # A configuration's own `topics:` list overrides a topic of the same name, disables one with
 # `enabled: false`, or adds new ones. The format is documented in docs/classifier.md.
 #
-# How a topic decides: every group whose terms appear in the title or summary adds
-# `weight x title_weight` (title) or `weight x summary_weight` (summary only); a `per_term` group adds
-# that for each distinct term, up to `max`. The topic applies when every `required` group matched and
+# How a topic decides: a group that matches adds its `weight` times the matched entry's weight times
+# `title_weight` (matched in the title) or `summary_weight` (summary only); a `per_term` group adds
+# that for each distinct entry, up to `max`. The topic applies when every `required` group matched and
 # the score reaches `threshold`. Words covered by an `exclude` phrase never count for the topic.
 # `terms` match any inflection after normalization and light stemming (شراكة, الشراكة, شراكات;
 # partnership, partnerships); `names` match as written (brands, tickers), Arabic proclitics allowed
-# (لمايكروسوفت, وإنفيديا).
+# (لمايكروسوفت, وإنفيديا). An entry is a string, a list of aliases that count as one, or
+# `{any: [aliases], weight: w}`.
 
 topics:
   - name: ai-partnerships
     description: >-
       Alliances, partnerships, investments, deals, acquisitions, licensing, cloud or compute
       agreements, and disputes over them, between AI labs and big tech or between AI labs.
-    threshold: 4
+    threshold: 4.5
     title_weight: 1.5
     summary_weight: 1
     groups:
       - name: deal
         required: true
         weight: 1.5
-        terms: [partnership, partner, partners, partnered, partnering, alliance, ally, deal, deals, agreement,
-                pact, contract, "team up", "teams up", "teamed up", "tie-up", collaboration, collaborate,
-                invest, invested, investing, investment, "pour", "pouring", stake, funding, backing, backs, bet,
-                acquire, acquires, acquired, acquisition, takeover, "buy", buys, bid, "offer for", merger,
-                license, licenses, licensing, licensed, renegotiate, renegotiates, renegotiation, "terms",
-                tension, tensions, rift, dispute, feud, "in talks", "talks with", negotiation, negotiations,
-                reliance, exclusivity, exclusive, integrate, integrates, integrating, integration,
-                "to power", "powered by", taps, picks, chooses, "joint venture", "data center deal",
-                "cloud deal", "compute deal",
-                شراكة, شريك, تحالف, صفقة, استحواذ, يستحوذ, تستحوذ, استحوذت, استثمار, يستثمر, تستثمر,
-                تضخ, يضخ, ضخ, تنفق, اتفاق, اتفاقية, عقد, "مذكرة تفاهم", حصة, ترخيص, مفاوضات, خلاف, توتر, تعثر,
-                "عرض شراء", "عرض للاستحواذ", تختار, يختار, تعاون, دمج, تمويل, "خطاب نوايا", الحصرية]
-        names: [Stargate, ستارغيت, ستارجيت]
-      - name: ai-lab
-        weight: 2
-        names: [[OpenAI, "Open AI", أوبن إيه آي, اوبن اي اي, أوبن آي, أوبن اي, ChatGPT, شات جي بي تي, تشات جي بي تي,
-                 "Sam Altman", ألتمان, Sora],
-                [Anthropic, أنثروبيك, انثروبيك, Claude, كلود, "Dario Amodei"],
-                [xAI, إكس إيه آي, Grok], [Mistral, ميسترال], [Perplexity, بيربلكسيتي, بربليكسيتي],
-                ["Stability AI", ستابيليتي], ["Scale AI", سكيل إيه آي, سكيل إي آي], [Windsurf, ويندسرف, "ويند سيرف"],
-                [DeepMind, "ديب مايند", Gemini, جيميني, جيميناي, جميناي], [Cohere], [Inflection], ["Character.AI"],
-                ["Hugging Face"], ["Safe Superintelligence"], ["Thinking Machines"], [Stargate, ستارغيت, ستارجيت]]
+        terms:
+          - [partnership, partner, partners, partnered, partnering, شراكة, شريك, "شراكة استراتيجية"]
+          - [alliance, ally, تحالف]
+          - [deal, deals, صفقة]
+          - [agreement, pact, اتفاق, اتفاقية, "مذكرة تفاهم", "خطاب نوايا"]
+          - [contract, عقد]
+          - [invest, invested, investing, investment, "pour", "pouring", استثمار, يستثمر, تستثمر, تضخ, يضخ, ضخ]
+          - [stake, حصة]
+          - [acquire, acquires, acquired, acquisition, takeover, "buy", buys, bid, "offer for", merger,
+             استحواذ, يستحوذ, تستحوذ, استحوذت, "عرض شراء", "عرض للاستحواذ"]
+          - [license, licenses, licensing, licensed, ترخيص, الحصرية, exclusivity]
+          - [renegotiate, renegotiates, renegotiation, "in talks", "talks with", negotiation, negotiations, مفاوضات]
+          - [tension, tensions, rift, dispute, feud, خلاف, توتر, تعثر]
+          - ["team up", "teams up", "teamed up", "tie-up", "joint venture", funding, تمويل, تنفق]
+          - {any: [collaboration, collaborate, backing, backs, bet, reliance, integrate, integrates, integrating,
+                   integration, "to power", "powered by", taps, picks, chooses, "terms", تعاون, دمج, تختار, يختار],
+             weight: 0.5}
+        names: [[Stargate, ستارغيت, ستارجيت]]
+      - name: ai
+        required: true
+        weight: 1
+        per_term: true
+        max: 2
+        names:
+          - {any: [OpenAI, "Open AI", أوبن إيه آي, اوبن اي اي, أوبن آي, أوبن اي, ChatGPT, شات جي بي تي,
+                   تشات جي بي تي, "Sam Altman", ألتمان, Sora], weight: 2.5}
+          - {any: [Anthropic, أنثروبيك, انثروبيك, Claude, كلود, "Dario Amodei"], weight: 2.5}
+          - {any: [xAI, إكس إيه آي, Grok], weight: 2.5}
+          - {any: [Mistral, ميسترال], weight: 2.5}
+          - {any: [Perplexity, بيربلكسيتي, بربليكسيتي], weight: 2.5}
+          - {any: ["Stability AI", ستابيليتي], weight: 2.5}
+          - {any: ["Scale AI", سكيل إيه آي, سكيل إي آي], weight: 2.5}
+          - {any: [Windsurf, ويندسرف, "ويند سيرف"], weight: 2.5}
+          - {any: [DeepMind, "ديب مايند", Gemini, جيميني, جيميناي, جميناي], weight: 2.5}
+          - {any: [DeepSeek, "ديب سيك"], weight: 2.5}
+          - {any: [Cohere, Inflection, "Character.AI", "Hugging Face", "Safe Superintelligence",
+                   "Thinking Machines"], weight: 2.5}
+          - {any: [Stargate, ستارغيت, ستارجيت], weight: 2.5}
+        terms:
+          - ["artificial intelligence", "AI", "A.I.", generative, "الذكاء الاصطناعي", "ذكاء اصطناعي"]
+          - ["AI startup", "AI lab", "AI company", "AI model", "AI models", chatbot, "large language model"]
+          - ["data center", "data centers", "data centre", "مراكز البيانات", "مركز بيانات"]
+          - [GPU, GPUs, chips, compute, الحوسبة, رقائق]
+          - [cloud, سحابية, السحابية, "السحابة"]
       - name: big-tech
         weight: 1
         per_term: true
@@ -57,11 +80,6 @@ topics:
                 [Oracle, أوراكل], [SoftBank, "Soft Bank", سوفت بنك], [IBM], [Intel, إنتل], [AMD], [Broadcom],
                 [Samsung, سامسونغ, سامسونج], [Tencent], [Alibaba, علي بابا], [Baidu], [Salesforce], [CoreWeave],
                 [Disney, ديزني]]
-      - name: ai-context
-        weight: 0.5
-        terms: ["artificial intelligence", "AI", "A.I.", generative, chatbot, "AI model", "AI models",
-                "data center", "data centers", GPU, chips, compute, cloud, "AI startup", "AI lab",
-                "الذكاء الاصطناعي", "ذكاء اصطناعي", سحابية, السحابية, الحوسبة, "مراكز البيانات", رقائق, "نموذج"]
       - name: not-a-deal
         weight: -2
         in: title
@@ -79,35 +97,43 @@ topics:
     summary_weight: 1
     defer_to: [gold-prices]
     groups:
-      - name: market-named
-        anchor: true
-        weight: 3
-        names: [[Nikkei, نيكي, نيكاي], [Topix, توبكس], ["S&P 500", "S&P"], ["Dow Jones", داو جونز, داوجونز],
-                [Nasdaq, ناسداك], [Sensex], [Nifty], [FTSE], [DAX], [CAC], ["Hang Seng"], [Kospi], [Stoxx],
-                [Tadawul, تاسي, TASI], [EGX30, "EGX 30", "إيجي إكس"], [DFM], [ADX], [DXY, "dollar index"],
-                [NYSE], [Brent, برنت], [WTI, "West Texas Intermediate", "غرب تكساس"],
-                ["EUR/USD", "USD/JPY", "GBP/USD", "USD/CAD", "AUD/USD", "NZD/USD", "USD/CHF", "EUR/JPY", "EUR/GBP",
-                 "GBP/JPY", "USD/CNY", "USD/CNH", "USD/INR", "USD/TRY", "AUD/JPY", "EUR/CHF"]]
       - name: market
         anchor: true
-        weight: 2
-        terms: [stock, stocks, "stock market", equities, shares, "share price", "shares of", index, indices, bourse,
-                "stock exchange", "wall street", "stock futures", "index futures", "trading debut", "market value",
-                "market cap", "market capitalization", "market capitalisation", "markets wrap", treasuries,
-                "bond yields", "bond yield", bonds, yields, currency, currencies, "exchange rate", forex,
-                "oil prices", "oil price", crude, "crude oil", "oil futures", "reference rate", "central rate",
-                loonie, greenback,
-                البورصة, "سوق الأسهم", الأسهم, أسهم, سهم, مؤشر, "سوق الأوراق المالية", "الأوراق المالية", "وول ستريت",
-                الأسواق, "سعر الدولار", "سعر الصرف", "أمام الجنيه", "مقابل الجنيه", "قدام الجنيه", "الدولار الأمريكي",
-                "خام برنت", "النفط الخام", "أسعار النفط", "سعر النفط", "خام دبي", السندات, "عوائد السندات",
-                "سوق المال", "رأس المال السوقي", "القيمة السوقية", تداولات]
-      - name: currency-codes
-        # Two codes in one headline (EUR/CAD, "USD to INR") are an FX story; one alone is not.
-        weight: 1.5
+        weight: 1
         per_term: true
         max: 2
-        names: [USD, EUR, JPY, GBP, CHF, CAD, AUD, NZD, CNY, CNH, INR, TRY, MXN, ZAR, SEK, NOK, SGD, HKD, KRW, BRL,
-                RUB, SAR, AED, EGP, KWD, QAR]
+        names:
+          - {any: [Nikkei, نيكي, نيكاي], weight: 3}
+          - {any: [Topix, توبكس, "S&P 500", "S&P", "Dow Jones", داو جونز, داوجونز, Nasdaq, ناسداك, Sensex, Nifty,
+                   FTSE, DAX, CAC, "Hang Seng", Kospi, Stoxx, Tadawul, تاسي, TASI, EGX30, "EGX 30", "إيجي إكس", DFM,
+                   NYSE], weight: 3}
+          - {any: [DXY, "dollar index", "مؤشر الدولار"], weight: 3}
+          - {any: [Brent, برنت, WTI, "West Texas Intermediate", "غرب تكساس"], weight: 3}
+          - {any: ["EUR/USD", "USD/JPY", "GBP/USD", "USD/CAD", "AUD/USD", "NZD/USD", "USD/CHF", "EUR/JPY", "EUR/GBP",
+                   "GBP/JPY", "USD/CNY", "USD/CNH", "USD/INR", "USD/TRY", "AUD/JPY", "EUR/CHF", "USD/MXN",
+                   "EURUSD", "USDJPY", "GBPUSD"], weight: 3}
+        terms:
+          - {any: [stocks, "stock market", "stock markets", equities, "share price", "shares of", "wall street",
+                   bourse, "stock exchange", "stock futures", "index futures", "markets wrap", "trading debut",
+                   "market value", "market cap", "market capitalization", "market capitalisation",
+                   البورصة, "سوق الأسهم", الأسهم, أسهم, "الأوراق المالية", "وول ستريت", "سوق المال",
+                   "رأس المال السوقي", "القيمة السوقية"], weight: 2}
+          - {any: [treasuries, "bond yields", "bond yield", "treasury yields", "سندات الخزانة", "عوائد السندات"],
+             weight: 2}
+          - {any: [currency, currencies, "exchange rate", forex, "reference rate", "central rate", loonie, greenback,
+                   "سعر الصرف", "سعر الدولار", "أمام الجنيه", "مقابل الجنيه", "قدام الجنيه", "الدولار الأمريكي"],
+             weight: 2}
+          - {any: ["oil prices", "oil price", crude, "crude oil", "oil futures", "خام برنت", "النفط الخام",
+                   "أسعار النفط", "سعر النفط", "خام دبي"], weight: 2}
+          - {any: [shares, stock, سهم, الأسواق, تداولات], weight: 1}
+          - {any: [index, indices, bonds, مؤشر, السندات], weight: 0.5}
+      - name: currencies
+        # Two currency codes in one text (EUR/CAD, "USD to INR") are an FX story; one alone is not.
+        weight: 1
+        per_term: true
+        max: 2
+        names: [USD, EUR, JPY, GBP, CHF, CAD, AUD, NZD, CNY, CNH, INR, MXN, ZAR, HKD, KRW, BRL, SGD, AED, EGP, KWD,
+                yen, euro, yuan, rupee, sterling, الين, اليورو, اليوان, الإسترليني]
       - name: rates
         weight: 1
         terms: ["interest rates", "interest rate", "rate cut", "rate hike", "rate decision", "سعر الفائدة",
@@ -131,43 +157,45 @@ topics:
                 cryptocurrency, earnings, revenue, profit, "profit forecast", التضخم, تضخم, "الناتج المحلي", البطالة,
                 بيتكوين, أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش]
     exclude: ["Dollar General", "Goldman Sachs", Goldman, "index fund", "price index", "consumer price index",
-              "مؤشر أسعار", "مؤشرات", "house price", "house prices", "retail markets", "أسواق التجزئة", "trade deal"]
+              "مؤشر أسعار", "مؤشرات", "house price", "house prices", "retail markets", "أسواق التجزئة", "trade deal",
+              "impression share", "market share", "shares how", "shares his", "shares her", "shares their",
+              "stock watch", "in stock", "out of stock"]
 
   - name: gold-prices
     description: >-
       The price of gold and other precious metals: spot and futures per ounce, local prices per gram by
       karat, the Egyptian gold pound, daily gold-price pages and analysis of gold's price moves.
-    threshold: 3
+    threshold: 3.5
     title_weight: 1.5
     summary_weight: 1
     groups:
       - name: gold
         required: true
         weight: 2
-        terms: [gold, bullion, "precious metal", "precious metals", "yellow metal", "silver price", "silver prices",
-                ذهب, "المعدن الأصفر", "المعدن النفيس", "المعادن النفيسة", "المعادن الثمينة", "الجنيه الذهب",
-                سبائك, "الليرة الذهبية", "الليرات الذهبية", "أسعار الفضة", "سعر الفضة"]
-        names: [XAU/USD, XAUUSD, XAU, XAG/USD, XAGUSD, XAG]
+        terms: [[gold, bullion, ذهب], ["precious metal", "precious metals", "yellow metal", "المعدن الأصفر",
+                "المعدن النفيس", "المعادن النفيسة", "المعادن الثمينة"], ["الجنيه الذهب", سبائك, "الليرة الذهبية",
+                "الليرات الذهبية"], ["silver price", "silver prices", "أسعار الفضة", "سعر الفضة"]]
+        names: [[XAU/USD, XAUUSD, XAU], [XAG/USD, XAGUSD, XAG]]
       - name: price
         weight: 1
         per_term: true
         max: 2
-        terms: [price, prices, "per ounce", ounce, "troy ounce", "per gram", gram, karat, carat, "24k", "22k",
-                "18k", futures, spot, "$", dollar, usd, rate, rates, forecast, rises, rise, rose, falls, fell,
-                rebounds, climbs, gains, plunges, slips, drops, declines, retreats, extends, "record high",
-                "all-time high", high, low, rally, holds, trades, "sub-", demand, "safe haven", fed, dirhams,
-                riyals, rupees,
-                سعر, أسعار, عيار, جرام, غرام, أوقية, أونصة, مثقال, قيراط, دولار, ريال, درهم, جنيه, جنيها, دينار,
-                ارتفاع, تراجع, انخفاض, يرتفع, يتراجع, يسجل, قياسي, "رقماً قياسياً", يتجاوز, يهبط, مستوى, مستويات,
-                الصاغة, المصنعية, تعاملات, بريق, "اليوم", الفيدرالي, الدولار]
+        terms: [[price, prices, سعر, أسعار], ["per ounce", ounce, "troy ounce", أوقية, أونصة],
+                ["per gram", gram, جرام, غرام, مثقال], [karat, carat, "24k", "22k", "18k", عيار, قيراط],
+                [futures, spot], ["$", dollar, usd, دولار, الدولار], [dirhams, riyals, rupees, ريال, درهم, جنيه, جنيها,
+                دينار], [rate, rates, forecast], [rises, rise, rose, falls, fell, rebounds, climbs, gains, plunges,
+                slips, drops, declines, retreats, extends, rally, holds, trades, ارتفاع, تراجع, انخفاض, يرتفع, يتراجع,
+                يهبط, يتجاوز, يتأثر, تأثر, steady, steadies, "moves", مستقر, يستقر], ["record high", "all-time high", high, low, قياسي, "رقماً قياسياً", يسجل, مستوى,
+                مستويات], [demand, "safe haven", fed, الفيدرالي], [الصاغة, المصنعية, تعاملات, بريق, "اليوم", today]]
       - name: not-a-price
         weight: -3
         terms: [pendant, necklace, nft, auction, antique, "years old", fetch, medal, mine, miner, mining, "gold mine",
-                jewellery, jewelry, ميدالية, ميداليات, منجم, مناجم, "الميدالية الذهبية"]
-    exclude: ["gold medal", "gold medals", "olympic gold", "goes gold", "gone gold", "golden globe", "golden globes",
-              "golden boot", "golden ball", "golden goal", "golden visa", goldeneye, "goldman sachs", goldman,
-              "الكرة الذهبية", "ميدالية ذهبية", "الميدالية الذهبية", "الحذاء الذهبي", "الهدف الذهبي",
-              "التأشيرة الذهبية", "الإقامة الذهبية", "من العيار الثقيل", "العصر الذهبي", "فرصة ذهبية",
+                jewellery, jewelry, "power supply", ميدالية, ميداليات, منجم, مناجم, "الميدالية الذهبية"]
+    exclude: ["gold medal", "gold medals", "olympic gold", "wins gold", "won gold", "win gold", "takes gold",
+              "took gold", "claims gold", "goes gold", "gone gold", "gold edition", "80 plus gold", "golden globe",
+              "golden globes", "golden boot", "golden ball", "golden goal", "golden visa", goldeneye,
+              "goldman sachs", goldman, "الكرة الذهبية", "ميدالية ذهبية", "الميدالية الذهبية", "الحذاء الذهبي",
+              "الهدف الذهبي", "التأشيرة الذهبية", "الإقامة الذهبية", "من العيار الثقيل", "العصر الذهبي", "فرصة ذهبية",
               "family silver", "silver medal", "silver lining", "الميدالية الفضية", "ميدالية فضية"]
 """##
 }

@@ -52,9 +52,9 @@ struct Normalizer {
                 close()
                 continue
             }
+            // Marks that vanish (harakat, tatweel) do not split a word.
+            if Normalizer.isIgnorable(v) { continue }
             guard let (folded, script) = Normalizer.fold(v) else {
-                // Marks that vanish (harakat, tatweel) do not split a word; everything else does.
-                if Normalizer.isIgnorable(v) { continue }
                 close()
                 continue
             }

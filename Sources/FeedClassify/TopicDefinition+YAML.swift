@@ -75,17 +75,26 @@ extension TopicDefinition.Group {
                   terms: terms, names: names)
     }
 
-    /// A list whose entries are a string or a list of alias strings.
-    static func aliasLists(_ value: YAMLValue) throws(ConfigError) -> [[String]] {
-        var out: [[String]] = []
+    /// A list whose entries are a string, a list of aliases, or `{any: [aliases], weight: w}`.
+    static func aliasLists(_ value: YAMLValue) throws(ConfigError) -> [Entry] {
+        var out: [Entry] = []
         for item in try value.sequence() {
-            let aliases: [String]
-            if item.isSequence { aliases = try item.stringList() } else { aliases = [try item.string()] }
-            if aliases.isEmpty { throw item.error("empty alias list") }
-            if let bad = aliases.first(where: { Normalizer.tokenCount($0) == 0 }) {
+            var entry: Entry
+            if item.isSequence {
+                entry = Entry(try item.stringList())
+            } else if item.isMapping {
+                let f = try item.fields(allowed: ["any", "weight"])
+                guard let any = f["any"] else { throw item.error("an entry needs 'any' (a name or a list of aliases)") }
+                entry = Entry(any.isSequence ? try any.stringList() : [try any.string()],
+                              weight: try f["weight"]?.double(in: -100...100) ?? 1)
+            } else {
+                entry = Entry([try item.string()])
+            }
+            if entry.aliases.isEmpty { throw item.error("empty alias list") }
+            if let bad = entry.aliases.first(where: { Normalizer.tokenCount($0) == 0 }) {
                 throw item.error("'\(bad)' has no letters or digits to match")
             }
-            out.append(aliases)
+            out.append(entry)
         }
         return out
     }

@@ -14,16 +14,28 @@ public struct TopicDefinition: Sendable, Equatable {
         /// Evidence that identifies the topic by itself (see `deferTo`).
         public var anchor: Bool
         /// Words and phrases matched after normalization and light stemming (any inflection).
-        /// Each entry is a list of alternatives that count as one term (aliases of one thing).
-        public var terms: [[String]]
+        public var terms: [Entry]
         /// Names matched as written after normalization, never stemmed (brands, tickers), with
-        /// attached Arabic proclitics allowed (لمايكروسوفت); each entry a list of aliases of one entity.
-        public var names: [[String]]
+        /// attached Arabic proclitics allowed (لمايكروسوفت).
+        public var names: [Entry]
+
+        /// One term: alternatives that count as one (aliases of one thing), with its own weight.
+        public struct Entry: Sendable, Equatable, ExpressibleByStringLiteral {
+            public var aliases: [String]
+            public var weight: Double
+
+            public init(_ aliases: [String], weight: Double = 1) {
+                self.aliases = aliases
+                self.weight = weight
+            }
+
+            public init(stringLiteral value: String) { self.init([value]) }
+        }
 
         public enum Field: String, Sendable { case any, title, summary }
 
         public init(name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
-                    field: Field = .any, anchor: Bool = false, terms: [[String]] = [], names: [[String]] = []) {
+                    field: Field = .any, anchor: Bool = false, terms: [Entry] = [], names: [Entry] = []) {
             self.name = name
             self.required = required
             self.weight = weight

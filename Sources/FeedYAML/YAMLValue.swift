@@ -41,6 +41,11 @@ public struct YAMLValue {
         return false
     }
 
+    public var isMapping: Bool {
+        if case .mapping = node { return true }
+        return false
+    }
+
     public var line: Int { node.mark?.line ?? 1 }
     public var column: Int { node.mark?.column ?? 1 }
 
