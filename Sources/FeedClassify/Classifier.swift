@@ -10,6 +10,14 @@ public final class Classifier: Sendable {
     /// Each term's own weight, per topic.
     private let termWeights: [[Double]]
 
+    struct Hit {
+        var topic: Int
+        var group: Int
+        var term: Int
+        var weight: Double
+        var display: String
+    }
+
     struct Role: Sendable {
         var topic: Int
         /// Index into the topic's groups, or -1 for an exclusion.
@@ -69,36 +77,45 @@ public final class Classifier: Sendable {
         matcher.matches(norm.scalars, norm.tokens, 0..<titleEnd, into: &found)
         matcher.matches(norm.scalars, norm.tokens, titleEnd..<norm.tokens.count, into: &found)
 
-        // Exclusion spans per topic.
-        var excluded: [[Range<Int>]] = Array(repeating: [], count: topics.count)
+        // Exclusion spans per topic (rare: a few per text at most).
+        var excluded: [(topic: Int, span: Range<Int>)] = []
         for m in found {
-            for r in roles[Int(m.phrase)] where r.group < 0 { excluded[r.topic].append(m.start..<m.end) }
+            for r in roles[Int(m.phrase)] where r.group < 0 { excluded.append((r.topic, m.start..<m.end)) }
         }
-        // Best field weight per (topic, term), and which terms were seen in which order.
-        var termWeight: [[Double]] = termCounts.map { Array(repeating: 0, count: $0) }
-        var order: [[Role]] = Array(repeating: [], count: topics.count)
+        // Hits: one per (topic, term), keeping the best field weight, in order of first appearance.
+        var hits: [Hit] = []
         var anchoredInTitle = Array(repeating: false, count: topics.count)
         for m in found {
             let inTitle = m.start < titleEnd
             for r in roles[Int(m.phrase)] where r.group >= 0 {
-                if excluded[r.topic].contains(where: { $0.overlaps(m.start..<m.end) }) { continue }
+                if excluded.contains(where: { $0.topic == r.topic && $0.span.overlaps(m.start..<m.end) }) { continue }
                 let t = topics[r.topic]
-                switch t.groups[r.group].field {
+                let g = t.groups[r.group]
+                switch g.field {
                 case .title where !inTitle, .summary where inTitle: continue
                 default: break
                 }
-                if inTitle, t.groups[r.group].anchor { anchoredInTitle[r.topic] = true }
-                let w = inTitle ? t.titleWeight : t.summaryWeight
-                if termWeight[r.topic][r.term] == 0 { order[r.topic].append(r) }
-                termWeight[r.topic][r.term] = max(termWeight[r.topic][r.term], w)
+                if inTitle, g.anchor { anchoredInTitle[r.topic] = true }
+                let w = (inTitle ? t.titleWeight : t.summaryWeight) * termWeights[r.topic][r.term]
+                if let k = hits.firstIndex(where: { $0.topic == r.topic && $0.term == r.term }) {
+                    hits[k].weight = max(hits[k].weight, w)
+                } else {
+                    hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, display: r.display))
+                }
             }
         }
         var results: [Classification.TopicResult] = []
+        results.reserveCapacity(topics.count)
         for (ti, topic) in topics.enumerated() {
+            let mine = hits.filter { $0.topic == ti }
+            guard !mine.isEmpty else {
+                results.append(.init(name: topic.name, score: 0, matched: [], assigned: false))
+                continue
+            }
             var score = 0.0
             var requiredMet = true
             for (gi, g) in topic.groups.enumerated() {
-                let weights = order[ti].filter { $0.group == gi }.map { termWeight[ti][$0.term] * termWeights[ti][$0.term] }
+                let weights = mine.filter { $0.group == gi }.map(\.weight)
                 if weights.isEmpty {
                     if g.required { requiredMet = false }
                     continue
@@ -107,7 +124,7 @@ public final class Classifier: Sendable {
                 score += g.weight * hit
             }
             var seen = Set<String>()
-            let matched = order[ti].map(\.display).filter { seen.insert($0).inserted }
+            let matched = mine.map(\.display).filter { seen.insert($0).inserted }
             let rounded = (score * 1000).rounded() / 1000
             results.append(.init(name: topic.name, score: max(0, rounded), matched: matched,
                                  assigned: requiredMet && score >= topic.threshold))

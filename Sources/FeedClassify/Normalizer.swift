@@ -31,7 +31,16 @@ struct Normalizer {
 
     /// Appends the tokens of `text` (several texts can be tokenized one after another).
     mutating func tokenize(_ text: String) {
-        let source = Normalizer.needsCompatibilityFolding(text) ? Normalizer.compatibilityFold(text) : text
+        let mark = (scalars.count, tokens.count)
+        if tokenize(text, stopAtCompatibility: true) { return }
+        // A presentation form or full-width letter: roll back and read the NFKC form instead (rare).
+        scalars.removeSubrange(mark.0...)
+        tokens.removeSubrange(mark.1...)
+        _ = tokenize(Normalizer.compatibilityFold(text), stopAtCompatibility: false)
+    }
+
+    /// Returns false, having stopped, at the first character that needs NFKC when `stopAtCompatibility`.
+    private mutating func tokenize(_ source: String, stopAtCompatibility: Bool) -> Bool {
         var current: Script?
         var start = scalars.count
         func close() {
@@ -39,19 +48,22 @@ struct Normalizer {
             current = nil
             start = scalars.count
         }
-        let view = Array(source.unicodeScalars)
-        var i = 0
-        while i < view.count {
+        let view = source.unicodeScalars
+        var i = view.startIndex
+        while i < view.endIndex {
             let s = view[i]
-            i += 1
+            i = view.index(after: i)
             let v = s.value
             // Possessive 's / ’s after a Latin word.
-            if (v == 0x27 || v == 0x2019), current == .latin, i < view.count, view[i] == "s" || view[i] == "S",
-               i + 1 >= view.count || !isLetterOrDigit(view[i + 1]) {
-                i += 1
-                close()
-                continue
+            if v == 0x27 || v == 0x2019, current == .latin, i < view.endIndex, view[i] == "s" || view[i] == "S" {
+                let after = view.index(after: i)
+                if after == view.endIndex || !isLetterOrDigit(view[after]) {
+                    i = after
+                    close()
+                    continue
+                }
             }
+            if v >= 0xFB00, stopAtCompatibility, Normalizer.isCompatibilityCharacter(v) { return false }
             // Marks that vanish (harakat, tatweel) do not split a word.
             if Normalizer.isIgnorable(v) { continue }
             guard let (folded, script) = Normalizer.fold(v) else {
@@ -69,16 +81,24 @@ struct Normalizer {
             scalars.append(folded)
         }
         close()
+        return true
     }
 
     private func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool {
-        Normalizer.fold(s.value) != nil && Normalizer.fold(s.value)?.1 != .symbol
+        guard let (_, script) = Normalizer.fold(s.value) else { return false }
+        return script != .symbol
     }
 
     /// The normalized form of one scalar and its script, or nil for a separator or an ignorable mark.
     @inline(__always)
     static func fold(_ v: UInt32) -> (UInt32, Script)? {
         switch v {
+        case 0x0627...0x063A, 0x0641...0x064A:
+            switch v {
+            case 0x0629: return (0x0647, .arabic)                          // ة → ه
+            case 0x0649: return (0x064A, .arabic)                          // ى → ي
+            default: return (v, .arabic)
+            }
         case 0x61...0x7A: return (v, .latin)
         case 0x41...0x5A: return (v + 0x20, .latin)
         case 0x30...0x39: return (v, .digit)
@@ -87,11 +107,10 @@ struct Normalizer {
         case 0x0660...0x0669: return (v - 0x0660 + 0x30, .digit)
         case 0x06F0...0x06F9: return (v - 0x06F0 + 0x30, .digit)
         case 0x0622, 0x0623, 0x0625, 0x0671: return (0x0627, .arabic)      // آ أ إ ٱ → ا
-        case 0x0649, 0x06CC, 0x0626: return (0x064A, .arabic)              // ى ی ئ → ي
-        case 0x0629: return (0x0647, .arabic)                              // ة → ه
+        case 0x06CC, 0x0626: return (0x064A, .arabic)                      // ی ئ → ي
         case 0x0624: return (0x0648, .arabic)                              // ؤ → و
         case 0x06A9: return (0x0643, .arabic)                              // ک → ك
-        case 0x0621, 0x0627...0x063A, 0x0641...0x064A: return (v, .arabic)
+        case 0x0621: return (v, .arabic)
         case 0xC0...0x24F:
             // Latin letters with diacritics: fold through Foundation only when met (rare in headlines).
             let folded = String(Unicode.Scalar(v)!).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
@@ -101,6 +120,10 @@ struct Normalizer {
             return (v, .latin)
         default:
             if v < 0x80 { return nil }
+            // Common punctuation in headlines: « » “ ” ، ؛ ؟ … and the rest of General Punctuation.
+            if v == 0xAB || v == 0xBB || v == 0x060C || v == 0x061B || v == 0x061F || (0x2000...0x206F).contains(v) {
+                return nil
+            }
             let p = Unicode.Scalar(v)!.properties
             if p.isAlphabetic { return (v, .latin) }  // other scripts: treat as word characters
             return nil
@@ -115,13 +138,9 @@ struct Normalizer {
     }
 
     /// Presentation forms, ligatures, full-width and other compatibility characters need NFKC.
-    static func needsCompatibilityFolding(_ text: String) -> Bool {
-        for s in text.unicodeScalars where s.value >= 0xFB00 {
-            if (0xFB00...0xFDFF).contains(s.value) || (0xFE70...0xFEFF).contains(s.value) || (0xFF00...0xFFEF).contains(s.value) {
-                return true
-            }
-        }
-        return false
+    @inline(__always)
+    static func isCompatibilityCharacter(_ v: UInt32) -> Bool {
+        (0xFB00...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v) || (0xFF00...0xFFEF).contains(v)
     }
 
     static func compatibilityFold(_ text: String) -> String { text.precomposedStringWithCompatibilityMapping }

@@ -5,8 +5,8 @@ struct PhraseMatcher {
     /// Phrase ids of the trie node reached, keyed by node.
     private var outputs: [Int32: [Int32]] = [:]
     /// (node << 32 | token id) → child node.
-    private var transitions: [UInt64: Int32] = [:]
-    private var vocabulary: [UInt64: Int32] = [:]
+    private var transitions = U64Map()
+    private var vocabulary = U64Map()
     private var nodeCount: Int32 = 1
     private(set) var phraseCount: Int32 = 0
     /// The longest phrase, in tokens.
@@ -17,17 +17,17 @@ struct PhraseMatcher {
         var node: Int32 = 0
         for k in keys {
             let id: Int32
-            if let existing = vocabulary[k] {
+            if let existing = vocabulary.get(k) {
                 id = existing
             } else {
                 id = Int32(vocabulary.count)
-                vocabulary[k] = id
+                vocabulary.set(k, id)
             }
             let edge = UInt64(UInt32(node)) << 32 | UInt64(UInt32(id))
-            if let next = transitions[edge] {
+            if let next = transitions.get(edge) {
                 node = next
             } else {
-                transitions[edge] = nodeCount
+                transitions.set(edge, nodeCount)
                 node = nodeCount
                 nodeCount += 1
             }
@@ -47,27 +47,40 @@ struct PhraseMatcher {
 
     /// Finds every phrase occurrence in `tokens[range]`.
     func matches(_ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match]) {
-        // Candidate ids per token, computed once.
-        var ids: [[Int32]] = []
-        ids.reserveCapacity(range.count)
+        // Candidate ids per token, computed once, in a flat array of `slots` per token.
+        let slots = 6
+        let n = range.count
+        guard n > 0 else { return }
+        var ids = [Int32](repeating: -1, count: n * slots)
+        var counts = [Int](repeating: 0, count: n)
         var keys: [UInt64] = []
-        for t in range {
+        keys.reserveCapacity(slots)
+        var any = false
+        for (k, t) in range.enumerated() {
             TokenKeys.candidates(scalars, tokens[t], into: &keys)
-            var found: [Int32] = []
-            for k in keys { if let id = vocabulary[k], !found.contains(id) { found.append(id) } }
-            ids.append(found)
+            for key in keys {
+                guard let id = vocabulary.get(key) else { continue }
+                let base = k * slots
+                if counts[k] < slots, !ids[base..<(base + counts[k])].contains(id) {
+                    ids[base + counts[k]] = id
+                    counts[k] += 1
+                    any = true
+                }
+            }
         }
+        guard any else { return }
         var states: [Int32] = []
         var next: [Int32] = []
-        for i in 0..<ids.count where !ids[i].isEmpty {
+        for i in 0..<n where counts[i] > 0 {
             states.removeAll(keepingCapacity: true)
             states.append(0)
             var j = i
-            while j < ids.count, !states.isEmpty, j - i < maxLength {
+            while j < n, !states.isEmpty, j - i < maxLength {
                 next.removeAll(keepingCapacity: true)
                 for s in states {
-                    for id in ids[j] {
-                        if let child = transitions[UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))], !next.contains(child) {
+                    for c in 0..<counts[j] {
+                        let id = ids[j * slots + c]
+                        if let child = transitions.get(UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))), !next.contains(child) {
                             next.append(child)
                             if let phrases = outputs[child] {
                                 for p in phrases { out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1)) }

@@ -17,12 +17,25 @@ enum Stemmer {
 
     static func arabic(_ s: [UInt32], _ range: Range<Int>) -> Range<Int> {
         var lo = range.lowerBound, hi = range.upperBound
-        for p in prefixes {
-            let minLength = p.count == 1 ? 4 : p.count + 2
-            if hi - lo >= minLength, s[lo..<(lo + p.count)].elementsEqual(p) { lo += p.count; break }
+        // Prefixes in light10's order: ال وال بال كال فال لل و (the first that fits).
+        let n = hi - lo
+        if n >= 4, s[lo] == alef, s[lo + 1] == lam {
+            lo += 2
+        } else if n >= 5, s[lo + 1] == alef, s[lo + 2] == lam,
+                  s[lo] == waw || s[lo] == beh || s[lo] == kaf || s[lo] == feh {
+            lo += 3
+        } else if n >= 4, s[lo] == lam, s[lo + 1] == lam {
+            lo += 2
+        } else if n >= 4, s[lo] == waw {
+            lo += 1
         }
-        for suf in suffixes where hi - lo >= suf.count + 2 && s[(hi - suf.count)..<hi].elementsEqual(suf) {
-            hi -= suf.count
+        // Suffixes, each tried once in order, while two letters remain.
+        for suf in suffixes where hi - lo >= suf.count + 2 {
+            if suf.count == 1 {
+                if s[hi - 1] == suf[0] { hi -= 1 }
+            } else if s[hi - 2] == suf[0], s[hi - 1] == suf[1] {
+                hi -= 2
+            }
         }
         return lo..<hi
     }

@@ -1,7 +1,10 @@
-// Parser throughput: parses every file under the given directories (default ../shared/corpus/real)
-// `--rounds N` times in one process and prints MB/s and entries/s. Run from bench/parse.sh in a release build.
+// Benchmarks, run in a release build from bench/parse.sh and bench/classify.sh:
+//   feedwatch-bench [--rounds N] [DIR...]       parser throughput over every file under DIR
+//   feedwatch-bench classify [--items N] FILE    classification throughput over FILE's items repeated to N
+import FeedClassify
 import FeedCore
 import FeedXML
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,9 +42,40 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+var args = CommandLine.arguments.dropFirst()
+if args.first == "classify" {
+    args.removeFirst()
+    var count = 200_000
+    var file = "../shared/eval/headlines-dev.jsonl"
+    while let a = args.popFirst() {
+        if a == "--items", let n = args.popFirst().flatMap({ Int($0) }) { count = n } else { file = a }
+    }
+    let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    let items = (try? Evaluation.readItems(text, file: file)) ?? []
+    guard !items.isEmpty else { print("no items in \(file)"); exit(1) }
+    let t0 = now()
+    let classifier = Classifier(topics: TopicCatalog.defaults)
+    let build = now() - t0
+    var best = Double.infinity
+    var assigned = 0
+    for _ in 0..<3 {
+        assigned = 0
+        let t1 = now()
+        for i in 0..<count {
+            let item = items[i % items.count]
+            assigned += classifier.classify(title: item.title, summary: item.summary).topics.count
+        }
+        best = min(best, now() - t1)
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("items: \(count) (\(items.count) distinct), topics assigned: \(assigned), classifier built in \(Int(build * 1000)) ms")
+    print("best of 3: \(Int(best * 1000)) ms  \(Int(Double(count) / best)) items/s on one core  "
+          + "\(Int(best / Double(count) * 1e9)) ns/item  peak RSS \(usage.ru_maxrss / 1024) MB")
+    exit(0)
+}
 var rounds = 5
 var dirs: [String] = []
-var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     if a == "--rounds", let n = args.popFirst().flatMap({ Int($0) }) { rounds = n } else { dirs.append(a) }
 }
