@@ -23,6 +23,7 @@ enum HTMLSAXText {
 
     static func extract(utf8 fragment: [UInt8], rawCap: Int) -> String {
         _ = LibXML.ready
+        LibXML.silenceErrors()
         guard !fragment.isEmpty, fragment.count < Int(Int32.max) - 16 else { return "" }
         // Inside a <div>, top-level text needs no implied <p> (which would add spaces a reader never sees).
         let utf8 = Array("<div>".utf8) + fragment + Array("</div>".utf8)

@@ -10,4 +10,11 @@ enum LibXML {
         xmlSetExternalEntityLoader { _, _, _ in nil }
         return true
     }()
+
+    /// libxml2 2.9 keeps its error handlers per thread and, without one, prints some errors (such as
+    /// "huge text node") to stderr whatever the parse options. Errors are read from the parser context
+    /// instead, so every parsing thread installs a handler that drops them.
+    static func silenceErrors() {
+        xmlSetStructuredErrorFunc(nil) { _, _ in }
+    }
 }

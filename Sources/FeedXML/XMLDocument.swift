@@ -27,6 +27,7 @@ final class XMLDocument {
     /// the deny-all loader (LibXML.ready), and every `<!ENTITY` declaration stops the parser.
     static func parse(_ utf8: [UInt8], recover: Bool) -> Attempt {
         _ = LibXML.ready
+        LibXML.silenceErrors()
         guard let ctxt = xmlNewParserCtxt() else {
             return Attempt(document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
                            errorCode: -1, errorMessage: "out of memory", errorLine: nil)
