@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An HTTPS server on 127.0.0.1 with a throw-away self-signed certificate (openssl and Python's
+/// http.server, both from the system), answering every request with a redirect to `location`.
+public final class TLSRedirectServer: @unchecked Sendable {
+    public let port: Int
+    public let certificate: String
+    private let process: Process
+    private let directory: String
+
+    public init(location: String) throws {
+        directory = try TestPaths.temporaryDirectory("tls")
+        certificate = directory + "/cert.pem"
+        let key = directory + "/key.pem"
+        let gen = try Subprocess.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1"])
+        guard gen.status == 0 else { throw TestHTTPServer.ServerError(message: "openssl: \(gen.stderr)") }
+        let script = """
+            import http.server, ssl, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_GET(self):
+                    self.send_response(302); self.send_header('Location', sys.argv[3]); self.send_header('Content-Length', '0'); self.end_headers()
+                def log_message(self, *a): pass
+            httpd = http.server.HTTPServer(('127.0.0.1', 0), H)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+            httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+            print(httpd.server_address[1], flush=True)
+            httpd.serve_forever()
+            """
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Subprocess.python3)
+        process.arguments = ["-c", script, certificate, key, location]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw TestHTTPServer.ServerError(message: "TLS test server did not start")
+        }
+        port = p
+    }
+
+    deinit { stop() }
+
+    public func stop() {
+        // SIGKILL: the child may inherit a mask that blocks SIGTERM from the test runner's thread.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
