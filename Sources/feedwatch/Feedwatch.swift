@@ -7,6 +7,6 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watches RSS/Atom feeds and raises topic alerts (Arabic and English).",
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self, ClassifyCommand.self, EvalCommand.self])
+        subcommands: [ParseCommand.self, FetchCommand.self, ClassifyCommand.self, EvalCommand.self])
 }
 

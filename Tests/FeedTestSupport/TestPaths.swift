@@ -67,3 +67,11 @@ public enum Subprocess {
         return "/usr/bin/python3"
     }
 }
+
+extension TestPaths {
+    /// The `feedwatch` executable built beside the test bundle (`swift build` builds it; `swift test` too).
+    public static var binary: String {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        return runner.deletingLastPathComponent().appendingPathComponent("feedwatch").path
+    }
+}

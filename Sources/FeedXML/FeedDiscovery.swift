@@ -1,0 +1,39 @@
+import CLibXML2
+import FeedCore
+
+/// Feeds an HTML page advertises (`<link rel="alternate" type="application/rss+xml" href="…">`), so that
+/// "not a feed" errors can say where the feed is.
+public enum FeedDiscovery {
+    static let feedTypes: Set<String> = ["application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                                         "application/feed+json", "application/xml", "text/xml"]
+
+    /// Absolute URLs of the advertised feeds, in page order.
+    public static func advertisedFeeds(html bytes: [UInt8], pageURL: String?) -> [String] {
+        _ = LibXML.ready
+        LibXML.silenceErrors()
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return [] }
+        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue
+        let doc = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                htmlReadMemory($0, Int32(buf.count), nil, "UTF-8", Int32(options))
+            }
+        }
+        guard let doc else { return [] }
+        defer { xmlFreeDoc(doc) }
+        var found: [String] = []
+        TreeWalk.walk(xmlNodePtr(OpaquePointer(doc))) { node, entering in
+            guard entering, node.pointee.type == XML_ELEMENT_NODE else { return .proceed }
+            let element = XMLNode(ptr: node)
+            guard element.name.lowercased() == "link" else { return found.count >= 20 ? .stop : .proceed }
+            let rel = (element.attribute("rel") ?? "").lowercased().split(separator: " ")
+            let type = (element.attribute("type") ?? "").lowercased()
+            if rel.contains("alternate"), feedTypes.contains(type), let href = element.attribute("href"),
+               let h = PlainText.collapse(href), let url = SafeURL.resolve(h, against: pageURL), !found.contains(url) {
+                found.append(url)
+            }
+            return .skipChildren
+        }
+        return found
+    }
+}
