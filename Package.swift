@@ -39,7 +39,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // Benchmarks (release builds; see bench/README.md).
-        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify"],
+        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP"],
                           path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),

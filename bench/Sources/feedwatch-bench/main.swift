@@ -3,6 +3,7 @@
 //   feedwatch-bench classify [--items N] FILE    classification throughput over FILE's items repeated to N
 import FeedClassify
 import FeedCore
+import FeedHTTP
 import FeedXML
 import Foundation
 #if canImport(Glibc)
@@ -43,6 +44,54 @@ func now() -> Double {
 }
 
 var args = CommandLine.arguments.dropFirst()
+if args.first == "fetch" {
+    // feedwatch-bench fetch URLS_FILE [--concurrency N] [--per-host N] [--resolve host:port:addr]...
+    args.removeFirst()
+    var concurrency = 16, perHost = 2
+    var resolve: [String] = []
+    var file = ""
+    while let a = args.popFirst() {
+        switch a {
+        case "--concurrency": concurrency = args.popFirst().flatMap { Int($0) } ?? concurrency
+        case "--per-host": perHost = args.popFirst().flatMap { Int($0) } ?? perHost
+        case "--resolve": if let r = args.popFirst() { resolve.append(r) }
+        default: file = a
+        }
+    }
+    let urls = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    let fetcher = Fetcher(options: .init(concurrency: concurrency, perHost: perHost))
+    let parser = FeedParser()
+    var validators: [String: (String?, String?)] = [:]
+    func cycle(_ label: String) async {
+        let t0 = now()
+        let requests = urls.map { u in
+            FetchRequest(url: u, etag: validators[u]?.0, lastModified: validators[u]?.1,
+                         addressPolicy: .allowEverything, resolve: resolve)
+        }
+        var bodies = 0, notModified = 0, failed = 0, entries = 0, bytes = 0
+        for r in await fetcher.fetchAll(requests) {
+            switch r.outcome {
+            case .body(let b):
+                bodies += 1
+                bytes += b.bytes.count
+                validators[r.url] = (b.etag, b.lastModified)
+                if let f = try? parser.parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset) { entries += f.entries.count }
+            case .notModified: notModified += 1
+            default: failed += 1
+            }
+        }
+        let dt = now() - t0
+        print("\(label): \(urls.count) feeds in \(fmt(dt, 3)) s — \(bodies) bodies (\(bytes / 1_048_576) MiB, \(entries) entries parsed), "
+              + "\(notModified) not modified, \(failed) failed")
+    }
+    await cycle("cycle 1 (cold)")
+    await cycle("cycle 2 (conditional)")
+    fetcher.shutdown()
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("peak RSS \(usage.ru_maxrss / 1024) MB")
+    exit(0)
+}
 if args.first == "classify" {
     args.removeFirst()
     var count = 200_000
