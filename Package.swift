@@ -15,6 +15,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -33,8 +36,23 @@ let package = Package(
         // Topic classification in Arabic and English: normalization, stemming, phrase matching, scoring.
         .target(name: "FeedClassify", dependencies: ["FeedCore", "FeedYAML"], swiftSettings: strict),
 
+        // State behind one protocol; SQLite (GRDB) is the embedded backend.
+        .target(name: "FeedStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // The maildir spool and the alert log.
+        .target(name: "FeedSpool", dependencies: [], swiftSettings: strict),
+        // Configuration, scheduling, identity, the outbox, and the services of `run`.
+        .target(name: "FeedDaemon", dependencies: [
+            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStore", "FeedSpool",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+
         .executableTarget(name: "feedwatch", dependencies: [
-            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML",
+            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 

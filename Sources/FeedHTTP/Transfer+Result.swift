@@ -107,7 +107,7 @@ enum RetryAfter {
     static func until(_ value: String?, default fallback: Int) -> Timestamp {
         let now = Int64(time(nil))
         var delay = fallback
-        if let v = value?.trimmingCharacters(in: " \t") {
+        if let v = value?.trimming(" \t") {
             if let s = Int(v) {
                 delay = s
             } else if let t = DateParser.parse(v) {
@@ -138,20 +138,10 @@ enum HeaderValue {
     private static func parameter(_ name: String, in parts: ArraySlice<Substring>) -> String? {
         for part in parts {
             let kv = part.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0].trimmingCharacters(in: " \t").lowercased() == name else { continue }
-            let v = kv[1].trimmingCharacters(in: " \t\"'")
+            guard kv.count == 2, kv[0].trimming(" \t").lowercased() == name else { continue }
+            let v = kv[1].trimming(" \t\"'")
             return v.isEmpty ? nil : v
         }
         return nil
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
     }
 }

@@ -115,7 +115,7 @@ private func transferHeader(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
         t.responses.append((status, []))
     } else if let colon = line.firstIndex(of: ":"), !t.responses.isEmpty {
         let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
+        let value = line[line.index(after: colon)...].trimming(" \t\r\n")
         t.responses[t.responses.count - 1].headers.append((name, value))
     }
     return n

@@ -7,6 +7,7 @@ struct FeedMapper {
     let limits: FeedParser.Limits
     let documentURL: String?
     let utf8Document: Bool
+    let dateOffset: Int
 
     func map(_ root: XMLNode) throws(ParseError) -> ParsedFeed {
         let (vocab, name) = Vocabulary.of(root)
@@ -46,7 +47,7 @@ struct FeedMapper {
         var feed = ParsedFeed(format: format)
         let channelBase = channel.flatMap { URLResolver.resolveOptional($0.attribute("base", xmlPrefix: true), against: base) } ?? base
         if let channel {
-            var fields = FieldState(base: channelBase)
+            var fields = FieldState(base: channelBase, dateOffset: dateOffset)
             for child in channel.elements {
                 fields.read(child, text: text, limits: limits, entryContext: false)
             }
@@ -72,7 +73,7 @@ struct FeedMapper {
     /// outer entry's later fields then belong to it, as in any streaming reader (feedparser included).
     private func readEntry(_ node: XMLNode, base: String?, text: TypedText, into feed: inout ParsedFeed) {
         let entryBase = URLResolver.resolveOptional(node.attribute("base", xmlPrefix: true), against: base)
-        var fields = FieldState(base: entryBase)
+        var fields = FieldState(base: entryBase, dateOffset: dateOffset)
         if let about = node.attribute("about", namespaceURI: rdfURI) ?? node.attribute("about") {
             fields.id = PlainText.collapse(about)
         }
@@ -80,7 +81,7 @@ struct FeedMapper {
         for f in node.elements {
             if isEntry(f), feed.entries.count + 1 < limits.maxEntries {
                 feed.entries.append(fields.entry(language: language, text: text, limits: limits))
-                fields = FieldState(base: entryBase)
+                fields = FieldState(base: entryBase, dateOffset: dateOffset)
                 // The nested entry's own children, then the rest of the outer one, fill the new entry.
                 for g in f.elements { fields.read(g, text: text, limits: limits, entryContext: true) }
                 continue

@@ -27,7 +27,12 @@ struct FieldState {
     var authors: [String] = []
     var categories: [String] = []
 
-    init(base: String?) { self.base = base }
+    let dateOffset: Int
+
+    init(base: String?, dateOffset: Int = 0) {
+        self.base = base
+        self.dateOffset = dateOffset
+    }
 
     mutating func read(_ node: XMLNode, text: TypedText, limits: FeedParser.Limits, entryContext: Bool) {
         let (vocab, name) = Vocabulary.of(node)
@@ -44,9 +49,9 @@ struct FieldState {
             id = value
             if permalink, link == nil { link = SafeURL.resolve(value, against: nodeBase(node)) }
         case (.core, "pubDate"), (.core, "pubdate"), (.core, "published"), (.core, "issued"), (.dcterms, "issued"):
-            published = .some(text.plain(node).flatMap { DateParser.parse($0) })
+            published = .some(text.plain(node).flatMap { DateParser.parse($0, defaultOffsetSeconds: dateOffset) })
         case (.core, "updated"), (.core, "modified"), (.core, "lastBuildDate"), (.dc, "date"), (.dcterms, "modified"):
-            updated = .some(text.plain(node).flatMap { DateParser.parse($0) })
+            updated = .some(text.plain(node).flatMap { DateParser.parse($0, defaultOffsetSeconds: dateOffset) })
         case (.core, "description"), (.dc, "description"), (.core, "summary"), (.core, "abstract"), (.dcterms, "abstract"),
              (.itunes, "summary"):
             let defaultType = name == "description" && vocab != .dcterms ? "text/html" : "text/plain"

@@ -41,6 +41,18 @@ public struct YAMLValue {
         return false
     }
 
+    /// The scalar's text, or nil for a mapping or list.
+    public var scalarText: String? {
+        if case .scalar(let s) = node { return s.string }
+        return nil
+    }
+
+    /// The scalar as a whole number, when it is one.
+    public var intValue: Int? {
+        if case .scalar = node { return node.int }
+        return nil
+    }
+
     public var isMapping: Bool {
         if case .mapping = node { return true }
         return false

@@ -7,6 +7,7 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watches RSS/Atom feeds and raises topic alerts (Arabic and English).",
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self, FetchCommand.self, ClassifyCommand.self, EvalCommand.self])
+        subcommands: [RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
+                      ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self])
 }
 

@@ -1,0 +1,129 @@
+import FeedClassify
+import FeedCore
+import FeedHTTP
+import FeedSpool
+import FeedStore
+import FeedYAML
+import Foundation
+import Logging
+import Synchronization
+
+/// The service: configuration, locked state, spool and log, and the two ways to run them (`once`, `run`).
+public final class Daemon: Sendable {
+    let lock: StateLock
+    let store: any StateStore
+    let fetcher: Fetcher
+    let logger: Logger
+    /// Replaced on SIGHUP reload.
+    let current: Mutex<DaemonContext>
+
+    /// Loads the configuration and opens everything, refusing to start on any problem (exit codes in
+    /// `DaemonError.exitCode`): a bad configuration, a held lock, a corrupt or unwritable state, a spool
+    /// that cannot be delivered to.
+    public init(configPath: String, logger: Logger) throws(DaemonError) {
+        let config: DaemonConfig
+        do {
+            config = try DaemonConfig.load(path: configPath)
+        } catch {
+            throw DaemonError(.config, error.description)
+        }
+        try Daemon.makeDirectory(config.stateDir)
+        lock = try StateLock(directory: config.stateDir)
+        do {
+            store = try SQLiteStateStore(directory: config.stateDir)
+        } catch {
+            throw DaemonError(.io, "cannot open the state in \(config.stateDir): \(error)")
+        }
+        fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
+        self.logger = logger
+        current = Mutex(try Daemon.context(config, store: store, fetcher: fetcher, logger: logger))
+    }
+
+    deinit { fetcher.shutdown() }
+
+    static func context(_ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger) throws(DaemonError)
+        -> DaemonContext {
+        let maildir = Maildir(root: config.spoolDir)
+        do {
+            try maildir.prepare()
+        } catch {
+            throw DaemonError(.io, "spool \(config.spoolDir) is not usable: \(error.message)")
+        }
+        let log: AlertLog
+        do {
+            log = try AlertLog(path: config.logFile)
+        } catch {
+            throw DaemonError(.io, "alert log \(config.logFile) is not writable: \(error.message)")
+        }
+        return DaemonContext(config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger)
+    }
+
+    var context: DaemonContext { current.withLock { $0 } }
+
+    /// One cycle over every enabled feed now: the interval is ignored, Retry-After, back-off and 410 are
+    /// honoured. Pending alerts from an earlier run are delivered first (crash recovery), new ones after.
+    public func once() async -> OnceReport {
+        let ctx = context
+        var report = OnceReport()
+        report.recovered = await Delivery(context: ctx).deliverPending().delivered
+        let now = Int64(Date().timeIntervalSince1970)
+        let poller = FeedPoller(context: ctx)
+        let feeds = ctx.config.feeds.filter(\.enabled)
+        let summaries = await withTaskGroup(of: FeedPoller.Summary.self) { group in
+            for feed in feeds {
+                group.addTask {
+                    do {
+                        if let state = try await ctx.store.feed(feed.url), state.configHash == FeedPoller.configHash(feed) {
+                            if state.gone { return .init(feed: feed.url, result: "gone", message: "disabled after HTTP 410") }
+                            if state.notBefore > now {
+                                let at = Timestamp(secondsSinceEpoch: state.notBefore).iso8601
+                                return .init(feed: feed.url, result: "waiting", message: "back-off or Retry-After until \(at)")
+                            }
+                        }
+                        return try await poller.poll(feed, now: now)
+                    } catch {
+                        return .init(feed: feed.url, result: "error", message: "state: \(error)")
+                    }
+                }
+            }
+            var out: [FeedPoller.Summary] = []
+            for await s in group { out.append(s) }
+            return out
+        }
+        report.feeds = summaries.sorted { $0.feed < $1.feed }
+        let delivery = await Delivery(context: ctx).deliverPending()
+        report.delivered = delivery.delivered
+        report.pending = delivery.pending
+        report.deliveryError = delivery.error
+        return report
+    }
+
+    static func makeDirectory(_ path: String) throws(DaemonError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw DaemonError(.io, "cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+public struct OnceReport: Sendable {
+    public var feeds: [FeedPoller.Summary] = []
+    public var recovered = 0
+    public var delivered = 0
+    public var pending = 0
+    public var deliveryError: String?
+
+    public var lines: [String] {
+        var out = feeds.map { s in
+            var line = "\(DaemonConfig.redact(s.feed)): \(s.result)"
+            if s.newEntries > 0 || s.alerts > 0 { line += ", \(s.newEntries) new, \(s.alerts) alert(s)" }
+            if let m = s.message { line += " — \(m)" }
+            return line
+        }
+        out.append("alerts delivered: \(delivered)" + (recovered > 0 ? " (+\(recovered) recovered)" : "")
+                   + (pending > 0 ? ", pending: \(pending) (\(deliveryError ?? "delivery failed"))" : ""))
+        return out
+    }
+}

@@ -1,0 +1,203 @@
+import FeedClassify
+import FeedCore
+import FeedYAML
+import Foundation
+
+extension DaemonConfig {
+    static let topKeys: Set<String> = ["state_dir", "spool_dir", "log_file", "metrics_file", "fetch", "alerts",
+                                       "schedule", "feeds", "topics"]
+    static let fetchKeys: Set<String> = ["concurrency", "per_host", "allow_private_networks", "connect_timeout",
+                                         "timeout", "max_body_bytes", "proxy", "ca_file"]
+    static let alertKeys: Set<String> = ["first_poll", "max_age", "churn_limit"]
+    static let scheduleKeys: Set<String> = ["interval", "min_interval", "max_interval", "jitter", "max_backoff"]
+    static let feedKeys: Set<String> = ["url", "name", "interval", "enabled", "allow_private", "headers",
+                                        "username", "password", "timezone"]
+
+    /// Reads and validates a configuration file. Every problem is a `ConfigError` with file, line and
+    /// column; relative paths are resolved against the current directory, as the README's commands expect.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, line: 1, column: 1, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        var c = DaemonConfig(file: file)
+        guard let root = try YAMLValue.parse(text, file: file) else {
+            throw ConfigError(file: file, line: 1, column: 1, message: "the configuration is empty")
+        }
+        let top = try root.fields(allowed: topKeys)
+        if let v = top["state_dir"] { c.stateDir = try path(v) }
+        if let v = top["spool_dir"] { c.spoolDir = try path(v) }
+        if let v = top["log_file"] { c.logFile = try path(v) }
+        if let v = top["metrics_file"] { c.metricsFile = try optionalPath(v) }
+        if let f = top["fetch"] {
+            let m = try f.fields(allowed: fetchKeys)
+            if let v = m["concurrency"] { c.fetch.concurrency = try v.int(in: 1...1024) }
+            if let v = m["per_host"] { c.fetch.perHost = try v.int(in: 1...64) }
+            if let v = m["allow_private_networks"] { c.fetch.allowPrivateNetworks = try v.bool() }
+            if let v = m["connect_timeout"] { c.fetch.connectTimeout = try duration(v, in: 1...300) }
+            if let v = m["timeout"] { c.fetch.timeout = try duration(v, in: 1...3600) }
+            if let v = m["max_body_bytes"] { c.fetch.maxBodyBytes = try v.int(in: 1024...(256 * 1024 * 1024)) }
+            if let v = m["proxy"] { c.fetch.proxy = try optionalString(v) }
+            if let v = m["ca_file"] { c.fetch.caFile = try optionalPath(v) }
+        }
+        if let a = top["alerts"] {
+            let m = try a.fields(allowed: alertKeys)
+            if let v = m["first_poll"] {
+                guard let fp = Alerts.FirstPoll(rawValue: try v.string()) else { throw v.error("expected alert or baseline") }
+                c.alerts.firstPoll = fp
+            }
+            if let v = m["max_age"] { c.alerts.maxAge = try duration(v, in: 0...(3650 * 86_400)) }
+            if let v = m["churn_limit"] { c.alerts.churnLimit = try v.int(in: 1...100_000) }
+        }
+        if let s = top["schedule"] {
+            let m = try s.fields(allowed: scheduleKeys)
+            if let v = m["interval"] { c.schedule.interval = try duration(v, in: 30...(30 * 86_400)) }
+            if let v = m["min_interval"] { c.schedule.minInterval = try duration(v, in: 1...(30 * 86_400)) }
+            if let v = m["max_interval"] { c.schedule.maxInterval = try duration(v, in: 60...(365 * 86_400)) }
+            if let v = m["jitter"] { c.schedule.jitter = try v.double(in: 0...0.5) }
+            if let v = m["max_backoff"] { c.schedule.maxBackoff = try duration(v, in: 60...(30 * 86_400)) }
+            if c.schedule.minInterval > c.schedule.maxInterval, let v = m["min_interval"] {
+                throw v.error("min_interval is larger than max_interval")
+            }
+        }
+        if let f = top["feeds"] {
+            var seen: [String: Int] = [:]
+            for item in try f.sequence() {
+                let feed = try parseFeed(item, baseDirectory: directory(of: file))
+                if let previous = seen[feed.url] {
+                    throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
+                }
+                seen[feed.url] = item.line
+                c.feeds.append(feed)
+            }
+        }
+        if let t = top["topics"] { c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
+        return c
+    }
+
+    static func parseFeed(_ item: YAMLValue, baseDirectory: String?) throws(ConfigError) -> Feed {
+        let m = try item.fields(allowed: feedKeys)
+        guard let urlValue = m["url"] else { throw item.error("a feed needs a url") }
+        var url = try urlValue.string().trimming(" ")
+        // `file:relative/path` is resolved against the configuration file's directory, so the shipped
+        // configuration can watch the sample feeds from any checkout.
+        if url.hasPrefix("file:"), !url.hasPrefix("file://"), let base = baseDirectory {
+            url = "file://" + standardize(base + "/" + url.dropFirst(5))
+        }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
+            throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(redact(url))')")
+        }
+        if lower.hasPrefix("http"), let authority = url.split(separator: "/", maxSplits: 3).dropFirst(1).first,
+           authority.contains("@") {
+            throw urlValue.error("credentials in the URL would be logged; use username and password instead")
+        }
+        guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
+            throw urlValue.error("not a valid URL")
+        }
+        var feed = Feed(url: url, line: item.line)
+        if let v = m["name"] { feed.name = try v.string() }
+        if let v = m["interval"] { feed.interval = try duration(v, in: 30...(30 * 86_400)) }
+        if let v = m["enabled"] { feed.enabled = try v.bool() }
+        if let v = m["allow_private"] { feed.allowPrivate = try v.bool() }
+        if let v = m["headers"] {
+            for (name, value) in try v.mapping() {
+                let header = "\(name): \(try value.string())"
+                guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                    throw value.error("header values cannot contain line breaks")
+                }
+                feed.headers.append(header)
+            }
+        }
+        if let u = m["username"] {
+            guard let p = m["password"] else { throw u.error("username needs a password") }
+            feed.credentials = "\(try u.string()):\(try p.string())"
+        }
+        if let v = m["timezone"] {
+            let text = try v.string()
+            guard let offset = parseOffset(text) else { throw v.error("expected an offset such as +03:00 or UTC") }
+            feed.timezoneOffset = offset
+        }
+        return feed
+    }
+
+    /// The absolute directory holding `file`.
+    static func directory(of file: String) -> String? {
+        let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+        guard let slash = absolute.lastIndex(of: "/") else { return nil }
+        return String(absolute[..<slash])
+    }
+
+    /// Folds `.` and `..` segments of an absolute path.
+    static func standardize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for p in path.split(separator: "/") {
+            if p == "." { continue }
+            if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(p)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func duration(_ v: YAMLValue, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let text: String
+        if let i = v.intValue { text = "\(i)s" } else { text = try v.string() }
+        guard let s = DurationText.seconds(text) else { throw v.error("expected a duration such as 30s, 10m, 2h or 7d") }
+        guard range.contains(s) else {
+            throw v.error("\(text) is out of range \(DurationText.format(range.lowerBound))…\(DurationText.format(range.upperBound))")
+        }
+        return s
+    }
+
+    static func path(_ v: YAMLValue) throws(ConfigError) -> String {
+        let p = try v.string()
+        guard !p.isEmpty, !p.utf8.contains(0) else { throw v.error("expected a path") }
+        return p
+    }
+
+    static func optionalPath(_ v: YAMLValue) throws(ConfigError) -> String? {
+        if let s = v.scalarText, s.isEmpty || s == "null" || s == "~" { return nil }
+        return try path(v)
+    }
+
+    static func optionalString(_ v: YAMLValue) throws(ConfigError) -> String? {
+        if let s = v.scalarText, s.isEmpty || s == "null" || s == "~" { return nil }
+        return try v.string()
+    }
+
+    /// `+03:00`, `-0500`, `+3`, `UTC`.
+    static func parseOffset(_ text: String) -> Int? {
+        let t = text.trimming(" ")
+        if t.uppercased() == "UTC" || t.uppercased() == "GMT" || t == "Z" { return 0 }
+        guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
+        let digits = t.dropFirst().filter { $0 != ":" }
+        guard !digits.isEmpty, digits.count <= 4, let n = Int(digits) else { return nil }
+        let (h, m) = digits.count <= 2 ? (n, 0) : (n / 100, n % 100)
+        guard h <= 14, m < 60 else { return nil }
+        return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+    }
+
+    /// A URL with any userinfo removed, for messages and logs.
+    public static func redact(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + "***@" + rest[rest.index(after: at)...]
+    }
+
+    /// The configuration path: `--config`, else $FEEDWATCH_CONFIG, else /etc/feedwatch/feedwatch.yaml,
+    /// else config/feedwatch.yaml (design.md).
+    public static func path(option: String?) -> String {
+        if let option { return option }
+        if let env = ProcessInfo.processInfo.environment["FEEDWATCH_CONFIG"], !env.isEmpty { return env }
+        if FileManager.default.fileExists(atPath: "/etc/feedwatch/feedwatch.yaml") { return "/etc/feedwatch/feedwatch.yaml" }
+        return "config/feedwatch.yaml"
+    }
+}

@@ -1,0 +1,78 @@
+import FeedClassify
+import FeedCore
+import FeedHTTP
+
+/// The daemon's configuration (config/README.md documents every key with its type, default and bounds).
+public struct DaemonConfig: Sendable {
+    public struct Fetch: Sendable, Equatable {
+        public var concurrency = 16
+        public var perHost = 2
+        public var allowPrivateNetworks = false
+        public var connectTimeout = 10
+        public var timeout = 60
+        public var maxBodyBytes = 10 * 1024 * 1024
+        public var proxy: String?
+        public var caFile: String?
+    }
+
+    public struct Alerts: Sendable, Equatable {
+        public enum FirstPoll: String, Sendable { case alert, baseline }
+        public var firstPoll: FirstPoll = .alert
+        /// Seconds; 0 = no limit.
+        public var maxAge = 48 * 3600
+        /// More new entries than this in one poll of a known feed is churn: one warning, no alerts.
+        public var churnLimit = 50
+    }
+
+    public struct Schedule: Sendable, Equatable {
+        public var interval = 15 * 60
+        public var minInterval = 5 * 60
+        public var maxInterval = 24 * 3600
+        /// Fraction of the interval added or removed at random.
+        public var jitter = 0.1
+        /// Back-off cap after failures.
+        public var maxBackoff = 6 * 3600
+    }
+
+    public struct Feed: Sendable, Equatable {
+        public var url: String
+        public var name: String?
+        public var interval: Int?
+        public var enabled = true
+        public var allowPrivate = false
+        public var headers: [String] = []
+        public var credentials: String?
+        /// Offset east of UTC for dates without a zone (Arabic news sites often omit it).
+        public var timezoneOffset: Int?
+        /// Where the entry is in the file (for messages).
+        public var line = 0
+    }
+
+    public var file: String
+    public var stateDir = "/var/lib/feedwatch"
+    public var spoolDir = "/var/spool/feedwatch"
+    public var logFile = "/var/log/feedwatch/alerts.log"
+    /// Prometheus textfile-collector output; nil = off.
+    public var metricsFile: String?
+    public var fetch = Fetch()
+    public var alerts = Alerts()
+    public var schedule = Schedule()
+    public var feeds: [Feed] = []
+    public var topics: [TopicDefinition] = TopicCatalog.defaults
+
+    public init(file: String) { self.file = file }
+
+    /// The fetch request for `feed` at `url` (its current URL, after permanent redirects).
+    func request(for feed: Feed, url: String, etag: String?, lastModified: String?) -> FetchRequest {
+        FetchRequest(url: url, etag: etag, lastModified: lastModified, maxBodyBytes: fetch.maxBodyBytes,
+                     connectTimeoutSeconds: fetch.connectTimeout, totalTimeoutSeconds: fetch.timeout,
+                     addressPolicy: fetch.allowPrivateNetworks || feed.allowPrivate ? .allowEverything : AddressPolicy(),
+                     headers: feed.headers, credentials: feed.credentials, proxy: fetch.proxy,
+                     allowFileScheme: url.hasPrefix("file://") && url == feed.url, caFile: fetch.caFile)
+    }
+
+    /// The polling interval of `feed`, within the schedule's bounds.
+    func interval(of feed: Feed) -> Int {
+        min(max(feed.interval ?? schedule.interval, schedule.minInterval), schedule.maxInterval)
+    }
+}

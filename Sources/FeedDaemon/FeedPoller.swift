@@ -1,0 +1,194 @@
+import FeedClassify
+import FeedCore
+import FeedHTTP
+import FeedSpool
+import FeedStore
+import FeedXML
+import Foundation
+import Logging
+
+/// One poll of one feed, from request to committed state: fetch, parse, identify entries, classify the
+/// new and edited ones, and commit the feed's state, its entries and the alerts they raise in one
+/// transaction (the outbox). Delivery of the alerts is `Delivery`'s job.
+public struct FeedPoller: Sendable {
+    let context: DaemonContext
+
+    public struct Summary: Sendable {
+        public var feed: String
+        public var result: String
+        public var newEntries = 0
+        public var alerts = 0
+        public var message: String?
+    }
+
+    func poll(_ feed: DaemonConfig.Feed, now: Int64) async throws -> Summary {
+        let config = context.config
+        var logger = context.logger
+        logger[metadataKey: "feed"] = "\(DaemonConfig.redact(feed.url))"
+        var state = try await context.store.feed(feed.url) ?? FeedState(key: feed.url, currentURL: feed.url)
+        let hash = FeedPoller.configHash(feed)
+        if state.configHash != hash {
+            // A changed configuration entry re-enables a gone feed and forgets its back-off.
+            state.gone = false
+            state.errorStreak = 0
+            state.notBefore = 0
+            state.currentURL = feed.url
+            state.configHash = hash
+        }
+        if state.gone { return Summary(feed: feed.url, result: "gone", message: "disabled after HTTP 410; change its configuration to re-enable") }
+
+        let request = config.request(for: feed, url: state.currentURL, etag: state.etag, lastModified: state.lastModified)
+        let result = await context.fetcher.fetch(request)
+        state.lastPoll = now
+        state.polls += 1
+        if let moved = result.permanentRedirect, moved != state.currentURL {
+            logger.info("permanent redirect: polling \(DaemonConfig.redact(moved)) from now on")
+            state.currentURL = moved
+        }
+        let interval = config.interval(of: feed)
+        var summary = Summary(feed: feed.url, result: "ok")
+        var commit = PollCommit(feed: state, seenAt: now)
+
+        switch result.outcome {
+        case .notModified:
+            succeed(&state, now: now, interval: interval, hint: nil)
+            summary.result = "not_modified"
+        case .gone:
+            state.gone = true
+            state.lastResult = "gone"
+            state.lastError = "HTTP 410 Gone"
+            logger.warning("feed is gone (HTTP 410); disabled until its configuration changes")
+            summary.result = "gone"
+        case .rateLimited(let until, let status):
+            state.notBefore = until.secondsSinceEpoch
+            state.nextPoll = until.secondsSinceEpoch
+            state.lastResult = "rate_limited"
+            state.lastError = "HTTP \(status); retry after \(until.iso8601)"
+            summary.result = "rate_limited"
+            summary.message = state.lastError
+        case .failed(let error):
+            fail(&state, message: error.message, now: now, interval: interval, retryAfter: error.retryAfter, logger: logger)
+            summary.result = "error"
+            summary.message = error.message
+        case .body(let body):
+            do {
+                var parser = FeedParser()
+                parser.limits.readContent = false
+                let parsed = try parser.parse(body.bytes, documentURL: body.finalURL, httpCharset: body.charset,
+                                              defaultDateOffset: feed.timezoneOffset ?? 0)
+                if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
+                state.etag = body.etag
+                state.lastModified = body.lastModified
+                state.title = parsed.title ?? state.title
+                let ttl = parsed.ttlMinutes.map { $0 * 60 }
+                succeed(&state, now: now, interval: interval, hint: [ttl, body.maxAge].compactMap { $0 }.max())
+                commit.feed = state
+                try await entries(parsed, feed: feed, state: &state, commit: &commit, summary: &summary, now: now, logger: logger)
+            } catch let error as ParseError {
+                var message = error.description
+                if error.code == .notAFeed {
+                    let advertised = FeedDiscovery.advertisedFeeds(html: body.bytes, pageURL: body.finalURL)
+                    message = "not a feed: \(message)" + (advertised.isEmpty ? "" : "; the page advertises \(advertised.joined(separator: ", "))")
+                }
+                // Nothing about the feed's entries or validators changes; only the error streak.
+                fail(&state, message: message, now: now, interval: interval, retryAfter: nil, logger: logger)
+                summary.result = "error"
+                summary.message = message
+            }
+        }
+        commit.feed = state
+        CrashPoint.beforePendingCommit.reach()
+        try await context.store.commit(commit)
+        return summary
+    }
+
+    /// New and edited entries: identity, deduplication, churn, first-poll and age rules, classification.
+    private func entries(_ parsed: ParsedFeed, feed: DaemonConfig.Feed, state: inout FeedState, commit: inout PollCommit,
+                         summary: inout Summary, now: Int64, logger: Logger) async throws {
+        let config = context.config
+        var seen = Set<String>()
+        let items = parsed.entries.compactMap { e -> (String, FeedEntry)? in
+            let k = EntryIdentity.key(e)
+            return seen.insert(k).inserted ? (k, e) : nil   // duplicates within one document collapse
+        }
+        let known = try await context.store.entries(feedKey: feed.url, keys: items.map(\.0))
+        let fresh = items.filter { known[$0.0] == nil }
+        summary.newEntries = fresh.count
+        if !fresh.isEmpty { state.lastNewEntry = now }
+        let firstPoll = commit.feed.polls <= 1 && known.isEmpty
+        let baseline = firstPoll && config.alerts.firstPoll == .baseline
+        let churn = !firstPoll && fresh.count > config.alerts.churnLimit
+        if churn {
+            logger.warning("feed presented \(fresh.count) new entries at once (identifier churn?); recorded without alerting")
+            summary.result = "churn"
+            state.lastResult = "churn"
+        }
+        for (key, entry) in items {
+            let hash = EntryIdentity.contentHash(entry)
+            let old = known[key]
+            if let old, old.contentHash == hash { continue }
+            if baseline || churn || tooOld(entry, now: now) {
+                commit.entries.append(EntryRecord(key: key, contentHash: hash, topics: old?.topics ?? [], firstSeen: old?.firstSeen ?? now))
+                continue
+            }
+            let c = context.classifier.classify(title: entry.title, summary: entry.summary)
+            let topics = c.topics.sorted()
+            let alreadyAlerted = Set(old?.topics ?? [])
+            let added = topics.filter { !alreadyAlerted.contains($0) }
+            commit.entries.append(EntryRecord(key: key, contentHash: hash, topics: Array(alreadyAlerted.union(topics)).sorted(),
+                                              firstSeen: old?.firstSeen ?? now))
+            // An edit alerts again only when it adds a topic.
+            guard !added.isEmpty else { continue }
+            let id = EntryIdentity.alertID(feedKey: feed.url, entryKey: key, topics: topics)
+            let input = AlertRenderer.Input(
+                id: id, createdAt: now, topics: c.results.filter(\.assigned), feedURL: feed.url,
+                feedTitle: parsed.title ?? feed.name, entry: entry,
+                language: entry.language.map { String($0.prefix(2)).lowercased() }
+                    ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
+            commit.alerts.append(StoredAlert(id: id, feedKey: feed.url, entryKey: key, createdAt: now,
+                                             fileName: AlertRenderer.fileName(input), payload: AlertRenderer.json(input),
+                                             logLine: AlertRenderer.logLine(input)))
+        }
+        summary.alerts = commit.alerts.count
+    }
+
+    /// Older than `alerts.max_age` (dates in the future count as now).
+    private func tooOld(_ e: FeedEntry, now: Int64) -> Bool {
+        let maxAge = Int64(context.config.alerts.maxAge)
+        guard maxAge > 0, let date = e.date?.secondsSinceEpoch else { return false }
+        return min(date, now) < now - maxAge
+    }
+
+    private func succeed(_ state: inout FeedState, now: Int64, interval: Int, hint: Int?) {
+        let s = context.config.schedule
+        var every = max(interval, hint ?? 0)
+        every = min(max(every, s.minInterval), s.maxInterval)
+        let jittered = Double(every) * (1 + s.jitter * (2 * Double.random(in: 0..<1) - 1))
+        state.nextPoll = now + Int64(jittered)
+        state.notBefore = 0
+        state.errorStreak = 0
+        state.lastError = nil
+        state.lastResult = "ok"
+        state.lastSuccess = now
+    }
+
+    private func fail(_ state: inout FeedState, message: String, now: Int64, interval: Int, retryAfter: Timestamp?,
+                      logger: Logger) {
+        state.errorStreak += 1
+        state.lastError = message
+        state.lastResult = "error"
+        var delay = Int64(context.backoff.delay(errorStreak: state.errorStreak, interval: interval))
+        if let r = retryAfter { delay = max(delay, r.secondsSinceEpoch - now) }
+        state.notBefore = now + delay
+        state.nextPoll = now + delay
+        if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 {
+            logger.warning("fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))")
+        }
+    }
+
+    static func configHash(_ f: DaemonConfig.Feed) -> String {
+        SHA256.hex([f.url, f.name ?? "", "\(f.interval ?? -1)", "\(f.enabled)", "\(f.allowPrivate)",
+                    f.headers.joined(separator: "\n"), f.credentials ?? "", "\(f.timezoneOffset ?? 0)"].joined(separator: "\u{1}"),
+                   length: 16)
+    }
+}

@@ -1,0 +1,40 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The alert log: one line per delivered alert, appended with O_APPEND (so concurrent writers and
+/// logrotate's rename are safe) and reopened on SIGHUP, never copy-truncated (reliability.md §8).
+public final class AlertLog: Sendable {
+    private let path: String
+    private let fd = Mutex<Int32>(-1)
+
+    public init(path: String) throws(SpoolError) {
+        self.path = path
+        try reopen()
+    }
+
+    deinit { fd.withLock { if $0 >= 0 { close($0) } } }
+
+    /// Opens the path again (after logrotate renamed the old file).
+    public func reopen() throws(SpoolError) {
+        let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if !dir.isEmpty { _ = mkdir(dir, 0o750) }
+        let newFD = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard newFD >= 0 else { throw .syscall("open", path: path, errno: errno) }
+        fd.withLock { old in
+            if old >= 0 { close(old) }
+            old = newFD
+        }
+    }
+
+    /// Appends one line; CR, LF, NUL, U+2028/9 and bidi controls in fields are already folded by the caller.
+    public func append(_ line: String) throws(SpoolError) {
+        let bytes = Array((line + "\n").utf8)
+        let result: Int32 = fd.withLock { f in
+            let n = bytes.withUnsafeBytes { Glibc.write(f, $0.baseAddress, $0.count) }
+            return n == bytes.count ? 0 : errno
+        }
+        if result != 0 { throw .syscall("write", path: path, errno: result) }
+    }
+}

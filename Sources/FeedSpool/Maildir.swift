@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The alert spool: a maildir (reliability.md §4). A file is written in `tmp/`, fsynced, hard-linked into
+/// `new/` (link never overwrites, so a second delivery of the same name is detected, not doubled), and the
+/// directory is fsynced. Readers take files from `new/` and move them to `cur/`.
+public struct Maildir: Sendable {
+    public let root: String
+    /// While this file exists every write fails with ENOSPC (tests simulate a full disk with it).
+    let faultFile: String?
+
+    public init(root: String) {
+        self.root = root
+        faultFile = getenv("FEEDWATCH_FAULT_ENOSPC_FILE").map { String(cString: $0) }
+    }
+
+    public var tmp: String { root + "/tmp" }
+    public var new: String { root + "/new" }
+    public var cur: String { root + "/cur" }
+
+    /// Creates `tmp/ new/ cur/`, checks that they are writable and on one filesystem, fsyncs the root, and
+    /// removes our own stale files from `tmp/` (older than 36 hours, as maildir(5) says).
+    public func prepare() throws(SpoolError) {
+        for dir in [root, tmp, new, cur] {
+            if mkdir(dir, 0o750) != 0, errno != EEXIST { throw .syscall("mkdir", path: dir, errno: errno) }
+            if access(dir, W_OK | X_OK) != 0 { throw .syscall("access", path: dir, errno: errno) }
+        }
+        var a = stat(), b = stat()
+        guard stat(tmp, &a) == 0, stat(new, &b) == 0 else { throw .syscall("stat", path: root, errno: errno) }
+        guard a.st_dev == b.st_dev else {
+            throw SpoolError(.layout, "\(tmp) and \(new) are on different filesystems; delivery needs link(2) between them")
+        }
+        try syncDirectory(root)
+        cleanStaleTemporaryFiles()
+    }
+
+    /// Delivers `payload` as `new/<name>`. Idempotent: a file of that name already in `new/` or `cur/`
+    /// means the alert was delivered before a crash, and nothing is written twice.
+    public func deliver(name: String, payload: [UInt8]) throws(SpoolError) {
+        precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
+        if isDelivered(name) { return }
+        if let faultFile, access(faultFile, F_OK) == 0 {
+            throw SpoolError(.noSpace, "write \(tmp)/\(name): No space left on device (simulated)")
+        }
+        let tmpPath = tmp + "/" + name
+        unlink(tmpPath)   // a leftover from a crash before the link
+        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        guard fd >= 0 else { throw .syscall("open", path: tmpPath, errno: errno) }
+        var written = 0
+        while written < payload.count {
+            let n = payload[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd)
+                unlink(tmpPath)
+                throw .syscall("write", path: tmpPath, errno: e)
+            }
+            written += n
+        }
+        if fsync(fd) != 0 {
+            let e = errno
+            close(fd)
+            unlink(tmpPath)
+            throw .syscall("fsync", path: tmpPath, errno: e)
+        }
+        close(fd)
+        CrashPoint.afterTmpWrite.reach()
+        let newPath = new + "/" + name
+        if link(tmpPath, newPath) != 0, errno != EEXIST {
+            let e = errno
+            unlink(tmpPath)
+            throw .syscall("link", path: newPath, errno: e)
+        }
+        CrashPoint.afterLink.reach()
+        unlink(tmpPath)
+        try syncDirectory(new)
+    }
+
+    /// In `new/`, or in `cur/` under its name or with maildir flags (`name:2,S`).
+    public func isDelivered(_ name: String) -> Bool {
+        if access(new + "/" + name, F_OK) == 0 || access(cur + "/" + name, F_OK) == 0 { return true }
+        return Maildir.list(cur).contains { $0.hasPrefix(name + ":") }
+    }
+
+    private func syncDirectory(_ path: String) throws(SpoolError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .syscall("open", path: path, errno: errno) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw .syscall("fsync", path: path, errno: errno) }
+    }
+
+    private func cleanStaleTemporaryFiles() {
+        let cutoff = time(nil) - 36 * 3600
+        for name in Maildir.list(tmp) where name.hasSuffix(".json") {
+            var st = stat()
+            if stat(tmp + "/" + name, &st) == 0, st.st_mtim.tv_sec < cutoff { unlink(tmp + "/" + name) }
+        }
+    }
+
+    /// File names in `dir`, sorted, without dot files.
+    public static func list(_ dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { out.append(name) }
+        }
+        return out.sorted()
+    }
+}

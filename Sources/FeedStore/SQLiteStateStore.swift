@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+
+/// The embedded state: one SQLite file in WAL mode, one connection (GRDB's DatabaseQueue runs every
+/// access on its own serial queue, off Swift's cooperative pool), forward-only migrations.
+public final class SQLiteStateStore: StateStore {
+    private let db: DatabaseQueue
+
+    /// Opens (creating if needed) `directory/state.sqlite`. A file that is not a database, or fails
+    /// `quick_check`, is refused and left untouched.
+    public init(directory: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // WAL: readers never block the writer; synchronous=FULL makes every commit durable across
+            // power loss, which the outbox relies on (reliability.md §5).
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA busy_timeout = 5000")
+        }
+        db = try DatabaseQueue(path: directory + "/state.sqlite", configuration: config)
+        let ok = try db.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
+        guard ok == "ok" else { throw StoreError(message: "state database failed its integrity check: \(ok ?? "?")") }
+        try Self.migrator.migrate(db)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: feeds, entries, alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE feed (
+                    key TEXT PRIMARY KEY NOT NULL, current_url TEXT NOT NULL, etag TEXT, last_modified TEXT,
+                    next_poll INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0,
+                    error_streak INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_result TEXT, last_poll INTEGER,
+                    last_success INTEGER, last_new_entry INTEGER, gone INTEGER NOT NULL DEFAULT 0, title TEXT,
+                    polls INTEGER NOT NULL DEFAULT 0, config_hash TEXT NOT NULL DEFAULT ''
+                ) STRICT;
+                CREATE TABLE entry (
+                    feed_key TEXT NOT NULL, key TEXT NOT NULL, content_hash TEXT NOT NULL, topics TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (feed_key, key)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE alert (
+                    id TEXT PRIMARY KEY NOT NULL, feed_key TEXT NOT NULL, entry_key TEXT NOT NULL,
+                    created_at INTEGER NOT NULL, file_name TEXT NOT NULL, payload BLOB NOT NULL, log_line TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')), delivered_at INTEGER
+                ) STRICT;
+                CREATE INDEX alert_pending ON alert(created_at) WHERE state = 'pending';
+                CREATE INDEX alert_feed ON alert(feed_key);
+                """)
+        }
+        return m
+    }
+
+    public func feed(_ key: String) async throws -> FeedState? {
+        try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE key = ?", arguments: [key]).map(Self.feedState)
+        }
+    }
+
+    public func allFeeds() async throws -> [FeedState] {
+        try await db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY key").map(Self.feedState) }
+    }
+
+    public func entries(feedKey: String, keys: [String]) async throws -> [String: EntryRecord] {
+        guard !keys.isEmpty else { return [:] }
+        return try await db.read { db in
+            var out: [String: EntryRecord] = [:]
+            // Chunks stay under SQLite's bound-parameter limit.
+            for start in stride(from: 0, to: keys.count, by: 500) {
+                let chunk = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM entry WHERE feed_key = ? AND key IN (\(marks))",
+                                            arguments: StatementArguments([feedKey] + chunk))
+                for r in rows {
+                    let topics: String = r["topics"]
+                    out[r["key"]] = EntryRecord(key: r["key"], contentHash: r["content_hash"],
+                                                topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
+                                                firstSeen: r["first_seen"])
+                }
+            }
+            return out
+        }
+    }
+
+    public func commit(_ poll: PollCommit) async throws {
+        try await db.write { db in
+            let f = poll.feed
+            try db.execute(sql: """
+                INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
+                    last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
+                    last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
+                    error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
+                    last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
+                    gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash
+                """, arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
+                                 f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
+                                 f.title, f.polls, f.configHash])
+            for e in poll.entries {
+                try db.execute(sql: """
+                    INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+                    ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
+                        last_seen=excluded.last_seen
+                    """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
+            }
+            for a in poll.alerts {
+                // A replayed poll (crash before the delivered mark) finds its alert already there.
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO alert (id, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                    VALUES (?,?,?,?,?,?,?,'pending')
+                    """, arguments: [a.id, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload), a.logLine])
+            }
+        }
+    }
+
+    public func pendingAlerts() async throws -> [StoredAlert] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE state = 'pending' ORDER BY created_at, id").map { r in
+                let payload: Data = r["payload"]
+                return StoredAlert(id: r["id"], feedKey: r["feed_key"], entryKey: r["entry_key"], createdAt: r["created_at"],
+                                   fileName: r["file_name"], payload: Array(payload), logLine: r["log_line"])
+            }
+        }
+    }
+
+    public func markDelivered(_ id: String, at: Int64) async throws {
+        try await db.write { db in
+            try db.execute(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?", arguments: [at, id])
+        }
+    }
+
+    public func statistics() async throws -> [String: FeedStatistics] {
+        try await db.read { db in
+            var out: [String: FeedStatistics] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT feed_key, count(*) AS n FROM entry GROUP BY feed_key") {
+                out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].entries = r["n"]
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert GROUP BY feed_key
+                """) {
+                var s = out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)]
+                s.alerts = r["n"]
+                s.pending = r["p"]
+                out[r["feed_key"]] = s
+            }
+            return out
+        }
+    }
+
+    static func feedState(_ r: Row) -> FeedState {
+        FeedState(key: r["key"], currentURL: r["current_url"], etag: r["etag"], lastModified: r["last_modified"],
+                  nextPoll: r["next_poll"], notBefore: r["not_before"], errorStreak: r["error_streak"],
+                  lastError: r["last_error"], lastResult: r["last_result"], lastPoll: r["last_poll"],
+                  lastSuccess: r["last_success"], lastNewEntry: r["last_new_entry"], gone: (r["gone"] as Int) != 0,
+                  title: r["title"], polls: r["polls"], configHash: r["config_hash"])
+    }
+}
+
+public struct StoreError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,119 @@
+/// Everything the daemon remembers, behind one interface (design.md: a PostgreSQL backend for several
+/// nodes implements the same protocol). No SQL exists outside the store's implementation.
+public protocol StateStore: Sendable {
+    func feed(_ key: String) async throws -> FeedState?
+    func allFeeds() async throws -> [FeedState]
+    /// The stored records of `keys` in `feedKey`, for deciding new, unchanged and edited entries.
+    func entries(feedKey: String, keys: [String]) async throws -> [String: EntryRecord]
+    /// One poll's outcome in one transaction: the feed's state, its new or changed entries and the
+    /// alerts they raise (as pending rows: the transactional outbox of reliability.md §6).
+    func commit(_ poll: PollCommit) async throws
+    func pendingAlerts() async throws -> [StoredAlert]
+    func markDelivered(_ id: String, at: Int64) async throws
+    func statistics() async throws -> [String: FeedStatistics]
+}
+
+public struct FeedState: Sendable, Equatable {
+    public var key: String
+    public var currentURL: String
+    public var etag: String?
+    public var lastModified: String?
+    public var nextPoll: Int64
+    /// Retry-After or back-off: no request before this.
+    public var notBefore: Int64
+    public var errorStreak: Int
+    public var lastError: String?
+    public var lastResult: String?
+    public var lastPoll: Int64?
+    public var lastSuccess: Int64?
+    public var lastNewEntry: Int64?
+    public var gone: Bool
+    public var title: String?
+    public var polls: Int
+    /// Hash of the feed's configuration entry: a change re-enables a gone feed and resets back-off.
+    public var configHash: String
+
+    public init(key: String, currentURL: String, etag: String? = nil, lastModified: String? = nil, nextPoll: Int64 = 0,
+                notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
+                lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,
+                title: String? = nil, polls: Int = 0, configHash: String = "") {
+        self.key = key
+        self.currentURL = currentURL
+        self.etag = etag
+        self.lastModified = lastModified
+        self.nextPoll = nextPoll
+        self.notBefore = notBefore
+        self.errorStreak = errorStreak
+        self.lastError = lastError
+        self.lastResult = lastResult
+        self.lastPoll = lastPoll
+        self.lastSuccess = lastSuccess
+        self.lastNewEntry = lastNewEntry
+        self.gone = gone
+        self.title = title
+        self.polls = polls
+        self.configHash = configHash
+    }
+}
+
+public struct EntryRecord: Sendable, Equatable {
+    public var key: String
+    public var contentHash: String
+    /// Topics already alerted for this entry, sorted.
+    public var topics: [String]
+    public var firstSeen: Int64
+
+    public init(key: String, contentHash: String, topics: [String], firstSeen: Int64) {
+        self.key = key
+        self.contentHash = contentHash
+        self.topics = topics
+        self.firstSeen = firstSeen
+    }
+}
+
+public struct StoredAlert: Sendable, Equatable {
+    public var id: String
+    public var feedKey: String
+    public var entryKey: String
+    public var createdAt: Int64
+    public var fileName: String
+    public var payload: [UInt8]
+    public var logLine: String
+
+    public init(id: String, feedKey: String, entryKey: String, createdAt: Int64, fileName: String, payload: [UInt8],
+                logLine: String) {
+        self.id = id
+        self.feedKey = feedKey
+        self.entryKey = entryKey
+        self.createdAt = createdAt
+        self.fileName = fileName
+        self.payload = payload
+        self.logLine = logLine
+    }
+}
+
+public struct PollCommit: Sendable {
+    public var feed: FeedState
+    public var entries: [EntryRecord]
+    public var alerts: [StoredAlert]
+    public var seenAt: Int64
+
+    public init(feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], seenAt: Int64) {
+        self.feed = feed
+        self.entries = entries
+        self.alerts = alerts
+        self.seenAt = seenAt
+    }
+}
+
+public struct FeedStatistics: Sendable, Equatable {
+    public var entries: Int
+    public var alerts: Int
+    public var pending: Int
+
+    public init(entries: Int, alerts: Int, pending: Int) {
+        self.entries = entries
+        self.alerts = alerts
+        self.pending = pending
+    }
+}

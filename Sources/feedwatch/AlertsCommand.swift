@@ -1,0 +1,119 @@
+import ArgumentParser
+import FeedCore
+import FeedDaemon
+import FeedYAML
+import FeedSpool
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `feedwatch alerts list | show ID | ack ID`: reads the spool (maildir) that the daemon writes.
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts", abstract: "List, show and acknowledge alerts in the spool.",
+        subcommands: [List.self, Show.self, Ack.self])
+
+    struct Options: ParsableArguments {
+        @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+        var config: String?
+
+        func maildir() throws -> Maildir {
+            let path = DaemonConfig.path(option: config)
+            do { return Maildir(root: try DaemonConfig.load(path: path).spoolDir) } catch {
+                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+                throw ExitCode.configError
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List new alerts (with --all, acknowledged ones too).")
+        @OptionGroup var options: Options
+        @Flag(help: "Include acknowledged alerts (cur/).") var all = false
+        @Flag(help: "One JSON object per line.") var json = false
+
+        func run() throws {
+            let m = try options.maildir()
+            var rows: [(String, String, [String: Any])] = []
+            for (dir, state) in [(m.new, "new")] + (all ? [(m.cur, "acked")] : []) {
+                for name in Maildir.list(dir) where name.contains(".json") {
+                    guard let data = FileManager.default.contents(atPath: dir + "/" + name),
+                          let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+                    rows.append((state, name, obj))
+                }
+            }
+            if json {
+                for (state, name, obj) in rows {
+                    var o = obj
+                    o["state"] = state
+                    o["file"] = name
+                    if let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                        print(String(decoding: d, as: UTF8.self))
+                    }
+                }
+                return
+            }
+            print("ID                                STATE  CREATED               TOPICS                       TITLE")
+            for (state, _, obj) in rows {
+                let id = obj["id"] as? String ?? "?"
+                let created = obj["created_at"] as? String ?? "?"
+                let topics = (obj["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.joined(separator: ",")
+                let title = (obj["entry"] as? [String: Any])?["title"] as? String ?? ""
+                print([id.padding(33), state.padding(6), created.padding(21), topics.padding(28), String(title.prefix(80))]
+                        .joined(separator: " "))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one alert file.")
+        @OptionGroup var options: Options
+        @Argument(help: "The alert id.") var id: String
+
+        func run() throws {
+            let m = try options.maildir()
+            guard let (dir, name) = AlertsCommand.find(id, in: m),
+                  let data = FileManager.default.contents(atPath: dir + "/" + name) else {
+                FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
+                throw ExitCode.dataError
+            }
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move an alert from new/ to cur/.")
+        @OptionGroup var options: Options
+        @Argument(help: "The alert id.") var id: String
+
+        func run() throws {
+            let m = try options.maildir()
+            guard let (dir, name) = AlertsCommand.find(id, in: m) else {
+                FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
+                throw ExitCode.dataError
+            }
+            if dir == m.cur { print("\(id): already acknowledged"); return }
+            guard rename(m.new + "/" + name, m.cur + "/" + name) == 0 else {
+                FileHandle.standardError.write(Data("cannot move \(name) to \(m.cur): \(String(cString: strerror(errno)))\n".utf8))
+                throw ExitCode.ioError
+            }
+            let fd = open(m.cur, O_RDONLY | O_DIRECTORY)
+            if fd >= 0 { fsync(fd); close(fd) }
+            print("\(id): acknowledged")
+        }
+    }
+
+    /// The directory and file name of alert `id` (`<seconds>.<id>.json`, in new/ or cur/).
+    static func find(_ id: String, in m: Maildir) -> (String, String)? {
+        guard !id.isEmpty, !id.contains("/") else { return nil }
+        for dir in [m.new, m.cur] {
+            if let name = Maildir.list(dir).first(where: { $0.contains(".\(id).json") }) { return (dir, name) }
+        }
+        return nil
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

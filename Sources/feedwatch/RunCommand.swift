@@ -1,0 +1,86 @@
+import ArgumentParser
+import FeedDaemon
+import FeedYAML
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `feedwatch run [--config PATH]`: the daemon in the foreground (systemd Type=notify in issue 6).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads.")
+
+    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+    var config: String?
+
+    func run() async throws {
+        let logger = OperationalLog.logger()
+        let daemon = try OperationalLog.open(DaemonConfig.path(option: config), logger: logger)
+        logger.info("feedwatch \(FeedwatchVersion.string) starting")
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: SchedulerService(daemon: daemon))],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+/// `feedwatch once [--config PATH]`: one cycle over every enabled feed, deliver, exit.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once", abstract: "Poll every enabled feed once now, deliver alerts, and exit.")
+
+    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+    var config: String?
+
+    func run() async throws {
+        let logger = OperationalLog.logger()
+        let daemon = try OperationalLog.open(DaemonConfig.path(option: config), logger: logger)
+        let report = await daemon.once()
+        for line in report.lines { print(line) }
+        // Alerts left pending (disk full, unwritable spool) are an I/O failure for scripts to see.
+        if report.pending > 0 { throw ExitCode.ioError }
+    }
+}
+
+/// `feedwatch check [--config PATH]`: validate; exit 0, or 78 with `file:line:column: message`.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate the configuration.")
+
+    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+    var config: String?
+
+    func run() throws {
+        let path = DaemonConfig.path(option: config)
+        do {
+            let c = try DaemonConfig.load(path: path)
+            print("\(path): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode.configError
+        }
+    }
+}
+
+/// Operational messages go to stderr (journald), one line each, with the feed as metadata.
+enum OperationalLog {
+    static func logger() -> Logger {
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["FEEDWATCH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            h.logLevel = level ?? .info
+            return h
+        }
+        return Logger(label: "feedwatch")
+    }
+
+    static func open(_ path: String, logger: Logger) throws -> Daemon {
+        do {
+            return try Daemon(configPath: path, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("feedwatch: \(error.message)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import FeedCore
+import FeedDaemon
+import FeedYAML
+import FeedStore
+import Foundation
+
+/// `feedwatch status [--config PATH] [--json]`: one row per configured feed from the state database.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show each feed's state.")
+
+    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+    var config: String?
+
+    @Flag(help: "One JSON object for scripts.") var json = false
+
+    func run() async throws {
+        let path = DaemonConfig.path(option: config)
+        let cfg: DaemonConfig
+        do { cfg = try DaemonConfig.load(path: path) } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode.configError
+        }
+        let rows: [StatusRow]
+        do {
+            rows = try await StatusRow.load(cfg)
+        } catch {
+            FileHandle.standardError.write(Data("feedwatch: cannot read the state in \(cfg.stateDir): \(error)\n".utf8))
+            throw ExitCode.ioError
+        }
+        print(json ? StatusRow.json(rows) : StatusRow.table(rows))
+    }
+}
+
+struct StatusRow {
+    var url: String
+    var name: String?
+    var enabled: Bool
+    var state: FeedState?
+    var stats: FeedStatistics
+
+    static func load(_ cfg: DaemonConfig) async throws -> [StatusRow] {
+        guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
+            return cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
+                                             stats: FeedStatistics(entries: 0, alerts: 0, pending: 0)) }
+        }
+        let store = try SQLiteStateStore(directory: cfg.stateDir)
+        let states = Dictionary(uniqueKeysWithValues: try await store.allFeeds().map { ($0.key, $0) })
+        let stats = try await store.statistics()
+        return cfg.feeds.map {
+            StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
+                      stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
+        }
+    }
+
+    var result: String {
+        if !enabled { return "disabled" }
+        guard let s = state else { return "never polled" }
+        if s.gone { return "gone" }
+        return s.lastResult ?? "?"
+    }
+
+    func nextPoll(now: Int64) -> String {
+        guard enabled, let s = state, !s.gone else { return "-" }
+        let due = max(s.nextPoll, s.notBefore)
+        return due <= now ? "due" : "in " + DurationText.format(Int(due - now))
+    }
+
+    static func table(_ rows: [StatusRow]) -> String {
+        let now = Int64(Date().timeIntervalSince1970)
+        var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "LAST ERROR"]]
+        for r in rows {
+            lines.append([r.name ?? DaemonConfig.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
+                          "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
+                          String((r.state?.lastError ?? "").prefix(60))])
+        }
+        var widths = [Int](repeating: 0, count: lines[0].count)
+        for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], min(c.count, 48)) } }
+        return lines.map { l in
+            l.enumerated().map { i, c in
+                let cell = c.count > 48 ? String(c.prefix(47)) + "…" : c
+                return i == l.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    static func json(_ rows: [StatusRow]) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("feeds"); w.beginArray()
+        for r in rows {
+            w.beginObject()
+            w.key("url"); w.string(r.url)
+            w.key("name"); w.string(r.name)
+            w.key("enabled"); w.bool(r.enabled)
+            w.key("result"); w.string(r.result)
+            w.key("current_url"); w.string(r.state?.currentURL)
+            w.key("next_poll"); w.string(r.state.map { Timestamp(secondsSinceEpoch: max($0.nextPoll, $0.notBefore)).iso8601 })
+            w.key("last_poll"); w.string(r.state?.lastPoll.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("last_success"); w.string(r.state?.lastSuccess.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("error_streak"); w.int(r.state?.errorStreak ?? 0)
+            w.key("last_error"); w.string(r.state?.lastError)
+            w.key("entries"); w.int(r.stats.entries)
+            w.key("alerts"); w.int(r.stats.alerts)
+            w.key("pending"); w.int(r.stats.pending)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.output
+    }
+}
