@@ -36,10 +36,13 @@ public enum Subprocess {
     }
 
     public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
-                           stdoutFile: String? = nil) throws -> Result {
+                           stdoutFile: String? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe()
         if let stdoutFile {

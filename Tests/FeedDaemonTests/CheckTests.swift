@@ -1,0 +1,40 @@
+import FeedTestSupport
+import Foundation
+import Testing
+
+@Suite("feedwatch check")
+struct CheckTests {
+    func check(_ yaml: String) throws -> Subprocess.Result {
+        let dir = try TestPaths.temporaryDirectory("check")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/c.yaml"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        var r = try Subprocess.run(TestPaths.binary, ["check", "--config", path])
+        r.stderr = r.stderr.replacingOccurrences(of: path, with: "c.yaml")
+        return r
+    }
+
+    @Test("the shipped configuration is valid")
+    func shipped() throws {
+        let r = try Subprocess.run(TestPaths.binary, ["check", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test("errors give file:line:column and exit 78 (BI-34)", arguments: [
+        ("state_dir: /x\nbogus: 1\n", "c.yaml:2:1: unknown key 'bogus'"),
+        ("fetch:\n  concurrency: lots\n", "c.yaml:2:16: fetch.concurrency: expected a whole number"),
+        ("fetch:\n  concurrency: 100000\n", "c.yaml:2:16: fetch.concurrency: 100000 is out of range"),
+        ("feeds:\n  - url: ftp://example.com/x\n", "c.yaml:2:10: feeds[0].url: only http://, https:// and file:/// URLs"),
+        ("feeds:\n  - url: https://u:secret@example.com/x\n", "c.yaml:2:10: feeds[0].url: credentials in the URL"),
+        ("feeds:\n  - url: https://a.test/x\n  - url: https://a.test/x\n", "c.yaml:3:5: feeds[1]: feed https://a.test/x is listed twice"),
+        ("feeds:\n  - url: https://a.test/x\n    interval: 1s\n", "c.yaml:3:15: feeds[0].interval: 1s is out of range"),
+        ("alerts:\n  first_poll: sometimes\n", "c.yaml:2:15: alerts.first_poll: expected alert or baseline"),
+        ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
+        ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
+    ])
+    func errors(yaml: String, expected: String) throws {
+        let r = try check(yaml)
+        #expect(r.status == 78)
+        #expect(r.stderr.hasPrefix(expected), "\(r.stderr)")
+    }
+}

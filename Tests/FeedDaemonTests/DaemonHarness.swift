@@ -1,0 +1,138 @@
+import FeedTestSupport
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A temporary installation for end-to-end tests: a configuration, state, spool and log in a fresh
+/// directory, feeds served by a real HTTP server on 127.0.0.1, and the real `feedwatch` binary.
+final class DaemonHarness: @unchecked Sendable {
+    let dir: String
+    let server: TestHTTPServer
+
+    init() throws {
+        dir = try TestPaths.temporaryDirectory("daemon")
+        let docs = Box()
+        server = try TestHTTPServer { req in
+            guard let body = docs.get(req.path) else { return .respond(status: 404, headers: [], body: []) }
+            return .respond(status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(body.utf8))
+        }
+        box = docs
+    }
+
+    private let box: Box
+
+    final class Box: @unchecked Sendable {
+        private let lock = NSLock()
+        private var docs: [String: String] = [:]
+        func get(_ path: String) -> String? { lock.withLock { docs[path] } }
+        func set(_ path: String, _ body: String) { lock.withLock { docs[path] = body } }
+    }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Serves an RSS document at `path` with the given items (title, guid).
+    func serve(_ path: String, items: [(String, String)]) {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test \(path)</title>
+            <link>http://example.test/</link>
+            \(items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" }.joined())
+            </channel></rss>
+            """
+        box.set(path, xml)
+    }
+
+    var configPath: String { dir + "/feedwatch.yaml" }
+    var spool: String { dir + "/spool" }
+    var logFile: String { dir + "/log/alerts.log" }
+
+    func writeConfig(feeds: [String], alerts: String = "max_age: 0") throws {
+        let text = """
+            state_dir: \(dir)/state
+            spool_dir: \(spool)
+            log_file: \(logFile)
+            fetch:
+              allow_private_networks: true
+              timeout: 10s
+            alerts:
+              \(alerts.replacingOccurrences(of: "\n", with: "\n  "))
+            feeds:
+            \(feeds.map { "  - url: \(server.baseURL)\($0)" }.joined(separator: "\n"))
+            """
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    /// Runs `feedwatch ARGS --config <ours>` to completion.
+    @discardableResult
+    func run(_ args: [String], environment: [String: String] = [:]) throws -> Subprocess.Result {
+        try Subprocess.run(TestPaths.binary, args + ["--config", configPath], environment: environment)
+    }
+
+    /// Alert files delivered (new/ and cur/).
+    var alertFiles: [String] {
+        ["new", "cur"].flatMap { sub in
+            ((try? FileManager.default.contentsOfDirectory(atPath: spool + "/" + sub)) ?? []).map { sub + "/" + $0 }
+        }.sorted()
+    }
+
+    /// The parsed alert files.
+    var alerts: [[String: Any]] {
+        alertFiles.compactMap { f in
+            FileManager.default.contents(atPath: spool + "/" + f)
+                .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+    }
+
+    var alertTitles: [String] {
+        alerts.compactMap { ($0["entry"] as? [String: Any])?["title"] as? String }.sorted()
+    }
+
+    var logLines: [String] {
+        ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+}
+
+/// A long-running `feedwatch run`, for signal tests.
+final class RunningDaemon: @unchecked Sendable {
+    let process = Process()
+    let stderrFile: String
+
+    init(harness: DaemonHarness) throws {
+        stderrFile = harness.dir + "/run.stderr"
+        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        process.arguments = ["run", "--config", harness.configPath]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrFile))
+        try process.run()
+    }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// Waits up to `seconds` for the process to exit; nil if it is still running.
+    func waitForExit(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { return nil }
+        return process.terminationStatus
+    }
+
+    func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
+}
+
+/// Polls `condition` every 50 ms for up to `seconds`.
+func eventually(_ seconds: Double = 15, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return condition()
+}

@@ -1,0 +1,174 @@
+import FeedTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let goldTitle = "Gold prices rise as the dollar weakens"
+let aiTitle = "Nvidia to invest $100 billion in OpenAI"
+let plainTitle = "Local bakery wins a prize"
+
+/// End to end with the real binary, a real HTTP server, real SQLite and a real spool (issue 5).
+@Suite("Daemon: once", .serialized)
+struct OnceTests {
+    @Test("new matching entries alert once; unchanged, restarted and edited feeds do not alert again")
+    func exactlyOnce() throws {
+        let h = try DaemonHarness()
+        h.serve("/a.xml", items: [(goldTitle, "g1"), (plainTitle, "p1")])
+        try h.writeConfig(feeds: ["/a.xml"])
+        let first = try h.run(["once"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(h.alertTitles == [goldTitle])
+        #expect(h.logLines.count == 1)
+        #expect(h.logLines.first?.contains("gold-prices") == true)
+
+        // Unchanged feed, and a restart: nothing new.
+        #expect(try h.run(["once"]).status == 0)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 1)
+
+        // An edit with no new topic: no alert. A new entry: one more alert.
+        h.serve("/a.xml", items: [(goldTitle + " again", "g1"), (plainTitle, "p1"), (aiTitle, "n1")])
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+        #expect(h.logLines.count == 2)
+
+        // The alert file follows the contract.
+        let alert = try #require(h.alerts.first { ($0["entry"] as? [String: Any])?["title"] as? String == aiTitle })
+        #expect((alert["id"] as? String)?.count == 32)
+        #expect((alert["topics"] as? [[String: Any]])?.first?["name"] as? String == "ai-partnerships")
+        #expect((alert["feed"] as? [String: Any])?["url"] as? String == h.server.baseURL + "/a.xml")
+        #expect((alert["entry"] as? [String: Any])?["id"] as? String == "n1")
+        let name = try #require(h.alertFiles.first)
+        #expect(name.hasSuffix(".\(alert["id"] as? String ?? "").json") || h.alertFiles.contains { $0.hasSuffix(".\(alert["id"] as? String ?? "").json") })
+    }
+
+    @Test("baseline: a new feed's current entries are marked seen, later ones alert")
+    func baseline() throws {
+        let h = try DaemonHarness()
+        h.serve("/b.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/b.xml"], alerts: "first_poll: baseline\nmax_age: 0")
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.isEmpty)
+        h.serve("/b.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [aiTitle])
+    }
+
+    @Test("identifier churn raises one warning, not hundreds of alerts (BI-15)")
+    func churn() throws {
+        let h = try DaemonHarness()
+        h.serve("/c.xml", items: [(goldTitle, "g0")])
+        try h.writeConfig(feeds: ["/c.xml"], alerts: "churn_limit: 10\nmax_age: 0")
+        #expect(try h.run(["once"]).status == 0)
+        h.serve("/c.xml", items: (1...40).map { ("\(goldTitle) \($0)", "churned-\($0)") })
+        let r = try h.run(["once"])
+        #expect(r.stdout.contains("churn"))
+        #expect(r.stderr.contains("identifier churn"))
+        #expect(h.alertFiles.count == 1)
+    }
+
+    @Test("duplicate guids within one document collapse to one alert (BI-14)")
+    func duplicates() throws {
+        let h = try DaemonHarness()
+        h.serve("/d.xml", items: [(goldTitle, "same"), (goldTitle, "same"), (goldTitle + " (copy)", "same")])
+        try h.writeConfig(feeds: ["/d.xml"])
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 1)
+    }
+
+    @Test("a full disk leaves alerts pending, then they are delivered (BI-36)")
+    func diskFull() throws {
+        let h = try DaemonHarness()
+        h.serve("/e.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/e.xml"])
+        let fault = h.dir + "/disk-full"
+        FileManager.default.createFile(atPath: fault, contents: nil)
+        let full = try h.run(["once"], environment: ["FEEDWATCH_FAULT_ENOSPC_FILE": fault])
+        #expect(full.status == 74)
+        #expect(full.stdout.contains("pending: 1"))
+        #expect(h.alertFiles.isEmpty)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: h.spool + "/tmp"))?.isEmpty == true)
+        let status = try h.run(["status", "--json"])
+        #expect(status.stdout.contains(#""pending":1"#))
+        try FileManager.default.removeItem(atPath: fault)
+        let recovered = try h.run(["once"], environment: ["FEEDWATCH_FAULT_ENOSPC_FILE": fault])
+        #expect(recovered.status == 0)
+        #expect(h.alertTitles == [goldTitle])
+    }
+
+    @Test("kill -9 at every delivery step: after restart each alert exists exactly once (BI-37)",
+          arguments: ["before-pending-commit", "after-tmp-write", "after-link", "before-delivered-mark"])
+    func crashes(point: String) throws {
+        let h = try DaemonHarness()
+        h.serve("/f.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
+        try h.writeConfig(feeds: ["/f.xml"])
+        let crashed = try h.run(["once"], environment: ["FEEDWATCH_CRASH_AT": point])
+        #expect(crashed.status == SIGKILL, "the crash point did not fire: \(crashed.stderr)")
+        let after = try h.run(["once"])
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+        // And again: nothing doubles.
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 2)
+        #expect(Set(h.alerts.compactMap { $0["id"] as? String }).count == 2)
+    }
+
+    @Test("alerts list, show and ack")
+    func alertsCommand() throws {
+        let h = try DaemonHarness()
+        h.serve("/g.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/g.xml"])
+        #expect(try h.run(["once"]).status == 0)
+        let id = try #require(h.alerts.first?["id"] as? String)
+        #expect(try h.run(["alerts", "list"]).stdout.contains(id))
+        #expect(try h.run(["alerts", "show", id]).stdout.contains(goldTitle))
+        #expect(try h.run(["alerts", "ack", id]).status == 0)
+        #expect(h.alertFiles == h.alertFiles.filter { $0.hasPrefix("cur/") })
+        #expect(try h.run(["alerts", "list"]).stdout.contains(id) == false)
+        #expect(try h.run(["alerts", "list", "--all"]).stdout.contains(id))
+        // Acknowledged alerts are not delivered again.
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 1)
+    }
+
+    @Test("a second instance on the same state exits with a clear message (BI-38)")
+    func lockHeld() throws {
+        let h = try DaemonHarness()
+        h.serve("/h.xml", items: [(plainTitle, "p1")])
+        try h.writeConfig(feeds: ["/h.xml"])
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { FileManager.default.fileExists(atPath: h.dir + "/state/feedwatch.lock") && h.server.requests.count > 0 })
+        let second = try h.run(["once"])
+        #expect(second.status == 74)
+        #expect(second.stderr.contains("another feedwatch is already using"))
+    }
+}
+
+@Suite("The shipped configuration")
+struct ShippedConfigTests {
+    @Test("the default configuration alerts on the seed article and the gold and Nikkei headlines, and nothing else")
+    func seeds() throws {
+        let dir = try TestPaths.temporaryDirectory("shipped")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let newDir = dir + "/var/spool/new"
+        var byTopic: [String: [String]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: newDir) {
+            let data = try #require(FileManager.default.contents(atPath: newDir + "/" + name))
+            let alert = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let title = (alert["entry"] as? [String: Any])?["title"] as? String ?? ""
+            for t in alert["topics"] as? [[String: Any]] ?? [] { byTopic[t["name"] as? String ?? "", default: []].append(title) }
+        }
+        #expect(byTopic["ai-partnerships"]?.contains { $0.contains("أوبن إيه آي") && $0.contains("مايكروسوفت") } == true)
+        #expect(byTopic["gold-prices"]?.filter { $0.contains("الذهب") }.count == 2)
+        #expect(byTopic["markets"]?.contains { $0.contains("نيكاي") } == true)
+        let all = byTopic.values.flatMap { $0 }
+        #expect(!all.contains { $0.contains("Golden Globe") })
+        #expect(!all.contains { $0.contains("keyboard") })
+        #expect(all.count == 8)
+    }
+}

@@ -1,0 +1,53 @@
+import FeedTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Daemon: run and signals", .serialized)
+struct RunTests {
+    @Test("run delivers, SIGHUP adds a feed and reopens a rotated log, SIGTERM exits 0")
+    func reloadAndStop() throws {
+        let h = try DaemonHarness()
+        h.serve("/one.xml", items: [(goldTitle, "g1")])
+        h.serve("/two.xml", items: [(aiTitle, "n1")])
+        try h.writeConfig(feeds: ["/one.xml"])
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { h.alertTitles == [goldTitle] }, "\(daemon.stderr)")
+        #expect(h.logLines.count == 1)
+
+        // logrotate: rename the log, then SIGHUP with a configuration that adds a feed.
+        try FileManager.default.moveItem(atPath: h.logFile, toPath: h.logFile + ".1")
+        try h.writeConfig(feeds: ["/one.xml", "/two.xml"])
+        daemon.signal(SIGHUP)
+        #expect(eventually { h.alertTitles == [aiTitle, goldTitle].sorted() }, "\(daemon.stderr)")
+        #expect(eventually { h.logLines.count == 1 && h.logLines[0].contains("ai-partnerships") })
+
+        // A bad configuration on SIGHUP keeps the running one.
+        try "feeds: [\n".write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(eventually { daemon.stderr.contains("reload refused") })
+        #expect(daemon.process.isRunning)
+
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")
+    }
+
+    @Test("SIGTERM during transfers to a server that never answers exits cleanly (BI-38)")
+    func stopDuringTransfers() throws {
+        let h = try DaemonHarness()
+        let hanging = try TestHTTPServer { _ in .hang }
+        defer { hanging.stop() }
+        try h.writeConfig(feeds: [])
+        let config = try String(contentsOfFile: h.configPath, encoding: .utf8)
+            + (0..<5).map { "\n  - url: \(hanging.baseURL)/feed\($0).xml" }.joined()
+        try config.replacingOccurrences(of: "feeds:\n", with: "feeds:").write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { hanging.connections >= 2 }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")
+    }
+}
