@@ -114,7 +114,7 @@ public struct FeedPoller: Sendable {
         let known = try await context.store.entries(feedKey: feed.url, keys: items.map(\.0))
         let fresh = items.filter { known[$0.0] == nil }
         summary.newEntries = fresh.count
-        if !fresh.isEmpty { state.lastNewEntry = now }
+        noteRhythm(&state, newEntries: !fresh.isEmpty, now: now, interval: context.config.interval(of: feed), logger: logger)
         let firstPoll = commit.feed.polls <= 1 && known.isEmpty
         let baseline = firstPoll && config.alerts.firstPoll == .baseline
         let churn = !firstPoll && fresh.count > config.alerts.churnLimit
@@ -150,6 +150,26 @@ public struct FeedPoller: Sendable {
                                              logLine: AlertRenderer.logLine(input)))
         }
         summary.alerts = commit.alerts.count
+    }
+
+    /// Learns how often the feed brings new entries and reports, once, a silence far longer than that.
+    private func noteRhythm(_ state: inout FeedState, newEntries: Bool, now: Int64, interval: Int, logger: Logger) {
+        if newEntries {
+            if let last = state.lastNewEntry {
+                let gap = now - last
+                state.newEntryGap = state.newEntryGap == 0 ? gap : (state.newEntryGap * 4 + gap) / 5
+            }
+            state.lastNewEntry = now
+            if state.silenceReported { logger.notice("feed has new entries again") }
+            state.silenceReported = false
+            return
+        }
+        guard let last = state.lastNewEntry, state.newEntryGap > 0, !state.silenceReported else { return }
+        let silence = now - last
+        if silence > max(10 * state.newEntryGap, Int64(3 * interval), 86_400) {
+            logger.warning("feed has brought nothing new for \(DurationText.format(Int(silence))); it usually does every \(DurationText.format(Int(state.newEntryGap)))")
+            state.silenceReported = true
+        }
     }
 
     /// Older than `alerts.max_age` (dates in the future count as now).

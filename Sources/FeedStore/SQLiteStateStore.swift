@@ -47,6 +47,12 @@ public final class SQLiteStateStore: StateStore {
                 CREATE INDEX alert_feed ON alert(feed_key);
                 """)
         }
+        m.registerMigration("v2: the rhythm of new entries, for silence reports") { db in
+            try db.execute(sql: """
+                ALTER TABLE feed ADD COLUMN new_entry_gap INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE feed ADD COLUMN silence_reported INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return m
     }
 
@@ -86,16 +92,18 @@ public final class SQLiteStateStore: StateStore {
             let f = poll.feed
             try db.execute(sql: """
                 INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
-                    last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
+                    new_entry_gap, silence_reported)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
                     last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
                     error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
                     last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
-                    gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash
+                    gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
+                    new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
                 """, arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
                                  f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
-                                 f.title, f.polls, f.configHash])
+                                 f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0])
             for e in poll.entries {
                 try db.execute(sql: """
                     INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
@@ -152,7 +160,8 @@ public final class SQLiteStateStore: StateStore {
                   nextPoll: r["next_poll"], notBefore: r["not_before"], errorStreak: r["error_streak"],
                   lastError: r["last_error"], lastResult: r["last_result"], lastPoll: r["last_poll"],
                   lastSuccess: r["last_success"], lastNewEntry: r["last_new_entry"], gone: (r["gone"] as Int) != 0,
-                  title: r["title"], polls: r["polls"], configHash: r["config_hash"])
+                  title: r["title"], polls: r["polls"], configHash: r["config_hash"], newEntryGap: r["new_entry_gap"],
+                  silenceReported: (r["silence_reported"] as Int) != 0)
     }
 }
 

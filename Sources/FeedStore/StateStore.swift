@@ -32,11 +32,15 @@ public struct FeedState: Sendable, Equatable {
     public var polls: Int
     /// Hash of the feed's configuration entry: a change re-enables a gone feed and resets back-off.
     public var configHash: String
+    /// Usual seconds between polls that found new entries (moving average), for silence reports.
+    public var newEntryGap: Int64
+    public var silenceReported: Bool
 
     public init(key: String, currentURL: String, etag: String? = nil, lastModified: String? = nil, nextPoll: Int64 = 0,
                 notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
                 lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,
-                title: String? = nil, polls: Int = 0, configHash: String = "") {
+                title: String? = nil, polls: Int = 0, configHash: String = "", newEntryGap: Int64 = 0,
+                silenceReported: Bool = false) {
         self.key = key
         self.currentURL = currentURL
         self.etag = etag
@@ -53,6 +57,8 @@ public struct FeedState: Sendable, Equatable {
         self.title = title
         self.polls = polls
         self.configHash = configHash
+        self.newEntryGap = newEntryGap
+        self.silenceReported = silenceReported
     }
 }
 
