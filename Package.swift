@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"]),
         .testTarget(name: "FeedDaemonTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"]),
+        .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"]),
         .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"]),
     ]

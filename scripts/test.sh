@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 swift build --build-tests
+scripts/check-unit.sh "$PWD/.build/debug/feedwatch"
 swift test

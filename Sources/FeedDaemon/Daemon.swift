@@ -14,6 +14,7 @@ public final class Daemon: Sendable {
     let store: any StateStore
     let fetcher: Fetcher
     let logger: Logger
+    let metrics = Metrics()
     /// Replaced on SIGHUP reload.
     let current: Mutex<DaemonContext>
 
@@ -36,13 +37,13 @@ public final class Daemon: Sendable {
         }
         fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
         self.logger = logger
-        current = Mutex(try Daemon.context(config, store: store, fetcher: fetcher, logger: logger))
+        current = Mutex(try Daemon.context(config, store: store, fetcher: fetcher, logger: logger, metrics: metrics))
     }
 
     deinit { fetcher.shutdown() }
 
-    static func context(_ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger) throws(DaemonError)
-        -> DaemonContext {
+    static func context(_ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger,
+                        metrics: Metrics) throws(DaemonError) -> DaemonContext {
         let maildir = Maildir(root: config.spoolDir)
         do {
             try maildir.prepare()
@@ -55,7 +56,14 @@ public final class Daemon: Sendable {
         } catch {
             throw DaemonError(.io, "alert log \(config.logFile) is not writable: \(error.message)")
         }
-        return DaemonContext(config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger)
+        if let metricsFile = config.metricsFile {
+            let dir = String(metricsFile[..<(metricsFile.lastIndex(of: "/") ?? metricsFile.startIndex)])
+            if !dir.isEmpty, !FileManager.default.isWritableFile(atPath: dir) {
+                throw DaemonError(.io, "metrics_file directory \(dir) is not writable")
+            }
+        }
+        return DaemonContext(config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger,
+                             metrics: metrics)
     }
 
     var context: DaemonContext { current.withLock { $0 } }
@@ -95,7 +103,15 @@ public final class Daemon: Sendable {
         report.delivered = delivery.delivered
         report.pending = delivery.pending
         report.deliveryError = delivery.error
+        await ctx.metrics.write(ctx)
+        Daemon.writeHeartbeat(ctx.config.stateDir)
         return report
+    }
+
+    /// `state_dir/heartbeat`: the time of the daemon's last sign of life, for `status` health checks.
+    static func writeHeartbeat(_ stateDir: String) {
+        try? Data("\(Int64(Date().timeIntervalSince1970))\n".utf8).write(to: URL(fileURLWithPath: stateDir + "/heartbeat"),
+                                                                        options: .atomic)
     }
 
     static func makeDirectory(_ path: String) throws(DaemonError) {

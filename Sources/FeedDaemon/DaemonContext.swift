@@ -14,8 +14,11 @@ final class DaemonContext: Sendable {
     let log: AlertLog
     let logger: Logger
     let backoff: Backoff
+    let metrics: Metrics
 
-    init(config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger) {
+    init(config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger,
+         metrics: Metrics) {
+        self.metrics = metrics
         self.config = config
         self.store = store
         self.fetcher = fetcher

@@ -56,6 +56,7 @@ struct Delivery: Sendable {
                 do {
                     try await context.store.markDelivered(alert.id, at: Int64(Date().timeIntervalSince1970))
                     outcome.delivered += 1
+                    context.metrics.delivered(1)
                 } catch {
                     outcome.pending = pending.count - i
                     outcome.error = "\(error)"

@@ -19,6 +19,8 @@ public struct FeedPoller: Sendable {
         public var newEntries = 0
         public var alerts = 0
         public var message: String?
+        /// The topics of each alert raised, for metrics.
+        var alertTopics: [[String]] = []
     }
 
     func poll(_ feed: DaemonConfig.Feed, now: Int64) async throws -> Summary {
@@ -39,6 +41,7 @@ public struct FeedPoller: Sendable {
 
         let request = config.request(for: feed, url: state.currentURL, etag: state.etag, lastModified: state.lastModified)
         let result = await context.fetcher.fetch(request)
+        context.metrics.fetched(FeedPoller.outcomeName(result.outcome), seconds: result.seconds)
         state.lastPoll = now
         state.polls += 1
         if let moved = result.permanentRedirect, moved != state.currentURL {
@@ -74,6 +77,8 @@ public struct FeedPoller: Sendable {
             do {
                 var parser = FeedParser()
                 parser.limits.readContent = false
+                let started = Heartbeat.now()
+                defer { context.metrics.parsed(seconds: Double(Heartbeat.now() - started) / 1000) }
                 let parsed = try parser.parse(body.bytes, documentURL: body.finalURL, httpCharset: body.charset,
                                               defaultDateOffset: feed.timezoneOffset ?? 0)
                 if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
@@ -99,6 +104,7 @@ public struct FeedPoller: Sendable {
         commit.feed = state
         CrashPoint.beforePendingCommit.reach()
         try await context.store.commit(commit)
+        for topics in summary.alertTopics { context.metrics.alerted(topics: topics) }
         return summary
     }
 
@@ -145,6 +151,7 @@ public struct FeedPoller: Sendable {
                 feedTitle: parsed.title ?? feed.name, entry: entry,
                 language: entry.language.map { String($0.prefix(2)).lowercased() }
                     ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
+            summary.alertTopics.append(added)
             commit.alerts.append(StoredAlert(id: id, feedKey: feed.url, entryKey: key, createdAt: now,
                                              fileName: AlertRenderer.fileName(input), payload: AlertRenderer.json(input),
                                              logLine: AlertRenderer.logLine(input)))
@@ -203,6 +210,16 @@ public struct FeedPoller: Sendable {
         state.nextPoll = now + delay
         if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 {
             logger.warning("fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))")
+        }
+    }
+
+    static func outcomeName(_ o: FetchResult.Outcome) -> String {
+        switch o {
+        case .body: return "body"
+        case .notModified: return "not_modified"
+        case .gone: return "gone"
+        case .rateLimited: return "rate_limited"
+        case .failed(let e): return e.code.rawValue
         }
     }
 

@@ -14,17 +14,29 @@ import UnixSignals
 /// one keeps the running one) and reopens the alert log; SIGTERM/SIGINT stop gracefully.
 public struct SchedulerService: Service {
     let daemon: Daemon
+    let notifier: SystemdNotifier
+    /// The scheduler's own progress, beside the fetcher's: the watchdog needs both.
+    let schedulerBeat = Heartbeat()
 
-    public init(daemon: Daemon) { self.daemon = daemon }
+    public init(daemon: Daemon, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.daemon = daemon
+        self.notifier = notifier
+    }
 
     public func run() async throws {
         let (kicks, kick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let (reloads, reload) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // Configuration, state and spool were checked when the daemon opened; now it is ready.
+        notifier.ready(status: "starting: \(daemon.context.config.feeds.filter(\.enabled).count) feed(s)")
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { reload.yield() }
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                        notifier.reloading()
+                        reload.yield()
+                    }
                 }
+                group.addTask { await self.supervise() }
                 group.addTask { await self.deliveryLoop(kicks: kicks) }
                 group.addTask {
                     // Retry pending deliveries (disk full, unwritable spool) every 30 seconds.
@@ -38,8 +50,50 @@ public struct SchedulerService: Service {
                 group.cancelAll()
             }
         }
+        notifier.stopping()
         daemon.fetcher.shutdown()
         daemon.logger.info("stopped")
+    }
+
+    /// Every few seconds: pet the watchdog, but only while the scheduler and the fetcher's thread are
+    /// both making progress and the state answers (a wedged C call then ends in a watchdog restart, not a
+    /// silent hang). Every 30 seconds: STATUS=, the heartbeat file, the metrics file.
+    private func supervise() async {
+        // Progress must be fresher than the whole watchdog timeout (twice the petting interval), at most 10 s.
+        let threshold = min(10_000, (notifier.watchdogMilliseconds ?? 5000) * 2)
+        let tick = Duration.milliseconds(min(notifier.watchdogMilliseconds ?? 5000, 5000))
+        var lastReport = Heartbeat.now() - 60_000
+        while !Task.isCancelled {
+            schedulerBeat.beat()
+            let ctx = daemon.context
+            if notifier.watchdogMilliseconds != nil {
+                let storeOK = (try? await ctx.store.ping()) != nil
+                if storeOK, daemon.fetcher.millisecondsSinceProgress < threshold, schedulerBeat.age < threshold {
+                    notifier.watchdog()
+                } else {
+                    ctx.logger.error("not petting the watchdog: fetcher idle \(daemon.fetcher.millisecondsSinceProgress) ms, store \(storeOK ? "ok" : "failing")")
+                }
+            }
+            if Heartbeat.now() - lastReport >= 30_000 {
+                lastReport = Heartbeat.now()
+                notifier.status(await statusLine(ctx))
+                Daemon.writeHeartbeat(ctx.config.stateDir)
+                await ctx.metrics.write(ctx)
+            }
+            try? await Task.sleep(for: tick)
+        }
+    }
+
+    /// `120 feeds, 3 failing, 57 alerts delivered, next poll 12:05:00Z`
+    private func statusLine(_ ctx: DaemonContext) async -> String {
+        let states = (try? await ctx.store.allFeeds()) ?? []
+        let keys = Set(ctx.config.feeds.filter(\.enabled).map(\.url))
+        let mine = states.filter { keys.contains($0.key) }
+        let failing = mine.filter { $0.errorStreak > 0 || $0.gone }.count
+        let next = mine.filter { !$0.gone }.map { max($0.nextPoll, $0.notBefore) }.min()
+        let delivered = (try? await ctx.store.statistics().values.reduce(0) { $0 + $1.alerts - $1.pending }) ?? 0
+        let nextText = next.map { String(Timestamp(secondsSinceEpoch: $0).iso8601.dropFirst(11)) } ?? "-"
+        return "\(keys.count) feeds, \(failing) failing, \(delivered) alerts delivered, next poll \(nextText)"
     }
 
     private func deliveryLoop(kicks: AsyncStream<Void>) async {
@@ -81,15 +135,19 @@ public struct SchedulerService: Service {
         let old = daemon.context
         do {
             let config = try DaemonConfig.load(path: old.config.file)
-            let fresh = try Daemon.context(config, store: daemon.store, fetcher: daemon.fetcher, logger: daemon.logger)
+            let fresh = try Daemon.context(config, store: daemon.store, fetcher: daemon.fetcher, logger: daemon.logger,
+                                           metrics: daemon.metrics)
             daemon.current.withLock { $0 = fresh }
             daemon.logger.info("configuration reloaded; alert log reopened")
+            notifier.ready(status: "reloaded: \(config.feeds.filter(\.enabled).count) feed(s)")
         } catch let error as DaemonError {
             daemon.logger.error("reload refused, keeping the running configuration: \(error.message)")
             try? old.log.reopen()
+            notifier.ready(status: "reload refused: \(error.message)")
         } catch {
             daemon.logger.error("reload refused, keeping the running configuration: \(error)")
             try? old.log.reopen()
+            notifier.ready(status: "reload refused")
         }
     }
 

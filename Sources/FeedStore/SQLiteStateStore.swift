@@ -155,6 +155,10 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    public func ping() async throws {
+        _ = try await db.read { try Int.fetchOne($0, sql: "SELECT 1") }
+    }
+
     static func feedState(_ r: Row) -> FeedState {
         FeedState(key: r["key"], currentURL: r["current_url"], etag: r["etag"], lastModified: r["last_modified"],
                   nextPoll: r["next_poll"], notBefore: r["not_before"], errorStreak: r["error_streak"],

@@ -11,6 +11,8 @@ public protocol StateStore: Sendable {
     func pendingAlerts() async throws -> [StoredAlert]
     func markDelivered(_ id: String, at: Int64) async throws
     func statistics() async throws -> [String: FeedStatistics]
+    /// A trivial query: the store answers.
+    func ping() async throws
 }
 
 public struct FeedState: Sendable, Equatable {

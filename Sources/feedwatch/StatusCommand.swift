@@ -28,7 +28,33 @@ struct StatusCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedwatch: cannot read the state in \(cfg.stateDir): \(error)\n".utf8))
             throw ExitCode.ioError
         }
-        print(json ? StatusRow.json(rows) : StatusRow.table(rows))
+        let problems = Health.problems(cfg, rows: rows)
+        print(json ? StatusRow.json(rows, problems: problems) : StatusRow.table(rows)
+              + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
+        // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
+        if !problems.isEmpty { throw ExitCode(69) }
+    }
+}
+
+/// What makes the daemon unhealthy for `status`: no recent sign of life, or most feeds failing.
+enum Health {
+    static func problems(_ cfg: DaemonConfig, rows: [StatusRow]) -> [String] {
+        var out: [String] = []
+        let now = Int64(Date().timeIntervalSince1970)
+        let limit = Int64(max(300, 3 * cfg.schedule.interval))
+        let beat = (try? String(contentsOfFile: cfg.stateDir + "/heartbeat", encoding: .utf8))
+            .flatMap { Int64($0.trimming(" \n")) }
+        if let beat {
+            if now - beat > limit { out.append("no sign of life for \(DurationText.format(Int(now - beat)))") }
+        } else {
+            out.append("the daemon has never run on this state")
+        }
+        let enabled = rows.filter(\.enabled)
+        let failing = enabled.filter { ($0.state?.errorStreak ?? 0) >= 3 || $0.state?.gone == true }
+        if !enabled.isEmpty, failing.count * 2 > enabled.count {
+            out.append("\(failing.count) of \(enabled.count) feeds failing")
+        }
+        return out
     }
 }
 
@@ -84,9 +110,11 @@ struct StatusRow {
         }.joined(separator: "\n")
     }
 
-    static func json(_ rows: [StatusRow]) -> String {
+    static func json(_ rows: [StatusRow], problems: [String]) -> String {
         var w = JSONWriter()
         w.beginObject()
+        w.key("healthy"); w.bool(problems.isEmpty)
+        w.key("problems"); w.beginArray(); for p in problems { w.string(p) }; w.endArray()
         w.key("feeds"); w.beginArray()
         for r in rows {
             w.beginObject()

@@ -1,0 +1,205 @@
+import FeedTestSupport
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func wait(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return condition()
+}
+
+let feedXML = """
+    <?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+    <item><title>Gold prices rise as the dollar weakens</title><guid>g1</guid></item></channel></rss>
+    """
+
+/// A temporary installation with one feed on a loopback server.
+final class Install: @unchecked Sendable {
+    let dir: String
+    let server: TestHTTPServer
+
+    init(metrics: Bool = false) throws {
+        dir = try TestPaths.temporaryDirectory("service")
+        server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array(feedXML.utf8)) }
+        try """
+            state_dir: \(dir)/state
+            spool_dir: \(dir)/spool
+            log_file: \(dir)/alerts.log
+            \(metrics ? "metrics_file: \(dir)/feedwatch.prom" : "")
+            fetch:
+              allow_private_networks: true
+            alerts:
+              max_age: 0
+            feeds:
+              - url: \(server.baseURL)/feed.xml
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    var config: String { dir + "/feedwatch.yaml" }
+
+    func start(environment: [String: String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TestPaths.binary)
+        p.arguments = ["run", "--config", config]
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+}
+
+@Suite("Running as a service", .serialized)
+struct ServiceTests {
+    @Test("sd_notify: READY=1, STATUS=, WATCHDOG=1, RELOADING=1 then READY=1, STOPPING=1; the watchdog stops when the fetcher is wedged")
+    func notify() throws {
+        let install = try Install()
+        let socket = try NotifySocket(path: install.dir + "/notify.sock")
+        let wedge = install.dir + "/wedge"
+        let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
+                                                "FEEDWATCH_FAULT_WEDGE_FILE": wedge])
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+
+        #expect(wait { socket.count("READY=1") >= 1 }, "\(socket.messages)")
+        #expect(socket.messages.first?.hasPrefix("READY=1") == true)
+        #expect(wait { socket.count("STATUS=1 feeds") >= 1 }, "\(socket.messages)")
+        #expect(wait { socket.count("WATCHDOG=1") >= 2 }, "\(socket.messages)")
+
+        kill(p.processIdentifier, SIGHUP)
+        #expect(wait { socket.count("RELOADING=1") == 1 && socket.count("READY=1") >= 2 }, "\(socket.messages)")
+        let reloading = socket.messages.firstIndex { $0.hasPrefix("RELOADING=1") } ?? -1
+        let readyAgain = socket.messages.lastIndex { $0.hasPrefix("READY=1") } ?? -1
+        #expect(reloading >= 0 && readyAgain > reloading)
+
+        // Wedge the fetcher's thread: pings stop once its progress is older than the watchdog timeout.
+        FileManager.default.createFile(atPath: wedge, contents: nil)
+        Thread.sleep(forTimeInterval: 6)
+        let quietSince = Date()
+        Thread.sleep(forTimeInterval: 5)
+        #expect(socket.count("WATCHDOG=1", since: quietSince) == 0, "\(socket.messages)")
+        try FileManager.default.removeItem(atPath: wedge)
+        #expect(wait { socket.count("WATCHDOG=1", since: quietSince) >= 1 }, "pings resume once the fetcher moves")
+
+        kill(p.processIdentifier, SIGTERM)
+        #expect(wait { !p.isRunning })
+        #expect(p.terminationStatus == 0)
+        #expect(socket.count("STOPPING=1") == 1)
+    }
+
+    @Test("an abstract NOTIFY_SOCKET (@name) works too")
+    func abstractSocket() throws {
+        let install = try Install()
+        let socket = try NotifySocket(path: "feedwatch-test-\(getpid())-\(Int.random(in: 0..<1_000_000))", abstract: true)
+        let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path])
+        defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        #expect(wait { socket.count("READY=1") >= 1 }, "\(socket.messages)")
+        kill(p.processIdentifier, SIGTERM)
+        #expect(wait { !p.isRunning })
+        #expect(socket.count("STOPPING=1") == 1)
+        #expect(socket.count("WATCHDOG=1") == 0)   // no WATCHDOG_USEC, no pings
+    }
+
+    @Test("the metrics file parses as Prometheus text format")
+    func metrics() throws {
+        let install = try Install(metrics: true)
+        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", install.config])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: install.dir + "/feedwatch.prom", encoding: .utf8)
+        let families = try PrometheusText.parse(text)
+        #expect(families["feedwatch_feeds"]?.type == "gauge")
+        #expect(families["feedwatch_feeds"]?.samples["feedwatch_feeds{status=\"ok\"}"] == 1)
+        #expect(families["feedwatch_fetch_results_total"]?.samples["feedwatch_fetch_results_total{outcome=\"body\"}"] == 1)
+        #expect(families["feedwatch_alerts_total"]?.samples["feedwatch_alerts_total{topic=\"gold-prices\"}"] == 1)
+        #expect(families["feedwatch_alerts_pending"]?.samples["feedwatch_alerts_pending"] == 0)
+        #expect(families["feedwatch_fetch_duration_seconds"]?.type == "summary")
+        #expect(families["feedwatch_fetch_duration_seconds"]?.samples["feedwatch_fetch_duration_seconds_count"] == 1)
+        #expect(families["feedwatch_parse_duration_seconds"]?.samples["feedwatch_parse_duration_seconds_count"] == 1)
+    }
+
+    @Test("status exits non-zero when the daemon is unhealthy")
+    func health() throws {
+        let install = try Install()
+        let never = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        #expect(never.status == 69)
+        #expect(never.stdout.contains(#""healthy":false"#))
+        #expect(try Subprocess.run(TestPaths.binary, ["once", "--config", install.config]).status == 0)
+        let fine = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        #expect(fine.status == 0, "\(fine.stdout)")
+        #expect(fine.stdout.contains(#""healthy":true"#))
+        // A stale heartbeat.
+        try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
+        let stale = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        #expect(stale.status == 69)
+        #expect(stale.stdout.contains("no sign of life"))
+        // Most feeds failing.
+        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
+        let sql = try Subprocess.run("/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
+        #expect(sql.status == 0, "\(sql.stderr)")
+        let failing = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        #expect(failing.status == 69)
+        #expect(failing.stdout.contains("1 of 1 feeds failing"))
+        // State unreadable.
+        try FileManager.default.removeItem(atPath: install.dir + "/state/state.sqlite")
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: install.dir + "/state/state.sqlite"))
+        #expect(try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config]).status == 74)
+    }
+}
+
+/// A strict reader of the Prometheus text exposition format (version 0.0.4): HELP/TYPE comments, then
+/// samples `name{label="value",...} number`, every sample after its family's TYPE.
+enum PrometheusText {
+    struct Family { var type: String; var samples: [String: Double] = [:] }
+    struct Invalid: Error, CustomStringConvertible { var description: String }
+
+    static func parse(_ text: String) throws -> [String: Family] {
+        var families: [String: Family] = [:]
+        var current: String?
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            if line.hasPrefix("# HELP ") {
+                guard parts.count >= 3, isName(parts[2]) else { throw Invalid(description: "line \(n + 1): bad HELP") }
+            } else if line.hasPrefix("# TYPE ") {
+                guard parts.count == 4, isName(parts[2]), ["counter", "gauge", "summary", "histogram", "untyped"].contains(parts[3]),
+                      families[parts[2]] == nil else { throw Invalid(description: "line \(n + 1): bad TYPE") }
+                families[parts[2]] = Family(type: parts[3])
+                current = parts[2]
+            } else if line.hasPrefix("#") {
+                continue
+            } else {
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                    throw Invalid(description: "line \(n + 1): no value")
+                }
+                let series = String(line[..<space])
+                let name = series.prefix { $0 != "{" }
+                guard isName(String(name)), let fam = current, name == fam || name == fam + "_sum" || name == fam + "_count" else {
+                    throw Invalid(description: "line \(n + 1): sample \(name) outside its family")
+                }
+                if let brace = series.firstIndex(of: "{") {
+                    let labels = series[series.index(after: brace)...]
+                    guard labels.hasSuffix("}"), labels.dropLast().split(separator: ",").allSatisfy({ pair in
+                        let kv = pair.split(separator: "=", maxSplits: 1)
+                        return kv.count == 2 && isName(String(kv[0])) && kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"")
+                    }) else { throw Invalid(description: "line \(n + 1): bad labels") }
+                }
+                families[fam]!.samples[series] = value
+            }
+        }
+        return families
+    }
+
+    static func isName(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, f == "_" || f == ":" || (f.properties.isAlphabetic && f.isASCII) else { return false }
+        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":") }
+    }
+}
