@@ -126,13 +126,3 @@ final class RunningDaemon: @unchecked Sendable {
 
     var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
 }
-
-/// Polls `condition` every 50 ms for up to `seconds`.
-func eventually(_ seconds: Double = 15, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return condition()
-}

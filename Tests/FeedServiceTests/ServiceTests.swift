@@ -5,15 +5,6 @@ import Testing
 import Glibc
 #endif
 
-func wait(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.05)
-    }
-    return condition()
-}
-
 let feedXML = """
     <?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
     <item><title>Gold prices rise as the dollar weakens</title><guid>g1</guid></item></channel></rss>
@@ -71,13 +62,13 @@ struct ServiceTests {
                                                 "FEEDWATCH_FAULT_WEDGE_FILE": wedge])
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
 
-        #expect(wait { socket.count("READY=1") >= 1 }, "\(socket.messages)")
+        #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
         #expect(socket.messages.first?.hasPrefix("READY=1") == true)
-        #expect(wait { socket.count("STATUS=1 feeds") >= 1 }, "\(socket.messages)")
-        #expect(wait { socket.count("WATCHDOG=1") >= 2 }, "\(socket.messages)")
+        #expect(eventually { socket.count("STATUS=1 feeds") >= 1 }, "\(socket.messages)")
+        #expect(eventually { socket.count("WATCHDOG=1") >= 2 }, "\(socket.messages)")
 
         kill(p.processIdentifier, SIGHUP)
-        #expect(wait { socket.count("RELOADING=1") == 1 && socket.count("READY=1") >= 2 }, "\(socket.messages)")
+        #expect(eventually { socket.count("RELOADING=1") == 1 && socket.count("READY=1") >= 2 }, "\(socket.messages)")
         let reloading = socket.messages.firstIndex { $0.hasPrefix("RELOADING=1") } ?? -1
         let readyAgain = socket.messages.lastIndex { $0.hasPrefix("READY=1") } ?? -1
         #expect(reloading >= 0 && readyAgain > reloading)
@@ -89,10 +80,10 @@ struct ServiceTests {
         Thread.sleep(forTimeInterval: 5)
         #expect(socket.count("WATCHDOG=1", since: quietSince) == 0, "\(socket.messages)")
         try FileManager.default.removeItem(atPath: wedge)
-        #expect(wait { socket.count("WATCHDOG=1", since: quietSince) >= 1 }, "pings resume once the fetcher moves")
+        #expect(eventually { socket.count("WATCHDOG=1", since: quietSince) >= 1 }, "pings resume once the fetcher moves")
 
         kill(p.processIdentifier, SIGTERM)
-        #expect(wait { !p.isRunning })
+        #expect(eventually { !p.isRunning })
         #expect(p.terminationStatus == 0)
         #expect(socket.count("STOPPING=1") == 1)
     }
@@ -103,9 +94,9 @@ struct ServiceTests {
         let socket = try NotifySocket(path: "feedwatch-test-\(getpid())-\(Int.random(in: 0..<1_000_000))", abstract: true)
         let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path])
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        #expect(wait { socket.count("READY=1") >= 1 }, "\(socket.messages)")
+        #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
         kill(p.processIdentifier, SIGTERM)
-        #expect(wait { !p.isRunning })
+        #expect(eventually { !p.isRunning })
         #expect(socket.count("STOPPING=1") == 1)
         #expect(socket.count("WATCHDOG=1") == 0)   // no WATCHDOG_USEC, no pings
     }

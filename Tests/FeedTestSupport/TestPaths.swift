@@ -78,3 +78,13 @@ extension TestPaths {
         return runner.deletingLastPathComponent().appendingPathComponent("feedwatch").path
     }
 }
+
+/// Polls `condition` every 50 ms for up to `seconds`; the end-to-end tests wait for the daemon with it.
+public func eventually(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return condition()
+}
