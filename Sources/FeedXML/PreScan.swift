@@ -98,23 +98,35 @@ enum PreScan {
     static func mapHTMLEntities(_ b: [UInt8]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(b.count + 64)
-        var i = 0
-        while i < b.count {
-            let c = b[i]
-            guard c == 0x26 else { out.append(c); i += 1; continue }  // '&'
-            var j = i + 1
-            while j < b.count, j - i <= 33, isNameByte(b[j]) { j += 1 }
-            guard j > i + 1, j < b.count, b[j] == 0x3B, b[i + 1] != 0x23 else { out.append(c); i += 1; continue }
-            let name = String(decoding: b[(i + 1)..<j], as: UTF8.self)
-            if ["amp", "lt", "gt", "quot", "apos"].contains(name) {
-                out.append(contentsOf: b[i...j])
-            } else if let v = Entities.lookup(name) {
-                out.append(contentsOf: Array("&#\(v.value);".utf8))
-            } else {
-                out.append(contentsOf: Array("&amp;".utf8))
-                out.append(contentsOf: b[(i + 1)...j])
+        b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            var i = 0
+            while i < p.count {
+                // Copy up to the next '&' in one go.
+                guard let hit = memchr(base + i, 0x26, p.count - i) else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i...]))
+                    return
+                }
+                let amp = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<amp]))
+                var j = amp + 1
+                while j < p.count, j - amp <= 33, isNameByte(p[j]) { j += 1 }
+                guard j > amp + 1, j < p.count, p[j] == 0x3B, p[amp + 1] != 0x23 else {
+                    out.append(0x26)
+                    i = amp + 1
+                    continue
+                }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: p[(amp + 1)..<j]), as: UTF8.self)
+                if ["amp", "lt", "gt", "quot", "apos"].contains(name) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[amp...j]))
+                } else if let v = Entities.lookup(name) {
+                    out.append(contentsOf: Array("&#\(v.value);".utf8))
+                } else {
+                    out.append(contentsOf: Array("&amp;".utf8))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[(amp + 1)...j]))
+                }
+                i = j + 1
             }
-            i = j + 1
         }
         return out
     }

@@ -44,8 +44,7 @@ enum SimpleHTML {
             let nameStart = j
             while j < n, isNameByte(p[j]) { j += 1 }
             guard j > nameStart, j - nameStart <= 16, isLetter(p[nameStart]) else { return nil }
-            var name = [UInt8](p[nameStart..<j])
-            for k in name.indices where name[k] >= 0x41 && name[k] <= 0x5A { name[k] += 0x20 }
+            let kind = TagKind.of(UnsafeBufferPointer(rebasing: p[nameStart..<j]))
             // Attributes, honouring quotes, up to '>'. A quote that does not follow '=' is malformed
             // markup whose reading only libxml2 decides.
             var quote: UInt8 = 0
@@ -68,23 +67,58 @@ enum SimpleHTML {
             }
             guard j < n else { return nil }  // unterminated tag
             i = j + 1
-            if rcdata.contains(name) { return nil }
-            if !closing, skipped.contains(name) {
+            switch kind {
+            case .rcdata:
+                return nil
+            case .script, .style:
+                if closing { continue }
                 // Drop everything up to the matching end tag.
-                guard let end = findEndTag(p, from: i, name) else { return nil }
+                guard let end = findEndTag(p, from: i, kind == .script ? scriptName : styleName) else { return nil }
                 i = end
-                continue
+            case .block:
+                out.append(0x20)
+            case .other:
+                break
             }
-            if block.contains(name) { out.append(0x20) }
         }
         return out
     }
 
-    private static let block: Set<[UInt8]> = Set(HTMLText.blockTags.map { Array($0.utf8) })
-    private static let skipped: Set<[UInt8]> = [Array("script".utf8), Array("style".utf8)]
-    /// Elements whose content the HTML parser does not read as markup: leave them to libxml2.
-    private static let rcdata: Set<[UInt8]> = Set(["textarea", "title", "xmp", "plaintext", "iframe", "noembed",
-                                                   "noframes", "noscript", "svg", "math"].map { Array($0.utf8) })
+    private static let scriptName = Array("script".utf8)
+    private static let styleName = Array("style".utf8)
+
+    /// What a tag means for text extraction, looked up without allocating: names of up to 8 letters are
+    /// packed into an integer key.
+    enum TagKind {
+        case block, script, style, rcdata, other
+
+        private static let table: [UInt64: TagKind] = {
+            var t: [UInt64: TagKind] = [:]
+            for name in HTMLText.blockTags where name.utf8.count <= 8 { t[pack(Array(name.utf8))] = .block }
+            t[pack(Array("script".utf8))] = .script
+            t[pack(Array("style".utf8))] = .style
+            // Elements whose content the HTML parser does not read as markup: leave them to libxml2.
+            for name in ["textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "svg", "math"] {
+                t[pack(Array(name.utf8))] = .rcdata
+            }
+            return t
+        }()
+
+        static func pack<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+            var v: UInt64 = 0
+            for b in bytes { v = v << 8 | UInt64(b | 0x20) }   // ASCII letters and digits; | 0x20 lower-cases
+            return v
+        }
+
+        static func of(_ name: UnsafeBufferPointer<UInt8>) -> TagKind {
+            if name.count <= 8 { return table[pack(name)] ?? .other }
+            switch String(decoding: name, as: UTF8.self).lowercased() {
+            case "blockquote", "figcaption": return .block
+            case "plaintext": return .rcdata
+            default: return .other
+            }
+        }
+    }
 
     private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
     private static func isNameByte(_ c: UInt8) -> Bool { isLetter(c) || (c >= 0x30 && c <= 0x39) }
