@@ -106,7 +106,7 @@ topics:
           - {any: [Nikkei, نيكي, نيكاي], weight: 3}
           - {any: [Topix, توبكس, "S&P 500", "S&P", "Dow Jones", داو جونز, داوجونز, Nasdaq, ناسداك, Sensex, Nifty,
                    FTSE, DAX, CAC, "Hang Seng", Kospi, Stoxx, Tadawul, تاسي, TASI, EGX30, "EGX 30", "إيجي إكس", DFM,
-                   NYSE], weight: 3}
+                   NYSE, "Shanghai Composite", "CSI 300", ASX, TSX, "Russell 2000", VIX], weight: 3}
           - {any: [DXY, "dollar index", "مؤشر الدولار"], weight: 3}
           - {any: [Brent, برنت, WTI, "West Texas Intermediate", "غرب تكساس"], weight: 3}
           - {any: ["EUR/USD", "USD/JPY", "GBP/USD", "USD/CAD", "AUD/USD", "NZD/USD", "USD/CHF", "EUR/JPY", "EUR/GBP",
@@ -125,7 +125,10 @@ topics:
              weight: 2}
           - {any: ["oil prices", "oil price", crude, "crude oil", "oil futures", "خام برنت", "النفط الخام",
                    "أسعار النفط", "سعر النفط", "خام دبي"], weight: 2}
+          - {any: ["مؤشر السوق", "المؤشر العام", "السوق السعودية", "السوق المالية", "الأسهم السعودية", "الأسهم الأمريكية",
+                   "سوق دبي المالي", "سوق أبوظبي", "البورصة المصرية"], weight: 2}
           - {any: [shares, stock, سهم, الأسواق, تداولات], weight: 1}
+          - {any: [oil, barrel, برميل, النفط, نفط], weight: 1}
           - {any: [index, indices, bonds, مؤشر, السندات], weight: 0.5}
       - name: currencies
         # Two currency codes in one text (EUR/CAD, "USD to INR") are an FX story; one alone is not.
@@ -159,7 +162,7 @@ topics:
     exclude: ["Dollar General", "Goldman Sachs", Goldman, "index fund", "price index", "consumer price index",
               "مؤشر أسعار", "مؤشرات", "house price", "house prices", "retail markets", "أسواق التجزئة", "trade deal",
               "impression share", "market share", "shares how", "shares his", "shares her", "shares their",
-              "stock watch", "in stock", "out of stock"]
+              "stock watch", "in stock", "out of stock", "olive oil", "cooking oil", "زيت الزيتون", "زيت الطعام"]
 
   - name: gold-prices
     description: >-
