@@ -82,13 +82,6 @@ public enum PlainText {
         }
         return String(out) + "…"
     }
-
-    /// Bytes to a String, with every invalid UTF-8 sequence replaced by U+FFFD, and NUL dropped
-    /// (a NUL would truncate the text in any C string it reaches).
-    public static func repairUTF8<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        let s = String(decoding: bytes, as: UTF8.self)
-        return s.utf8.contains(0) ? String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\0" })) : s
-    }
 }
 
 extension UTF8 {

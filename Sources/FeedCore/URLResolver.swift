@@ -32,9 +32,6 @@ public enum URLResolver {
         return t.joined
     }
 
-    /// True when `s` starts with a scheme (`http:`, `https:`, `mailto:` …).
-    public static func isAbsolute(_ s: String) -> Bool { Parts(trimmed(s))?.scheme != nil }
-
     private static func trimmed(_ s: String) -> String {
         var scalars = Substring(s).unicodeScalars
         while let f = scalars.first, PlainText.isSpace(f) { scalars.removeFirst() }

@@ -32,7 +32,7 @@ struct TypedText {
         let mode = node.attribute("mode")?.lowercased()
         if node.hasElementChildren {
             // Inline markup: Atom xhtml, Atom 0.3 mode="xml", or unescaped HTML in RSS.
-            return HTMLText.plainText(node: node, cap: cap).map(finish)
+            return HTMLText.plainText(node: node, cap: cap).map(fix)
         }
         var raw = node.text(cap: cap * 4)
         if mode == "base64" || isBase64Type(node) {
@@ -50,8 +50,6 @@ struct TypedText {
     func plain(_ node: XMLNode, cap: Int = 8 * 1024) -> String? {
         PlainText.collapse(fix(node.text(cap: cap)), maxUTF8Bytes: cap)
     }
-
-    private func finish(_ s: String) -> String { fix(s) }
 
     /// feedparser's last touches on every text: mojibake repair in UTF-8 documents, C1 as windows-1252.
     private func fix(_ s: String) -> String {

@@ -17,11 +17,6 @@ struct TextTests {
         #expect(PlainText.truncate("short", maxUTF8Bytes: 1024) == "short")
     }
 
-    @Test func repairsInvalidUTF8AndDropsNUL() {
-        let s = PlainText.repairUTF8([0x61, 0xFF, 0xFE, 0xC3, 0x28, 0x00, 0x62])
-        #expect(s == "a\u{FFFD}\u{FFFD}\u{FFFD}(b")
-    }
-
     @Test func mapsC1AsWindows1252() {
         #expect(PlainText.mapC1("\u{80}\u{93}x\u{94}") == "€“x”")
     }
