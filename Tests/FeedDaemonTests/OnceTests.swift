@@ -172,3 +172,28 @@ struct ShippedConfigTests {
         #expect(all.count == 8)
     }
 }
+
+@Suite("Hostile text in alerts")
+struct HostileTextTests {
+    @Test("BI-18/BI-19: line breaks, bidi overrides and zero-width characters never break the log's lines")
+    func logStaysOneLine() throws {
+        let h = try DaemonHarness()
+        // The title carries CR LF (as character references), U+2028, U+202E (right-to-left override),
+        // U+200B and U+061C.
+        h.serve("/x.xml", items: [("Gold prices rise&#13;&#10;FAKE\tLINE\u{2028}\u{202E}reversed\u{200B}\u{061C} today", "g1")])
+        try h.writeConfig(feeds: ["/x.xml"])
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 1)
+        #expect(h.logLines.count == 1)
+        let line = try #require(h.logLines.first)
+        #expect(!line.unicodeScalars.contains { [0x0D, 0x2028, 0x202E, 0x061C].contains($0.value) })
+        #expect(line.split(separator: "\t").count == 6)
+        // The alert file is one JSON line; line breaks in the title were folded by the parser, and the
+        // rest of the text is kept (valid JSON, as written).
+        let raw = try String(contentsOfFile: h.spool + "/" + h.alertFiles[0], encoding: .utf8)
+        #expect(raw.split(separator: "\n").count == 1)
+        let title = (h.alerts.first?["entry"] as? [String: Any])?["title"] as? String ?? ""
+        #expect(title.hasPrefix("Gold prices rise FAKE LINE "))
+        #expect(title.unicodeScalars.contains { $0.value == 0x202E })
+    }
+}
