@@ -15,11 +15,10 @@ struct AlertsCommand: ParsableCommand {
         subcommands: [List.self, Show.self, Ack.self])
 
     struct Options: ParsableArguments {
-        @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
-        var config: String?
+        @OptionGroup var config: ConfigOption
 
         func maildir() throws -> Maildir {
-            let path = DaemonConfig.path(option: config)
+            let path = config.resolved
             do { return Maildir(root: try DaemonConfig.load(path: path).spoolDir) } catch {
                 FileHandle.standardError.write(Data("\(error.description)\n".utf8))
                 throw ExitCode.configError

@@ -10,14 +10,14 @@ struct ClassifyCommand: ParsableCommand {
         commandName: "classify",
         abstract: "Classify TEXT, or JSON Lines ({\"id\", \"title\", \"summary\"}) from standard input.")
 
-    @Option(name: .long, help: "Configuration whose `topics:` override or extend the built-in topics.")
-    var config: String?
+    /// Its `topics:` override or extend the built-in topics; without one found, the built-in topics apply.
+    @OptionGroup var config: ConfigOption
 
     @Argument(help: "Text to classify (a headline). Without it, JSON Lines are read from standard input.")
     var text: [String] = []
 
     func run() throws {
-        let classifier = try TopicLoading.classifier(config: config)
+        let classifier = try TopicLoading.classifier(config: config.path)
         if !text.isEmpty {
             print(classifier.classify(title: text.joined(separator: " "), summary: nil).jsonLine(id: nil))
             return

@@ -10,8 +10,8 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Score the topics against a labeled JSON Lines file.")
 
-    @Option(name: .long, help: "Configuration whose `topics:` override or extend the built-in topics.")
-    var config: String?
+    /// Its `topics:` override or extend the built-in topics; without one found, the built-in topics apply.
+    @OptionGroup var config: ConfigOption
 
     @Flag(name: .long, help: "Print one JSON object instead of tables.")
     var json = false
@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let classifier = try TopicLoading.classifier(config: config)
+        let classifier = try TopicLoading.classifier(config: config.path)
         let items: [Evaluation.Item]
         do {
             let text = try String(contentsOfFile: file, encoding: .utf8)

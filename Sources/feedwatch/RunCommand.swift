@@ -6,17 +6,16 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `feedwatch run [--config PATH]`: the daemon in the foreground (systemd Type=notify in issue 6).
+/// `feedwatch run [--config PATH]`: the daemon in the foreground (systemd Type=notify, deploy/feedwatch.service).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads.")
 
-    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
-    var config: String?
+    @OptionGroup var config: ConfigOption
 
     func run() async throws {
         let logger = OperationalLog.logger()
-        let daemon = try OperationalLog.open(DaemonConfig.path(option: config), logger: logger)
+        let daemon = try OperationalLog.open(config.resolved, logger: logger)
         logger.info("feedwatch \(FeedwatchVersion.string) starting")
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: SchedulerService(daemon: daemon))],
@@ -31,12 +30,11 @@ struct OnceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "once", abstract: "Poll every enabled feed once now, deliver alerts, and exit.")
 
-    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
-    var config: String?
+    @OptionGroup var config: ConfigOption
 
     func run() async throws {
         let logger = OperationalLog.logger()
-        let daemon = try OperationalLog.open(DaemonConfig.path(option: config), logger: logger)
+        let daemon = try OperationalLog.open(config.resolved, logger: logger)
         let report = await daemon.once()
         for line in report.lines { print(line) }
         // Alerts left pending (disk full, unwritable spool) are an I/O failure for scripts to see.
@@ -48,11 +46,10 @@ struct OnceCommand: AsyncParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate the configuration.")
 
-    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
-    var config: String?
+    @OptionGroup var config: ConfigOption
 
     func run() throws {
-        let path = DaemonConfig.path(option: config)
+        let path = config.resolved
         do {
             let c = try DaemonConfig.load(path: path)
             print("\(path): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")

@@ -9,13 +9,12 @@ import Foundation
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Show each feed's state.")
 
-    @Option(help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
-    var config: String?
+    @OptionGroup var config: ConfigOption
 
     @Flag(help: "One JSON object for scripts.") var json = false
 
     func run() async throws {
-        let path = DaemonConfig.path(option: config)
+        let path = config.resolved
         let cfg: DaemonConfig
         do { cfg = try DaemonConfig.load(path: path) } catch {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
