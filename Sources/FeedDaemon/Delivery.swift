@@ -29,10 +29,8 @@ struct Delivery: Sendable {
         for (i, alert) in pending.enumerated() {
             let written: Result<Bool, SpoolError> = await withCheckedContinuation { c in
                 Delivery.queue.async {
-                    let wasThere = context.maildir.isDelivered(alert.fileName)
                     do {
-                        try context.maildir.deliver(name: alert.fileName, payload: alert.payload)
-                        c.resume(returning: .success(!wasThere))
+                        c.resume(returning: .success(try context.maildir.deliver(name: alert.fileName, payload: alert.payload)))
                     } catch let error as SpoolError {
                         c.resume(returning: .failure(error))
                     } catch {

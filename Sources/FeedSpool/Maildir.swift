@@ -36,10 +36,12 @@ public struct Maildir: Sendable {
     }
 
     /// Delivers `payload` as `new/<name>`. Idempotent: a file of that name already in `new/` or `cur/`
-    /// means the alert was delivered before a crash, and nothing is written twice.
-    public func deliver(name: String, payload: [UInt8]) throws(SpoolError) {
+    /// means the alert was delivered before a crash, and nothing is written twice. Returns true when this
+    /// call delivered it, false when it was already there.
+    @discardableResult
+    public func deliver(name: String, payload: [UInt8]) throws(SpoolError) -> Bool {
         precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
-        if isDelivered(name) { return }
+        if isDelivered(name) { return false }
         if let faultFile, access(faultFile, F_OK) == 0 {
             throw SpoolError(.noSpace, "write \(tmp)/\(name): No space left on device (simulated)")
         }
@@ -68,14 +70,19 @@ public struct Maildir: Sendable {
         close(fd)
         CrashPoint.afterTmpWrite.reach()
         let newPath = new + "/" + name
-        if link(tmpPath, newPath) != 0, errno != EEXIST {
+        var linked = true
+        if link(tmpPath, newPath) != 0 {
             let e = errno
-            unlink(tmpPath)
-            throw .syscall("link", path: newPath, errno: e)
+            guard e == EEXIST else {
+                unlink(tmpPath)
+                throw .syscall("link", path: newPath, errno: e)
+            }
+            linked = false
         }
         CrashPoint.afterLink.reach()
         unlink(tmpPath)
         try syncDirectory(new)
+        return linked
     }
 
     /// In `new/`, or in `cur/` under its name or with maildir flags (`name:2,S`).

@@ -72,10 +72,10 @@ struct AlertsCommand: ParsableCommand {
 
         func run() throws {
             let m = try options.maildir()
-            guard let (dir, name) = AlertsCommand.find(id, in: m),
-                  let data = FileManager.default.contents(atPath: dir + "/" + name) else {
-                FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
-                throw ExitCode.dataError
+            let (dir, name) = try AlertsCommand.locate(id, in: m)
+            guard let data = FileManager.default.contents(atPath: dir + "/" + name) else {
+                FileHandle.standardError.write(Data("cannot read \(dir)/\(name)\n".utf8))
+                throw ExitCode.ioError
             }
             FileHandle.standardOutput.write(data)
         }
@@ -88,10 +88,7 @@ struct AlertsCommand: ParsableCommand {
 
         func run() throws {
             let m = try options.maildir()
-            guard let (dir, name) = AlertsCommand.find(id, in: m) else {
-                FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
-                throw ExitCode.dataError
-            }
+            let (dir, name) = try AlertsCommand.locate(id, in: m)
             if dir == m.cur { print("\(id): already acknowledged"); return }
             guard rename(m.new + "/" + name, m.cur + "/" + name) == 0 else {
                 FileHandle.standardError.write(Data("cannot move \(name) to \(m.cur): \(String(cString: strerror(errno)))\n".utf8))
@@ -101,6 +98,15 @@ struct AlertsCommand: ParsableCommand {
             if fd >= 0 { fsync(fd); close(fd) }
             print("\(id): acknowledged")
         }
+    }
+
+    /// Like `find`, but an unknown id is a data error (exit 65) with a message.
+    static func locate(_ id: String, in m: Maildir) throws -> (String, String) {
+        guard let found = find(id, in: m) else {
+            FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
+            throw ExitCode.dataError
+        }
+        return found
     }
 
     /// The directory and file name of alert `id` (`<seconds>.<id>.json`, in new/ or cur/).
