@@ -8,6 +8,15 @@ public struct Classification: Sendable, Equatable {
         public var score: Double
         public var matched: [String]
         public var assigned: Bool
+        /// The groups of the concept that was met (empty when none was, or the topic has no concepts).
+        public var concept: [String] = []
+        public var threshold: Double = 0
+
+        /// Why the topic applies: the concept met and the score against the threshold.
+        public var reason: String {
+            let c = concept.isEmpty ? "" : "concept \(concept.joined(separator: "+")); "
+            return c + "score \(score) >= \(threshold)"
+        }
     }
 
     /// In topic-definition order.
@@ -15,7 +24,8 @@ public struct Classification: Sendable, Equatable {
 
     public var topics: [String] { results.filter(\.assigned).map(\.name) }
 
-    /// `{"id": …, "topics": […], "scores": {…}, "matches": {…}}` (design.md, classify output).
+    /// `{"id": …, "topics": […], "scores": {…}, "matches": {…}, "why": {…}}` (design.md, classify output;
+    /// `why` names, for each assigned topic, the concept that was met and the score against the threshold).
     public func jsonLine(id: String?) -> String {
         var w = JSONWriter()
         w.beginObject()
@@ -28,6 +38,9 @@ public struct Classification: Sendable, Equatable {
         for r in results where !r.matched.isEmpty {
             w.key(r.name); w.beginArray(); for m in r.matched { w.string(m) }; w.endArray()
         }
+        w.endObject()
+        w.key("why"); w.beginObject()
+        for r in results where r.assigned { w.key(r.name); w.string(r.reason) }
         w.endObject()
         w.endObject()
         return w.output

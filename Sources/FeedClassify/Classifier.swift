@@ -9,12 +9,17 @@ public final class Classifier: Sendable {
     private let termCounts: [Int]
     /// Each term's own weight, per topic.
     private let termWeights: [[Double]]
+    /// Each topic's concepts as group indices.
+    private let concepts: [[[Int]]]
+    /// Whether any topic reads the body (the summary past its lead); if none does, it is not tokenized.
+    private let readsBody: Bool
 
     struct Hit {
         var topic: Int
         var group: Int
         var term: Int
         var weight: Double
+        var inTitle: Bool
         var display: String
     }
 
@@ -66,16 +71,25 @@ public final class Classifier: Sendable {
         self.roles = roles
         self.termCounts = termCounts
         self.termWeights = termWeights
+        self.concepts = enabled.map { t in
+            t.concepts.map { names in names.compactMap { n in t.groups.firstIndex { $0.name == n } } }
+        }
+        self.readsBody = enabled.contains { $0.bodyWeight > 0 }
     }
 
     public func classify(title: String?, summary: String?) -> Classification {
+        let units = TextUnits(title: title, summary: summary)
         var norm = Normalizer()
-        norm.tokenize(title ?? "")
+        norm.tokenize(String(units.title))
         let titleEnd = norm.tokens.count
-        norm.tokenize(summary ?? "")
+        norm.tokenize(String(units.lead))
+        let leadEnd = norm.tokens.count
+        if readsBody { norm.tokenize(String(units.body)) }
         var found: [PhraseMatcher.Match] = []
+        // Each unit on its own, so no phrase spans the headline and the summary.
         matcher.matches(norm.scalars, norm.tokens, 0..<titleEnd, into: &found)
-        matcher.matches(norm.scalars, norm.tokens, titleEnd..<norm.tokens.count, into: &found)
+        matcher.matches(norm.scalars, norm.tokens, titleEnd..<leadEnd, into: &found)
+        matcher.matches(norm.scalars, norm.tokens, leadEnd..<norm.tokens.count, into: &found)
 
         // Exclusion spans per topic (rare: a few per text at most).
         var excluded: [(topic: Int, span: Range<Int>)] = []
@@ -87,6 +101,7 @@ public final class Classifier: Sendable {
         var anchoredInTitle = Array(repeating: false, count: topics.count)
         for m in found {
             let inTitle = m.start < titleEnd
+            let inLead = !inTitle && m.start < leadEnd
             for r in roles[Int(m.phrase)] where r.group >= 0 {
                 if excluded.contains(where: { $0.topic == r.topic && $0.span.overlaps(m.start..<m.end) }) { continue }
                 let t = topics[r.topic]
@@ -95,12 +110,16 @@ public final class Classifier: Sendable {
                 case .title where !inTitle, .summary where inTitle: continue
                 default: break
                 }
+                let fieldWeight = inTitle ? t.titleWeight : inLead ? t.summaryWeight : t.bodyWeight
+                guard fieldWeight > 0 else { continue }
                 if inTitle, g.anchor { anchoredInTitle[r.topic] = true }
-                let w = (inTitle ? t.titleWeight : t.summaryWeight) * termWeights[r.topic][r.term]
+                let w = fieldWeight * termWeights[r.topic][r.term]
                 if let k = hits.firstIndex(where: { $0.topic == r.topic && $0.term == r.term }) {
                     hits[k].weight = max(hits[k].weight, w)
+                    hits[k].inTitle = hits[k].inTitle || inTitle
                 } else {
-                    hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, display: r.display))
+                    hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, inTitle: inTitle,
+                                    display: r.display))
                 }
             }
         }
@@ -109,25 +128,41 @@ public final class Classifier: Sendable {
         for (ti, topic) in topics.enumerated() {
             let mine = hits.filter { $0.topic == ti }
             guard !mine.isEmpty else {
-                results.append(.init(name: topic.name, score: 0, matched: [], assigned: false))
+                results.append(.init(name: topic.name, score: 0, matched: [], assigned: false, threshold: topic.threshold))
                 continue
             }
             var score = 0.0
             var requiredMet = true
+            // Per group: matched at all, matched within the title.
+            var matched = Array(repeating: false, count: topic.groups.count)
+            var inTitle = Array(repeating: false, count: topic.groups.count)
             for (gi, g) in topic.groups.enumerated() {
-                let weights = mine.filter { $0.group == gi }.map(\.weight)
-                if weights.isEmpty {
+                let groupHits = mine.filter { $0.group == gi }
+                matched[gi] = groupHits.count >= g.minCount
+                inTitle[gi] = groupHits.count(where: \.inTitle) >= g.minCount
+                guard matched[gi] else {
                     if g.required { requiredMet = false }
                     continue
                 }
+                let weights = groupHits.map(\.weight)
                 let hit = g.perTerm ? weights.sorted(by: >).prefix(g.maxCount).reduce(0, +) : weights.max()!
                 score += g.weight * hit
             }
+            var concept: [String] = []
+            var conceptMet = concepts[ti].isEmpty
+            for c in concepts[ti] where !conceptMet {
+                // The first group is the concept's subject: the headline must carry it.
+                if inTitle[c[0]], c.allSatisfy({ matched[$0] }) {
+                    conceptMet = true
+                    concept = c.map { topic.groups[$0].name }
+                }
+            }
             var seen = Set<String>()
-            let matched = mine.map(\.display).filter { seen.insert($0).inserted }
+            let shown = mine.map(\.display).filter { seen.insert($0).inserted }
             let rounded = (score * 1000).rounded() / 1000
-            results.append(.init(name: topic.name, score: max(0, rounded), matched: matched,
-                                 assigned: requiredMet && score >= topic.threshold))
+            results.append(.init(name: topic.name, score: max(0, rounded), matched: shown,
+                                 assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
+                                 threshold: topic.threshold))
         }
         // Deference: a topic yields to another that applies unless its own anchor is in the title.
         for (ti, topic) in topics.enumerated() where results[ti].assigned && !topic.deferTo.isEmpty {

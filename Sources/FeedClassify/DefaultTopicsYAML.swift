@@ -6,10 +6,14 @@ enum DefaultTopicsYAML {
 # A configuration's own `topics:` list overrides a topic of the same name, disables one with
 # `enabled: false`, or adds new ones. The format is documented in docs/classifier.md.
 #
-# How a topic decides: a group that matches adds its `weight` times the matched entry's weight times
-# `title_weight` (matched in the title) or `summary_weight` (summary only); a `per_term` group adds
-# that for each distinct entry, up to `max`. The topic applies when every `required` group matched and
-# the score reaches `threshold`. Words covered by an `exclude` phrase never count for the topic.
+# How a topic decides, as an editor reads: the headline first, then the lead (the summary's first
+# sentence); the rest of a long summary does not count (`body_weight: 0`). A group that matches adds its
+# `weight` times the matched entry's weight times `title_weight` (in the title) or `summary_weight` (in
+# the lead); a `per_term` group adds that for each distinct entry, up to `max`, and needs `min` distinct
+# entries to count at all. The topic applies when one of its `concepts` is met (every group of it
+# matched, its first group, the subject, in the title), every `required` group matched, and the score
+# reaches `threshold`. Words covered by an `exclude` phrase never count for the topic. Thresholds were
+# chosen from data (docs/classifier.md, "Quality").
 # `terms` match any inflection after normalization and light stemming (شراكة, الشراكة, شراكات;
 # partnership, partnerships); `names` match as written (brands, tickers), Arabic proclitics allowed
 # (لمايكروسوفت, وإنفيديا). An entry is a string, a list of aliases that count as one, or
@@ -20,33 +24,13 @@ topics:
     description: >-
       Alliances, partnerships, investments, deals, acquisitions, licensing, cloud or compute
       agreements, and disputes over them, between AI labs and big tech or between AI labs.
-    threshold: 4.5
+    threshold: 5
     title_weight: 1.5
     summary_weight: 1
+    # An AI company, or two big-tech companies with AI in the story, plus a relation between companies.
+    concepts: [[ai-lab, deal], [big-tech, ai, deal]]
     groups:
-      - name: deal
-        required: true
-        weight: 1.5
-        terms:
-          - [partnership, partner, partners, partnered, partnering, شراكة, شريك, "شراكة استراتيجية"]
-          - [alliance, ally, تحالف]
-          - [deal, deals, صفقة]
-          - [agreement, pact, اتفاق, اتفاقية, "مذكرة تفاهم", "خطاب نوايا"]
-          - [contract, عقد]
-          - [invest, invested, investing, investment, "pour", "pouring", استثمار, يستثمر, تستثمر, تضخ, يضخ, ضخ]
-          - [stake, حصة]
-          - [acquire, acquires, acquired, acquisition, takeover, "buy", buys, bid, "offer for", merger,
-             استحواذ, يستحوذ, تستحوذ, استحوذت, "عرض شراء", "عرض للاستحواذ"]
-          - [license, licenses, licensing, licensed, ترخيص, الحصرية, exclusivity]
-          - [renegotiate, renegotiates, renegotiation, "in talks", "talks with", negotiation, negotiations, مفاوضات]
-          - [tension, tensions, rift, dispute, feud, خلاف, توتر, تعثر]
-          - ["team up", "teams up", "teamed up", "tie-up", "joint venture", funding, تمويل, تنفق]
-          - {any: [collaboration, collaborate, backing, backs, bet, reliance, integrate, integrates, integrating,
-                   integration, "to power", "powered by", taps, picks, chooses, "terms", تعاون, دمج, تختار, يختار],
-             weight: 0.5}
-        names: [[Stargate, ستارغيت, ستارجيت]]
-      - name: ai
-        required: true
+      - name: ai-lab
         weight: 1
         per_term: true
         max: 2
@@ -65,28 +49,57 @@ topics:
           - {any: [Cohere, Inflection, "Character.AI", "Hugging Face", "Safe Superintelligence",
                    "Thinking Machines"], weight: 2.5}
           - {any: [Stargate, ستارغيت, ستارجيت], weight: 2.5}
+      - name: deal
+        required: true
+        weight: 1.5
         terms:
-          - ["artificial intelligence", "AI", "A.I.", generative, "الذكاء الاصطناعي", "ذكاء اصطناعي"]
+          - [partnership, partner, partners, partnered, partnering, شراكة, شريك, "شراكة استراتيجية"]
+          - [alliance, ally, تحالف]
+          - [deal, deals, صفقة]
+          - [agreement, pact, اتفاق, اتفاقية, "مذكرة تفاهم", "خطاب نوايا"]
+          - [contract, contracts, عقدا, عقود]
+          - [invest, invested, investing, investment, "pour", "pouring", استثمار, يستثمر, تستثمر, تضخ, يضخ, ضخ]
+          - [stake, حصة]
+          - [acquire, acquires, acquired, acquisition, takeover, "buy", buys, bid, "offer for", merger,
+             استحواذ, يستحوذ, تستحوذ, استحوذت, "عرض شراء", "عرض للاستحواذ"]
+          - [license, licenses, licensing, licensed, ترخيص, الحصرية, exclusivity]
+          - [renegotiate, renegotiates, renegotiation, "in talks", "talks with", negotiation, negotiations, مفاوضات]
+          - [tension, tensions, rift, dispute, feud, خلاف, توتر, تعثر]
+          - ["team up", "teams up", "teamed up", "tie-up", "joint venture", funding, تمويل, تنفق]
+          - {any: [collaboration, collaborate, backing, backs, bet, reliance, integrate, integrates, integrating,
+                   integration, "to power", "powered by", taps, picks, chooses, "terms", تعاون, دمج, تختار, يختار,
+                   يجمع, تجمع, عقد],
+             weight: 0.5}
+        names: [[Stargate, ستارغيت, ستارجيت]]
+      - name: ai
+        weight: 1
+        per_term: true
+        max: 2
+        terms:
+          - ["artificial intelligence", "AI", "A.I.", generative, "الذكاء الاصطناعي", "ذكاء اصطناعي", ذكاء]
           - ["AI startup", "AI lab", "AI company", "AI model", "AI models", chatbot, "large language model"]
           - ["data center", "data centers", "data centre", "مراكز البيانات", "مركز بيانات"]
           - [GPU, GPUs, chips, compute, الحوسبة, رقائق]
           - [cloud, سحابية, السحابية, "السحابة"]
       - name: big-tech
+        # Two of them make the subject of the second concept (Meta's Google Cloud deal).
         weight: 1
         per_term: true
         max: 2
+        min: 2
         names: [[Microsoft, مايكروسوفت, Azure, أزور, Copilot], [Google, جوجل, غوغل, Alphabet, ألفابت, "Google Cloud"],
                 [Amazon, أمازون, AWS], [Apple, آبل, أبل, Siri, سيري], [Meta, ميتا], [Nvidia, إنفيديا, انفيديا],
                 [Oracle, أوراكل], [SoftBank, "Soft Bank", سوفت بنك], [IBM], [Intel, إنتل], [AMD], [Broadcom],
                 [Samsung, سامسونغ, سامسونج], [Tencent], [Alibaba, علي بابا], [Baidu], [Salesforce], [CoreWeave],
-                [Disney, ديزني]]
+                [Disney, ديزني], ["tech giants", "عمالقة التكنولوجيا"]]
       - name: not-a-deal
         weight: -2
         in: title
         terms: [launches, launch, unveils, debuts, releases, "arms race", lawsuit, sues, copyright, deepfake,
-                benchmark, "code red", تطلق, يطلق, إطلاق, "تكشف عن", دعوى]
+                benchmark, "code red", rival, rivals, rivalry, "vs", versus, "race", تطلق, يطلق, إطلاق, "تكشف عن", دعوى,
+                منافس, منافسة, يتحدى, تتحدى, سباق]
     exclude: ["trade deal", "ceasefire deal", "peace deal", "pay deal", "swap deal", "transfer deal",
-              "صفقة من العيار الثقيل", "صفقة انتقال", "deal with it", "deal reached on aid"]
+              "صفقة من العيار الثقيل", "صفقة انتقال", "deal with it", "deal reached on aid", "amicus brief"]
 
   - name: markets
     description: >-
@@ -96,6 +109,10 @@ topics:
     title_weight: 1.5
     summary_weight: 1
     defer_to: [gold-prices]
+    # A market instrument plus a move or level; a quoted rate; a currency that moves; a central bank and
+    # its rates or the markets.
+    concepts: [[market, move], [quote], [currency, move], [central-bank, rates], [central-bank, market],
+               [central-bank, market-talk]]
     groups:
       - name: market
         anchor: true
@@ -103,66 +120,84 @@ topics:
         per_term: true
         max: 2
         names:
-          - {any: [Nikkei, نيكي, نيكاي], weight: 3}
-          - {any: [Topix, توبكس, "S&P 500", "S&P", "Dow Jones", داو جونز, داوجونز, Nasdaq, ناسداك, Sensex, Nifty,
+          - {any: [Nikkei, نيكي, نيكاي, نيكى], weight: 3}
+          - {any: [Topix, توبكس, "S&P 500", "S&P", "Dow Jones", Dow, داو جونز, داوجونز, Nasdaq, ناسداك, Sensex, Nifty,
                    FTSE, DAX, CAC, "Hang Seng", Kospi, Stoxx, Tadawul, تاسي, TASI, EGX30, "EGX 30", "إيجي إكس", DFM,
                    NYSE, "Shanghai Composite", "CSI 300", ASX, TSX, "Russell 2000", VIX], weight: 3}
-          - {any: [DXY, "dollar index", "مؤشر الدولار"], weight: 3}
           - {any: [Brent, برنت, WTI, "West Texas Intermediate", "غرب تكساس"], weight: 3}
-          - {any: ["EUR/USD", "USD/JPY", "GBP/USD", "USD/CAD", "AUD/USD", "NZD/USD", "USD/CHF", "EUR/JPY", "EUR/GBP",
-                   "GBP/JPY", "USD/CNY", "USD/CNH", "USD/INR", "USD/TRY", "AUD/JPY", "EUR/CHF", "USD/MXN",
-                   "EURUSD", "USDJPY", "GBPUSD"], weight: 3}
         terms:
           - {any: [stocks, "stock market", "stock markets", equities, "share price", "shares of", "wall street",
                    bourse, "stock exchange", "stock futures", "index futures", "markets wrap", "trading debut",
                    "market value", "market cap", "market capitalization", "market capitalisation",
-                   البورصة, "سوق الأسهم", الأسهم, أسهم, "الأوراق المالية", "وول ستريت", "سوق المال",
+                   البورصة, بورصة, "سوق الأسهم", الأسهم, أسهم, "الأوراق المالية", "وول ستريت", "سوق المال",
                    "رأس المال السوقي", "القيمة السوقية"], weight: 2}
           - {any: [treasuries, "bond yields", "bond yield", "treasury yields", "سندات الخزانة", "عوائد السندات"],
-             weight: 2}
-          - {any: [currency, currencies, "exchange rate", forex, "reference rate", "central rate", loonie, greenback,
-                   "سعر الصرف", "سعر الدولار", "أمام الجنيه", "مقابل الجنيه", "قدام الجنيه", "الدولار الأمريكي"],
              weight: 2}
           - {any: ["oil prices", "oil price", crude, "crude oil", "oil futures", "خام برنت", "النفط الخام",
                    "أسعار النفط", "سعر النفط", "خام دبي"], weight: 2}
           - {any: ["مؤشر السوق", "المؤشر العام", "السوق السعودية", "السوق المالية", "الأسهم السعودية", "الأسهم الأمريكية",
                    "سوق دبي المالي", "سوق أبوظبي", "البورصة المصرية"], weight: 2}
-          - {any: [shares, stock, سهم, الأسواق, تداولات], weight: 1}
+          - {any: [shares, stock, سهم, تداولات], weight: 1}
           - {any: [oil, barrel, برميل, النفط, نفط], weight: 1}
-          - {any: [index, indices, bonds, مؤشر, السندات], weight: 0.5}
-      - name: currencies
-        # Two currency codes in one text (EUR/CAD, "USD to INR") are an FX story; one alone is not.
+      - name: quote
+        # A rate quoted as such: a currency pair, the dollar index, an official fixing.
+        anchor: true
+        weight: 1
+        names:
+          - {any: ["EUR/USD", "USD/JPY", "GBP/USD", "USD/CAD", "AUD/USD", "NZD/USD", "USD/CHF", "EUR/JPY", "EUR/GBP",
+                   "GBP/JPY", "USD/CNY", "USD/CNH", "USD/INR", "USD/TRY", "AUD/JPY", "EUR/CHF", "USD/MXN",
+                   "EURUSD", "USDJPY", "GBPUSD"], weight: 3}
+          - {any: [DXY, "dollar index", "مؤشر الدولار"], weight: 3}
+        terms:
+          - {any: ["exchange rate", "reference rate", "central rate", "سعر الصرف", "سعر الدولار", "أمام الجنيه",
+                   "مقابل الجنيه", "قدام الجنيه", "سعر اليورو", "سعر الريال"], weight: 2}
+      - name: currency
         weight: 1
         per_term: true
         max: 2
-        names: [USD, EUR, JPY, GBP, CHF, CAD, AUD, NZD, CNY, CNH, INR, MXN, ZAR, HKD, KRW, BRL, SGD, AED, EGP, KWD,
-                yen, euro, yuan, rupee, sterling, الين, اليورو, اليوان, الإسترليني]
+        terms:
+          - {any: [currency, currencies, forex, greenback, loonie, dollar, euro, yen, yuan, rupee, sterling, الدولار,
+                   اليورو, الين, اليوان, الإسترليني, العملة, الجنيه], weight: 2}
+        names: [USD, EUR, JPY, GBP, CHF, CAD, AUD, NZD, CNY, CNH, INR, MXN, ZAR, HKD, KRW, BRL, SGD, AED, EGP, KWD]
+      - name: central-bank
+        weight: 1.5
+        terms: [fed, "federal reserve", "central bank", ecb, "bank of england", "bank of japan", boj, pboc, powell,
+                الفيدرالي, "البنك المركزي", "الاحتياطي الفيدرالي", المركزي]
       - name: rates
-        weight: 1
-        terms: ["interest rates", "interest rate", "rate cut", "rate hike", "rate decision", "سعر الفائدة",
-                "أسعار الفائدة", الفائدة]
+        weight: 2
+        terms: ["interest rates", "interest rate", "rate cut", "rate cuts", "rate hike", "rate hikes", "rate decision",
+                "سعر الفائدة", "أسعار الفائدة", الفائدة]
       - name: move
         weight: 1
         terms: [rise, rose, gain, climbs, jumps, surge, rally, soar, falls, fell, drop, slips, slides, declines,
                 plunges, tumbles, retreats, advances, edges, "edge up", "record high", "all-time high", high, low,
                 higher, lower, closes, opens, flat, strengthens, weakens, weaker, firmer, percent, "%", points,
-                premium, debut, "may fall",
+                premium, debut, "may fall", eases, dip, dips, peak, regains, level, bounce, bounces, sap, record,
+                move, moves, sell-off, selloff, crash,
+                {any: [up, down], weight: 0.5},
                 ارتفاع, يرتفع, ارتفع, صعود, يصعد, تراجع, يتراجع, انخفاض, هبوط, يهبط, يغلق, إغلاق, أغلق, قفزة,
                 "أعلى مستوى", "أدنى مستوى", قياسي, مكاسب, خسائر, استقر, تتحرك, قروش]
-      - name: market-players
+      - name: market-talk
         weight: 0.5
-        terms: [investors, traders, analysts, trading, session, fed, "federal reserve", "central bank",
-                المستثمرين, المتداولين, تعاملات, جلسة, الفيدرالي, "البنك المركزي", "الاحتياطي الفيدرالي"]
+        terms: [markets, investors, traders, analysts, trading, session, الأسواق, المستثمرين, المتداولين, تعاملات,
+                جلسة]
       - name: not-markets
         weight: -1.5
         in: title
         terms: [inflation, gdp, "retail sales", jobs, unemployment, mortgage, refinance, bitcoin, crypto,
                 cryptocurrency, earnings, revenue, profit, "profit forecast", التضخم, تضخم, "الناتج المحلي", البطالة,
-                بيتكوين, أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش]
+                بيتكوين, أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش, banknotes, banknote,
+                # Sport borrows the market's words (Euro final, record high jump, a team falls).
+                football, soccer, handball, basketball, tennis, olympic, olympics, tournament, championship, league,
+                cup, final, match, coach, player, "world cup", كأس, مباراة, الدوري, منتخب, بطولة, المنتخب]
     exclude: ["Dollar General", "Goldman Sachs", Goldman, "index fund", "price index", "consumer price index",
               "مؤشر أسعار", "مؤشرات", "house price", "house prices", "retail markets", "أسواق التجزئة", "trade deal",
               "impression share", "market share", "shares how", "shares his", "shares her", "shares their",
-              "stock watch", "in stock", "out of stock", "olive oil", "cooking oil", "زيت الزيتون", "زيت الطعام"]
+              "shares a", "shares photo", "shares photos", "shares video", "shares tips", "stock up",
+              "stock watch", "in stock", "out of stock", "en stock", "olive oil", "cooking oil", "زيت الزيتون",
+              "زيت الطعام", "% off", "in-game currency", "virtual currency", "game currency", "dollar store",
+              "million dollar", "billion dollar", "top dollar", "euro 2024", "euro 2028", "record label",
+              "world record", "high school", "high-school", "low-code", "points out", "point out"]
 
   - name: gold-prices
     description: >-
@@ -171,13 +206,16 @@ topics:
     threshold: 3.5
     title_weight: 1.5
     summary_weight: 1
+    # The metal in the headline, plus a price, rate or move.
+    concepts: [[gold, price]]
     groups:
       - name: gold
         required: true
         weight: 2
         terms: [[gold, bullion, ذهب], ["precious metal", "precious metals", "yellow metal", "المعدن الأصفر",
                 "المعدن النفيس", "المعادن النفيسة", "المعادن الثمينة"], ["الجنيه الذهب", سبائك, "الليرة الذهبية",
-                "الليرات الذهبية"], ["silver price", "silver prices", "أسعار الفضة", "سعر الفضة"]]
+                "الليرات الذهبية", "عيار 21", "عيار 24", "عيار 18", "عيار 22"],
+                ["silver price", "silver prices", "أسعار الفضة", "سعر الفضة"]]
         names: [[XAU/USD, XAUUSD, XAU], [XAG/USD, XAGUSD, XAG]]
       - name: price
         weight: 1
@@ -187,18 +225,24 @@ topics:
                 ["per gram", gram, جرام, غرام, مثقال], [karat, carat, "24k", "22k", "18k", عيار, قيراط],
                 [futures, spot], ["$", dollar, usd, دولار, الدولار], [dirhams, riyals, rupees, ريال, درهم, جنيه, جنيها,
                 دينار], [rate, rates, forecast], [rises, rise, rose, falls, fell, rebounds, climbs, gains, plunges,
-                slips, drops, declines, retreats, extends, rally, holds, trades, ارتفاع, تراجع, انخفاض, يرتفع, يتراجع,
-                يهبط, يتجاوز, يتأثر, تأثر, steady, steadies, "moves", مستقر, يستقر], ["record high", "all-time high", high, low, قياسي, "رقماً قياسياً", يسجل, مستوى,
+                slips, drops, declines, retreats, extends, rally, holds, trades, collapse, collapsed, breaks, soars,
+                surges, ارتفاع, تراجع, انخفاض, يرتفع, يتراجع, يهبط, يتجاوز, يتأثر, تأثر, steady, steadies, "moves",
+                مستقر, يستقر], ["record high", "all-time high", high, low, قياسي, "رقماً قياسياً", يسجل, مستوى,
                 مستويات], [demand, "safe haven", fed, الفيدرالي], [الصاغة, المصنعية, تعاملات, بريق, "اليوم", today]]
       - name: not-a-price
         weight: -3
         terms: [pendant, necklace, nft, auction, antique, "years old", fetch, medal, mine, miner, mining, "gold mine",
                 jewellery, jewelry, "power supply", ميدالية, ميداليات, منجم, مناجم, "الميدالية الذهبية"]
     exclude: ["gold medal", "gold medals", "olympic gold", "wins gold", "won gold", "win gold", "takes gold",
-              "took gold", "claims gold", "goes gold", "gone gold", "gold edition", "80 plus gold", "golden globe",
-              "golden globes", "golden boot", "golden ball", "golden goal", "golden visa", goldeneye,
-              "goldman sachs", goldman, "الكرة الذهبية", "ميدالية ذهبية", "الميدالية الذهبية", "الحذاء الذهبي",
+              "took gold", "claims gold", "goes gold", "gone gold", "gold edition", "80 plus gold", "80 gold",
+              "golden globe", "golden globes", "golden boot", "golden ball", "golden goal", "golden visa", goldeneye,
+              "goldman sachs", goldman, "the new gold", "new gold", "digital gold", "gold standard", "gold coast",
+              "gold rush", "gold star", "gold member", "gold membership", "gold status", "gold tier", "gold award",
+              "gold winner", "gold sponsor", "gold sponsors", "gold partner", "liquid gold", "black gold",
+              "white gold", "gold plated", "gold-plated", "pure gold", "worth its weight in gold",
+              "الكرة الذهبية", "ميدالية ذهبية", "الميدالية الذهبية", "الحذاء الذهبي",
               "الهدف الذهبي", "التأشيرة الذهبية", "الإقامة الذهبية", "من العيار الثقيل", "العصر الذهبي", "فرصة ذهبية",
-              "family silver", "silver medal", "silver lining", "الميدالية الفضية", "ميدالية فضية"]
+              "الذهب الأسود", "family silver", "silver medal", "silver lining", "silver screen", "silver bullet",
+              "الميدالية الفضية", "ميدالية فضية"]
 """##
 }

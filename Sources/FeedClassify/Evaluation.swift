@@ -36,8 +36,26 @@ public struct Evaluation: Sendable {
         public var classification: Classification
     }
 
+    /// A topic raised on a clear (not ambiguous) item whose labels do not give it: what a user of the
+    /// daemon would receive as a false alert.
+    public struct FalseAlert: Sendable {
+        public var id: String
+        public var topic: String
+        public var title: String
+        public var result: Classification.TopicResult
+    }
+
     public let topics: [String]
     public let languages: [String]
+    /// The natural-stream measure (eval README): items not marked ambiguous, false alerts among them,
+    /// and the clear positives (item, topic) found and missed.
+    public private(set) var clearItems = 0
+    public private(set) var falseAlerts: [FalseAlert] = []
+    public private(set) var clearPositives = 0
+    public private(set) var clearPositivesFound = 0
+    public private(set) var missedPositives: [FalseAlert] = []
+    public var falseAlertsPerThousand: Double { clearItems == 0 ? 0 : Double(falseAlerts.count) * 1000 / Double(clearItems) }
+    public var clearPositiveRecall: Double { clearPositives == 0 ? 1 : Double(clearPositivesFound) / Double(clearPositives) }
     /// counts[mode][language or "all"][topic]
     public private(set) var counts: [Mode: [String: [String: Counts]]] = [:]
     public private(set) var misses: [Miss] = []
@@ -61,7 +79,8 @@ public struct Evaluation: Sendable {
 
     public init(classifier: Classifier, items: [Item]) {
         topics = classifier.topics.map(\.name)
-        languages = Array(Set(items.map { $0.lang ?? "?" })).sorted()
+        // A natural-stream file has no `lang`: its only rows are "all".
+        languages = Array(Set(items.compactMap(\.lang))).sorted()
         for mode in Mode.allCases {
             var byLang: [String: [String: Counts]] = [:]
             for l in languages + ["all"] { byLang[l] = Dictionary(uniqueKeysWithValues: topics.map { ($0, Counts()) }) }
@@ -74,11 +93,25 @@ public struct Evaluation: Sendable {
             let expected = Set(item.topics)
             let lang = item.lang ?? "?"
             let ambiguous = item.ambiguous ?? false
+            if !ambiguous {
+                clearItems += 1
+                for r in c.results where r.assigned && !expected.contains(r.name) {
+                    falseAlerts.append(FalseAlert(id: item.id, topic: r.name, title: item.title, result: r))
+                }
+                for t in expected where topics.contains(t) {
+                    clearPositives += 1
+                    if predicted.contains(t) {
+                        clearPositivesFound += 1
+                    } else if let r = c.results.first(where: { $0.name == t }) {
+                        missedPositives.append(FalseAlert(id: item.id, topic: t, title: item.title, result: r))
+                    }
+                }
+            }
             for topic in topics {
                 let p = predicted.contains(topic), e = expected.contains(topic)
                 for mode in Mode.allCases {
                     if mode == .strict, ambiguous { continue }
-                    for l in [lang, "all"] {
+                    for l in Set([lang, "all"]) where counts[mode]![l] != nil {
                         if p, e { counts[mode]![l]![topic]!.tp += 1 }
                         if mode == .lenient, ambiguous { continue }
                         if p, !e { counts[mode]![l]![topic]!.fp += 1 }

@@ -2,8 +2,21 @@ import FeedCore
 
 /// Renders an `Evaluation` as readable tables or as one JSON object.
 public enum EvaluationReport {
-    public static func text(_ e: Evaluation, misses: Bool) -> String {
+    public static func text(_ e: Evaluation, misses: Bool, errors: Bool = false) -> String {
         var out = "items: \(e.itemCount)\n"
+        out += "stream: \(fmt(e.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(e.falseAlerts.count) of "
+            + "\(e.clearItems)); clear positives found \(e.clearPositivesFound) of \(e.clearPositives) "
+            + "(recall \(fmt(e.clearPositiveRecall)))\n"
+        if errors {
+            out += "\nfalse alerts (\(e.falseAlerts.count)):\n"
+            for f in e.falseAlerts {
+                out += "- \(f.id) \(f.topic): \(f.title)\n    \(f.result.reason) [\(f.result.matched.joined(separator: ", "))]\n"
+            }
+            out += "\nclear positives missed (\(e.missedPositives.count)):\n"
+            for f in e.missedPositives {
+                out += "- \(f.id) \(f.topic): \(f.title)\n    score \(f.result.score) [\(f.result.matched.joined(separator: ", "))]\n"
+            }
+        }
         for mode in Evaluation.Mode.allCases {
             out += "\n\(mode == .strict ? "strict (ambiguous items left out)" : "lenient (a prediction on an ambiguous item is never an error)")\n"
             out += pad("topic", 18) + pad("lang", 6) + pad("P", 7) + pad("R", 7) + pad("F1", 7) + "  tp  fp  fn\n"
@@ -16,7 +29,7 @@ public enum EvaluationReport {
                 }
             }
             let perLang = e.languages.map { "\($0) \(fmt(e.macroF1(mode, language: $0)))" }.joined(separator: ", ")
-            out += "macro-F1: \(fmt(e.macroF1(mode)))  (\(perLang))\n"
+            out += "macro-F1: \(fmt(e.macroF1(mode)))" + (perLang.isEmpty ? "\n" : "  (\(perLang))\n")
         }
         if misses, !e.misses.isEmpty {
             out += "\nmisclassified (\(e.misses.count)):\n"
@@ -34,6 +47,23 @@ public enum EvaluationReport {
         var w = JSONWriter()
         w.beginObject()
         w.key("items"); w.int(e.itemCount)
+        w.key("stream"); w.beginObject()
+        w.key("clear_items"); w.int(e.clearItems)
+        w.key("false_alerts"); w.int(e.falseAlerts.count)
+        w.key("false_alerts_per_1000"); w.number(e.falseAlertsPerThousand)
+        w.key("clear_positives"); w.int(e.clearPositives)
+        w.key("clear_positives_found"); w.int(e.clearPositivesFound)
+        w.key("clear_positive_recall"); w.number(e.clearPositiveRecall)
+        w.key("false_alert_items"); w.beginArray()
+        for f in e.falseAlerts {
+            w.beginObject()
+            w.key("id"); w.string(f.id); w.key("topic"); w.string(f.topic); w.key("title"); w.string(f.title)
+            w.key("why"); w.string(f.result.reason)
+            w.key("matched"); w.beginArray(); for m in f.result.matched { w.string(m) }; w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
         for mode in Evaluation.Mode.allCases {
             w.key(mode.rawValue); w.beginObject()
             w.key("macro_f1"); w.number(e.macroF1(mode))

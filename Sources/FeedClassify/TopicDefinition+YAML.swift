@@ -2,8 +2,8 @@ import FeedYAML
 
 extension TopicDefinition {
     static let topicKeys: Set<String> = ["name", "description", "enabled", "threshold", "title_weight",
-                                         "summary_weight", "groups", "exclude", "defer_to"]
-    static let groupKeys: Set<String> = ["name", "required", "weight", "per_term", "max", "in", "anchor",
+                                         "summary_weight", "body_weight", "groups", "concepts", "exclude", "defer_to"]
+    static let groupKeys: Set<String> = ["name", "required", "weight", "per_term", "max", "min", "in", "anchor",
                                          "terms", "names"]
 
     /// Reads the `topics:` list of a configuration or topics file. Errors carry file, line and column.
@@ -35,13 +35,29 @@ extension TopicDefinition {
         if enabled, !groups.contains(where: { $0.weight > 0 }) {
             throw yaml.error("topic '\(name)' has no group with a positive weight, so it can never match")
         }
+        var concepts: [[String]] = []
+        if let c = f["concepts"] {
+            for item in try c.sequence() {
+                let names = item.isSequence ? try item.stringList() : [try item.string()]
+                if names.isEmpty { throw item.error("a concept needs at least one group name") }
+                if let unknown = names.first(where: { n in !groups.contains { $0.name == n } }) {
+                    throw item.error("concept names group '\(unknown)', which topic '\(name)' does not have")
+                }
+                if let weak = names.first(where: { n in groups.contains { $0.name == n && $0.weight <= 0 } }) {
+                    throw item.error("concept group '\(weak)' has no positive weight, so it can never be evidence")
+                }
+                concepts.append(names)
+            }
+        }
         self.init(name: name,
                   description: try f["description"]?.string(),
                   enabled: enabled,
                   threshold: try f["threshold"]?.double(in: 0...1000) ?? 3,
                   titleWeight: try f["title_weight"]?.double(in: 0...100) ?? 1.5,
                   summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
+                  bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? 0,
                   groups: groups,
+                  concepts: concepts,
                   exclude: try f["exclude"]?.stringList() ?? [],
                   deferTo: try f["defer_to"]?.stringList() ?? [])
     }
@@ -70,6 +86,7 @@ extension TopicDefinition.Group {
                   weight: try f["weight"]?.double(in: -100...100) ?? 1,
                   perTerm: try f["per_term"]?.bool() ?? false,
                   maxCount: try f["max"]?.int(in: 1...100) ?? 3,
+                  minCount: try f["min"]?.int(in: 1...100) ?? 1,
                   field: field,
                   anchor: try f["anchor"]?.bool() ?? false,
                   terms: terms, names: names)

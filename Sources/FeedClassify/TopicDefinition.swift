@@ -9,6 +9,8 @@ public struct TopicDefinition: Sendable, Equatable {
         /// Count each distinct matching term (up to `maxCount`) instead of the group once.
         public var perTerm: Bool
         public var maxCount: Int
+        /// Distinct entries needed before the group counts as matched (two currency codes make a pair).
+        public var minCount: Int
         /// Where the group may match.
         public var field: Field
         /// Evidence that identifies the topic by itself (see `deferTo`).
@@ -35,12 +37,14 @@ public struct TopicDefinition: Sendable, Equatable {
         public enum Field: String, Sendable { case any, title, summary }
 
         public init(name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
-                    field: Field = .any, anchor: Bool = false, terms: [Entry] = [], names: [Entry] = []) {
+                    minCount: Int = 1, field: Field = .any, anchor: Bool = false, terms: [Entry] = [],
+                    names: [Entry] = []) {
             self.name = name
             self.required = required
             self.weight = weight
             self.perTerm = perTerm
             self.maxCount = maxCount
+            self.minCount = minCount
             self.field = field
             self.anchor = anchor
             self.terms = terms
@@ -52,9 +56,15 @@ public struct TopicDefinition: Sendable, Equatable {
     public var description: String?
     public var enabled: Bool
     public var threshold: Double
-    /// Multipliers for a group matched in the title and in the summary.
+    /// Multipliers for a group matched in the title, in the summary's lead (its first sentence) and in the
+    /// rest of the summary (the body; 0 by default: evidence buried in a long text does not count).
     public var titleWeight: Double
     public var summaryWeight: Double
+    public var bodyWeight: Double
+    /// What the topic is about, as alternative sets of group names: the topic applies only when every
+    /// group of one concept matched, its first group (the subject) in the title (an editor's reading: the
+    /// headline carries the story, the lead may complete it). Empty: no concept rule (only `required`).
+    public var concepts: [[String]]
     public var groups: [Group]
     /// Phrases whose words never count for this topic (Golden Globe, الكرة الذهبية).
     public var exclude: [String]
@@ -63,15 +73,17 @@ public struct TopicDefinition: Sendable, Equatable {
     public var deferTo: [String]
 
     public init(name: String, description: String? = nil, enabled: Bool = true, threshold: Double = 3,
-                titleWeight: Double = 1.5, summaryWeight: Double = 1, groups: [Group], exclude: [String] = [],
-                deferTo: [String] = []) {
+                titleWeight: Double = 1.5, summaryWeight: Double = 1, bodyWeight: Double = 0, groups: [Group],
+                concepts: [[String]] = [], exclude: [String] = [], deferTo: [String] = []) {
         self.name = name
         self.description = description
         self.enabled = enabled
         self.threshold = threshold
         self.titleWeight = titleWeight
         self.summaryWeight = summaryWeight
+        self.bodyWeight = bodyWeight
         self.groups = groups
+        self.concepts = concepts
         self.exclude = exclude
         self.deferTo = deferTo
     }

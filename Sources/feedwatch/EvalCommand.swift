@@ -4,7 +4,9 @@ import FeedCore
 import Foundation
 
 /// `feedwatch eval [--config PATH] FILE.jsonl`: precision, recall and F1 per topic and language, macro-F1,
-/// and the misclassified items, for a labeled file in the format of ../shared/eval/headlines-dev.jsonl.
+/// the natural-stream measure (false alerts per 1,000 clear items, recall on the clear positives) and the
+/// misclassified items, for a labeled file in the format of ../shared/eval/headlines-dev.jsonl or
+/// natural-dev.jsonl (which has no `lang`).
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -19,7 +21,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the list of misclassified items.")
     var noMisses = false
 
-    @Argument(help: "Labeled items, one JSON object per line: id, lang, title, summary, topics, ambiguous.")
+    @Flag(name: .long, help: "List the false alerts: topics raised on clear items whose labels do not give them, with why they passed.")
+    var errors = false
+
+    @Argument(help: "Labeled items, one JSON object per line: id, lang (optional), title, summary, topics, ambiguous.")
     var file: String
 
     func run() throws {
@@ -36,6 +41,6 @@ struct EvalCommand: ParsableCommand {
             throw ExitCode.ioError
         }
         let evaluation = Evaluation(classifier: classifier, items: items)
-        print(json ? EvaluationReport.json(evaluation) : EvaluationReport.text(evaluation, misses: !noMisses))
+        print(json ? EvaluationReport.json(evaluation) : EvaluationReport.text(evaluation, misses: !noMisses, errors: errors))
     }
 }

@@ -5,13 +5,7 @@ import Foundation
 import Testing
 
 @Suite("Classifier")
-struct ClassifierTests {
-    static let classifier = Classifier(topics: TopicCatalog.defaults)
-
-    func topics(_ title: String, _ summary: String? = nil) -> [String] {
-        Self.classifier.classify(title: title, summary: summary).topics
-    }
-
+struct ClassifierTests: DefaultTopicsSuite {
     @Test("the seed article and the headlines beside it")
     func seed() throws {
         #expect(topics("توتر في علاقة التحالف، هل تقترب شراكة «أوبن إيه آي» ومايكروسوفت من النهاية؟") == ["ai-partnerships"])
@@ -84,5 +78,7 @@ struct ClassifierTests {
         let line = c.jsonLine(id: "n1")
         #expect(line.hasPrefix(#"{"id":"n1","topics":["markets"],"scores":{"ai-partnerships":0.0,"markets":"#))
         #expect(line.contains(#""matches":{"markets":["Nikkei","#))
+        // Why it passed: the concept met and the score against the threshold.
+        #expect(line.hasSuffix(#""why":{"markets":"concept market+move; score 6.0 >= 3.0"}}"#))
     }
 }

@@ -25,12 +25,14 @@ struct TopicConfigTests {
     @Test("errors name file, line and column")
     func errorsHavePositions() {
         #expect(error("topics:\n  - name: x\n    colour: red\n    groups: [{name: g, terms: [a]}]\n")
-                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: defer_to, description, enabled, exclude, groups, name, summary_weight, threshold, title_weight)")
+                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: body_weight, concepts, defer_to, description, enabled, exclude, groups, name, summary_weight, threshold, title_weight)")
         #expect(error("topics:\n  - name: x\n    threshold: high\n    groups: [{name: g, terms: [a]}]\n")
                 == "test.yaml:3:16: topics[0].threshold: expected a number")
         #expect(error("topics:\n  - name: Bad Name\n    groups: [{name: g, terms: [a]}]\n")
                 == "test.yaml:2:11: topics[0].name: topic names use lower-case letters, digits and '-' (got 'Bad Name')")
         #expect(error("topics:\n  - name: x\n    groups: [{name: g}]\n")?.hasPrefix("test.yaml:3:14: ") == true)
+        #expect(error("topics:\n  - name: x\n    concepts: [[g, h]]\n    groups: [{name: g, terms: [a]}]\n")
+                == "test.yaml:3:16: topics[0].concepts[0]: concept names group 'h', which topic 'x' does not have")
         #expect(error("topics:\n  - name: x\n    groups: [{name: g, terms: [a]}]\n  - name: x\n    groups: [{name: g, terms: [b]}]\n")?
                     .contains("defined twice") == true)
         #expect(error("topics: [\n")?.hasPrefix("test.yaml:2:1: YAML syntax") == true)
