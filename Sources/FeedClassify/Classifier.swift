@@ -78,13 +78,16 @@ public final class Classifier: Sendable {
     }
 
     public func classify(title: String?, summary: String?) -> Classification {
-        let units = TextUnits(title: title, summary: summary)
         var norm = Normalizer()
-        norm.tokenize(String(units.title))
-        let titleEnd = norm.tokens.count
-        norm.tokenize(String(units.lead))
-        let leadEnd = norm.tokens.count
-        if readsBody { norm.tokenize(String(units.body)) }
+        var titleEnd = 0
+        var leadEnd = 0
+        TextUnits.withUnits(title: title, summary: summary) { units in
+            norm.tokenize(utf8: units.title)
+            titleEnd = norm.tokens.count
+            norm.tokenize(utf8: units.lead)
+            leadEnd = norm.tokens.count
+            if readsBody { norm.tokenize(utf8: units.body) }
+        }
         var found: [PhraseMatcher.Match] = []
         // Each unit on its own, so no phrase spans the headline and the summary.
         matcher.matches(norm.scalars, norm.tokens, 0..<titleEnd, into: &found)
@@ -125,28 +128,39 @@ public final class Classifier: Sendable {
         }
         var results: [Classification.TopicResult] = []
         results.reserveCapacity(topics.count)
+        // Scratch space reused across topics and groups: no allocation per group on the hot path.
+        var weights: [Double] = []
+        var matched: [Bool] = []
+        var inTitle: [Bool] = []
         for (ti, topic) in topics.enumerated() {
-            let mine = hits.filter { $0.topic == ti }
-            guard !mine.isEmpty else {
+            guard hits.contains(where: { $0.topic == ti }) else {
                 results.append(.init(name: topic.name, score: 0, matched: [], assigned: false, threshold: topic.threshold))
                 continue
             }
             var score = 0.0
             var requiredMet = true
             // Per group: matched at all, matched within the title.
-            var matched = Array(repeating: false, count: topic.groups.count)
-            var inTitle = Array(repeating: false, count: topic.groups.count)
+            matched.removeAll(keepingCapacity: true)
+            inTitle.removeAll(keepingCapacity: true)
             for (gi, g) in topic.groups.enumerated() {
-                let groupHits = mine.filter { $0.group == gi }
-                matched[gi] = groupHits.count >= g.minCount
-                inTitle[gi] = groupHits.count(where: \.inTitle) >= g.minCount
-                guard matched[gi] else {
+                weights.removeAll(keepingCapacity: true)
+                var titled = 0
+                for h in hits where h.topic == ti && h.group == gi {
+                    weights.append(h.weight)
+                    if h.inTitle { titled += 1 }
+                }
+                matched.append(weights.count >= g.minCount)
+                inTitle.append(titled >= g.minCount)
+                guard weights.count >= g.minCount else {
                     if g.required { requiredMet = false }
                     continue
                 }
-                let weights = groupHits.map(\.weight)
-                let hit = g.perTerm ? weights.sorted(by: >).prefix(g.maxCount).reduce(0, +) : weights.max()!
-                score += g.weight * hit
+                if g.perTerm {
+                    weights.sort(by: >)
+                    score += g.weight * weights.prefix(g.maxCount).reduce(0, +)
+                } else {
+                    score += g.weight * weights.max()!
+                }
             }
             var concept: [String] = []
             var conceptMet = concepts[ti].isEmpty
@@ -157,8 +171,8 @@ public final class Classifier: Sendable {
                     concept = c.map { topic.groups[$0].name }
                 }
             }
-            var seen = Set<String>()
-            let shown = mine.map(\.display).filter { seen.insert($0).inserted }
+            var shown: [String] = []
+            for h in hits where h.topic == ti && !shown.contains(h.display) { shown.append(h.display) }
             let rounded = (score * 1000).rounded() / 1000
             results.append(.init(name: topic.name, score: max(0, rounded), matched: shown,
                                  assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,

@@ -142,3 +142,32 @@ public struct EvaluationError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
+
+extension Evaluation {
+    /// One topic scored at one threshold (the others at theirs): how thresholds are chosen from data.
+    public struct SweepPoint: Sendable {
+        public var topic: String
+        public var threshold: Double
+        public var strict: Counts
+        public var falseAlertsPerThousand: Double
+    }
+
+    /// Scores every topic at each of `thresholds`, all else unchanged.
+    public static func sweep(topics: [TopicDefinition], items: [Item], thresholds: [Double]) -> [SweepPoint] {
+        var out: [SweepPoint] = []
+        for (i, topic) in topics.enumerated() where topic.enabled {
+            for t in thresholds {
+                var changed = topics
+                changed[i].threshold = t
+                let e = Evaluation(classifier: Classifier(topics: changed), items: items)
+                out.append(SweepPoint(topic: topic.name, threshold: t, strict: e.counts(.strict, topic: topic.name),
+                                      falseAlertsPerThousand: e.falseAlertsPerThousand(topic: topic.name)))
+            }
+        }
+        return out
+    }
+
+    public func falseAlertsPerThousand(topic: String) -> Double {
+        clearItems == 0 ? 0 : Double(falseAlerts.count { $0.topic == topic }) * 1000 / Double(clearItems)
+    }
+}

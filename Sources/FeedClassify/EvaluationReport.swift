@@ -99,6 +99,19 @@ public enum EvaluationReport {
         return w.output
     }
 
+    /// The sweep as a table: per topic and threshold, strict precision, recall and false alerts per 1,000.
+    public static func sweep(_ points: [Evaluation.SweepPoint], current: [String: Double]) -> String {
+        var out = pad("topic", 18) + pad("threshold", 11) + pad("P", 7) + pad("R", 7) + "  tp  fp  fn  false/1000\n"
+        for p in points {
+            let mark = current[p.topic] == p.threshold ? " *" : ""
+            out += pad(p.topic, 18) + pad(fmt(p.threshold) + mark, 11) + pad(fmt(p.strict.precision), 7)
+                + pad(fmt(p.strict.recall), 7) + pad(String(p.strict.tp), 4, right: true)
+                + pad(String(p.strict.fp), 4, right: true) + pad(String(p.strict.fn), 4, right: true)
+                + "  " + fmt(p.falseAlertsPerThousand) + "\n"
+        }
+        return out + "(* the threshold in use)\n"
+    }
+
     static func fmt(_ v: Double) -> String {
         let r = (v * 1000).rounded() / 1000
         var s = String(r)

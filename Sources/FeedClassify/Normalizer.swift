@@ -30,17 +30,37 @@ struct Normalizer {
     }
 
     /// Appends the tokens of `text` (several texts can be tokenized one after another).
-    mutating func tokenize(_ text: String) {
+    mutating func tokenize(_ text: some StringProtocol) {
         let mark = (scalars.count, tokens.count)
         if tokenize(text, stopAtCompatibility: true) { return }
         // A presentation form or full-width letter: roll back and read the NFKC form instead (rare).
         scalars.removeSubrange(mark.0...)
         tokens.removeSubrange(mark.1...)
-        _ = tokenize(Normalizer.compatibilityFold(text), stopAtCompatibility: false)
+        _ = tokenize(Normalizer.compatibilityFold(String(text)), stopAtCompatibility: false)
+    }
+
+    /// Appends the tokens of valid UTF-8 text (a part of a Swift string's bytes).
+    mutating func tokenize(utf8 text: UnsafeBufferPointer<UInt8>) {
+        let mark = (scalars.count, tokens.count)
+        if tokenize(utf8: text, stopAtCompatibility: true) { return }
+        scalars.removeSubrange(mark.0...)
+        tokens.removeSubrange(mark.1...)
+        _ = tokenize(Normalizer.compatibilityFold(String(decoding: text, as: UTF8.self)), stopAtCompatibility: false)
     }
 
     /// Returns false, having stopped, at the first character that needs NFKC when `stopAtCompatibility`.
-    private mutating func tokenize(_ source: String, stopAtCompatibility: Bool) -> Bool {
+    private mutating func tokenize(_ source: some StringProtocol, stopAtCompatibility: Bool) -> Bool {
+        if let done = source.utf8.withContiguousStorageIfAvailable({ tokenize(utf8: $0, stopAtCompatibility: stopAtCompatibility) }) {
+            return done
+        }
+        var copy = String(source)   // a bridged or non-contiguous string (rare): make it native first
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { tokenize(utf8: $0, stopAtCompatibility: stopAtCompatibility) }!
+    }
+
+    /// The scanner itself, over valid UTF-8 (a Swift string's bytes): decoding scalars by hand here is
+    /// several times faster than walking `unicodeScalars`, and tokenizing is a third of classification.
+    private mutating func tokenize(utf8 b: UnsafeBufferPointer<UInt8>, stopAtCompatibility: Bool) -> Bool {
         var current: Script?
         var start = scalars.count
         func close() {
@@ -48,16 +68,14 @@ struct Normalizer {
             current = nil
             start = scalars.count
         }
-        let view = source.unicodeScalars
-        var i = view.startIndex
-        while i < view.endIndex {
-            let s = view[i]
-            i = view.index(after: i)
-            let v = s.value
+        var i = 0
+        while i < b.count {
+            let (v, width) = Normalizer.decode(b, at: i)
+            i += width
             // Possessive 's / ’s after a Latin word.
-            if v == 0x27 || v == 0x2019, current == .latin, i < view.endIndex, view[i] == "s" || view[i] == "S" {
-                let after = view.index(after: i)
-                if after == view.endIndex || !isLetterOrDigit(view[after]) {
+            if v == 0x27 || v == 0x2019, current == .latin, i < b.count, b[i] == 0x73 || b[i] == 0x53 {
+                let after = i + 1
+                if after == b.count || !isLetterOrDigit(Normalizer.decode(b, at: after).0) {
                     i = after
                     close()
                     continue
@@ -84,8 +102,18 @@ struct Normalizer {
         return true
     }
 
-    private func isLetterOrDigit(_ s: Unicode.Scalar) -> Bool {
-        guard let (_, script) = Normalizer.fold(s.value) else { return false }
+    /// The scalar starting at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let c0 = UInt32(b[i])
+        if c0 < 0x80 { return (c0, 1) }
+        if c0 < 0xE0 { return ((c0 & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F), 2) }
+        if c0 < 0xF0 { return ((c0 & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F), 3) }
+        return ((c0 & 0x07) << 18 | UInt32(b[i + 1] & 0x3F) << 12 | UInt32(b[i + 2] & 0x3F) << 6 | UInt32(b[i + 3] & 0x3F), 4)
+    }
+
+    private func isLetterOrDigit(_ v: UInt32) -> Bool {
+        guard let (_, script) = Normalizer.fold(v) else { return false }
         return script != .symbol
     }
 

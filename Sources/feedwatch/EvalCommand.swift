@@ -24,6 +24,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "List the false alerts: topics raised on clear items whose labels do not give them, with why they passed.")
     var errors = false
 
+    @Flag(name: .long, help: "Score each topic at thresholds 0.5 to 10 (step 0.5) instead: how to choose a threshold from data.")
+    var sweep = false
+
     @Argument(help: "Labeled items, one JSON object per line: id, lang (optional), title, summary, topics, ambiguous.")
     var file: String
 
@@ -39,6 +42,13 @@ struct EvalCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("\(file): \(error.localizedDescription)\n".utf8))
             throw ExitCode.ioError
+        }
+        if sweep {
+            let thresholds = (1...20).map { Double($0) / 2 }
+            let points = Evaluation.sweep(topics: classifier.topics, items: items, thresholds: thresholds)
+            let current = Dictionary(classifier.topics.map { ($0.name, $0.threshold) }, uniquingKeysWith: { a, _ in a })
+            print(EvaluationReport.sweep(points, current: current), terminator: "")
+            return
         }
         let evaluation = Evaluation(classifier: classifier, items: items)
         print(json ? EvaluationReport.json(evaluation) : EvaluationReport.text(evaluation, misses: !noMisses, errors: errors))
