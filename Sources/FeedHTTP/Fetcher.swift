@@ -100,8 +100,11 @@ final class MultiLoop: @unchecked Sendable {
     init(options: Fetcher.Options) {
         self.options = options
         multi = curl_multi_init()
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, options.concurrency))
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, options.perHost))
+        // No CURLMOPT_MAX_TOTAL_CONNECTIONS / MAX_HOST_CONNECTIONS: `startQueued` already caps transfers in
+        // flight, overall and per host, and a second cap inside libcurl can only park a transfer as
+        // "pending" behind idle cached connections, to be retried on a timer (curl issues 2369, 6744).
+        // The cache of idle connections is bounded by MAXCONNECTS instead.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(16, options.concurrency * 2))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
     }
 
@@ -183,8 +186,11 @@ final class MultiLoop: @unchecked Sendable {
             startQueued()
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
-            collectFinished()
+            let finished = collectFinished()
             if stopping, active.isEmpty, queue.isEmpty { break }
+            // Finished transfers freed slots: refill them now, not after the poll. Waiting here (up to a
+            // second when every slot had just emptied) held the cycle at `concurrency` transfers a second.
+            if finished > 0, !queue.isEmpty { continue }
             _ = curl_multi_poll(multi, nil, 0, active.isEmpty ? 1000 : 200, nil)
         }
         finished.withLock { $0 = true }
@@ -216,7 +222,9 @@ final class MultiLoop: @unchecked Sendable {
         }
     }
 
-    private func collectFinished() {
+    /// Hands finished transfers their results; returns how many finished.
+    private func collectFinished() -> Int {
+        var finished = 0
         var left: Int32 = 0
         while let msg = curl_multi_info_read(multi, &left) {
             guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle else { continue }
@@ -228,6 +236,8 @@ final class MultiLoop: @unchecked Sendable {
             if perHost[host] == 0 { perHost[host] = nil }
             let result = t.result(code: code)
             job.continuation.resume(returning: result)
+            finished += 1
         }
+        return finished
     }
 }

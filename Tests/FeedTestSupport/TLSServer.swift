@@ -8,7 +8,7 @@ import Glibc
 public final class TLSRedirectServer: @unchecked Sendable {
     public let port: Int
     public let certificate: String
-    private let process: Process
+    private let server: PythonServer
     private let directory: String
 
     public init(location: String) throws {
@@ -31,30 +31,14 @@ public final class TLSRedirectServer: @unchecked Sendable {
             print(httpd.server_address[1], flush=True)
             httpd.serve_forever()
             """
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Subprocess.python3)
-        process.arguments = ["-c", script, certificate, key, location]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(10) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw TestHTTPServer.ServerError(message: "TLS test server did not start")
-        }
-        port = p
+        server = try PythonServer(script: script, arguments: [certificate, key, location])
+        port = server.port
     }
 
     deinit { stop() }
 
     public func stop() {
-        // SIGKILL: the child may inherit a mask that blocks SIGTERM from the test runner's thread.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        server.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The daemon's data path at scale (issue "The data path at scale"), on the path users run: the release
+# `feedwatch once` with default settings (concurrency 16, 2 per host), over N feeds (copies of
+# ../shared/corpus/real) served by a local nginx with ETag/Last-Modified, gzip and keep-alive, on 200
+# loopback addresses (127.0.0.1 … 127.0.0.200), so there are far more hosts than transfer slots.
+# For each N: a cold cycle (fresh state: fetch, parse, classify, commit, deliver) and an unchanged cycle
+# (every feed answers 304), wall time and peak RSS. Then newsboat over the same 1,000 URLs for reference.
+#   bench/scale.sh [N...]          default: 1000 10000; needs root for apt-get (nginx, newsboat, time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-1000 10000}")
+read -r -a SIZES <<< "${SIZES[*]}"
+PORT=18090
+HOSTS=200
+WORK=$(mktemp -d /tmp/feedwatch-scale.XXXXXX)
+chmod 755 "$WORK"   # nginx workers run unprivileged
+trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+for pkg in nginx newsboat time; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || {
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+done
+
+MAX=0
+for n in "${SIZES[@]}"; do [ "$n" -gt "$MAX" ] && MAX=$n; done
+mkdir -p "$WORK/www" "$WORK/tmp"
+mapfile -t corpus < <(find ../shared/corpus/real -type f | sort)
+for ((i = 0; i < MAX; i++)); do
+    ln "${corpus[$((i % ${#corpus[@]}))]}" "$WORK/www/feed-$i.xml" 2>/dev/null \
+        || cp "${corpus[$((i % ${#corpus[@]}))]}" "$WORK/www/feed-$i.xml"
+done
+
+{
+    echo "daemon on; pid $WORK/nginx.pid; error_log $WORK/error.log; worker_processes 2;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "  access_log off; types { application/rss+xml xml; } default_type application/rss+xml;"
+    echo "  gzip on; gzip_types application/rss+xml; gzip_min_length 256; etag on; keepalive_requests 10000;"
+    echo "  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;"
+    echo "  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;"
+    echo "  server {"
+    for ((h = 1; h <= HOSTS; h++)); do echo "    listen 127.0.0.$h:$PORT;"; done
+    echo "    server_name _; root $WORK/www;"
+    echo "  }"
+    echo "}"
+} > "$WORK/nginx.conf"
+nginx -c "$WORK/nginx.conf"
+
+swift build -c release --product feedwatch >/dev/null
+BIN=$PWD/.build/release/feedwatch
+
+url() { echo "http://127.0.0.$(($1 % HOSTS + 1)):$PORT/feed-$1.xml"; }
+
+# Prints "<seconds> s, <peak RSS> MB, exit <code>" for one `feedwatch once`.
+once() {
+    local cfg=$1 out
+    out=$( { /usr/bin/time -f '%e %M' "$BIN" once --config "$cfg" >/dev/null 2>"$WORK/once.err"; echo "exit $?"; } 2>&1 )
+    local code times
+    code=$(echo "$out" | grep -o 'exit [0-9]*' | tail -1)
+    times=$(tail -1 "$WORK/once.err")
+    echo "$(echo "$times" | awk '{printf "%.2f s, %d MB", $1, $2 / 1024}'), $code"
+}
+
+for n in "${SIZES[@]}"; do
+    dir="$WORK/run-$n"
+    mkdir -p "$dir"
+    {
+        echo "state_dir: $dir/state"
+        echo "spool_dir: $dir/spool"
+        echo "log_file: $dir/alerts.log"
+        echo "fetch:"
+        echo "  allow_private_networks: true"
+        echo "feeds:"
+        for ((i = 0; i < n; i++)); do echo "  - url: $(url "$i")"; done
+    } > "$dir/feedwatch.yaml"
+    echo "feedwatch once, $n feeds on $HOSTS hosts, default settings:"
+    echo "  cold:      $(once "$dir/feedwatch.yaml")   ($(find "$dir/spool/new" -type f | wc -l) alert files)"
+    echo "  unchanged: $(once "$dir/feedwatch.yaml")"
+    echo "  unchanged: $(once "$dir/feedwatch.yaml")"
+done
+
+# newsboat over the same first 1,000 URLs, with its default reload threads and then 16.
+for ((i = 0; i < 1000 && i < MAX; i++)); do url "$i"; done > "$WORK/newsboat-urls"
+for threads in 1 16; do
+    printf 'reload-threads %s\nshow-read-feeds yes\n' "$threads" > "$WORK/newsboat-config"
+    rm -f "$WORK/newsboat-cache.db"
+    for run in cold again; do
+        start=$(date +%s.%N)
+        newsboat -x reload -u "$WORK/newsboat-urls" -c "$WORK/newsboat-cache.db" -C "$WORK/newsboat-config" >/dev/null 2>&1 || true
+        end=$(date +%s.%N)
+        echo "newsboat $(newsboat -v 2>/dev/null | head -1 | awk '{print $2}'), 1000 feeds, reload-threads $threads, $run: $(echo "$end - $start" | bc) s"
+    done
+done
