@@ -77,8 +77,14 @@ public final class Daemon: Sendable {
         let now = Int64(Date().timeIntervalSince1970)
         let poller = FeedPoller(context: ctx)
         let feeds = ctx.config.feeds.filter(\.enabled)
+        // At most twice the fetch concurrency polls in flight: the fetcher always has the next transfers
+        // queued, while parsed documents waiting for the state stay bounded (10,000 feeds started at once
+        // held every body and document in memory together: 915 MB).
+        let window = max(2, 2 * ctx.config.fetch.concurrency)
         let summaries = await withTaskGroup(of: FeedPoller.Summary.self) { group in
-            for feed in feeds {
+            var out: [FeedPoller.Summary] = []
+            var next = feeds.makeIterator()
+            func start(_ feed: DaemonConfig.Feed) {
                 group.addTask {
                     do {
                         if let state = try await ctx.store.feed(feed.url), state.configHash == FeedPoller.configHash(feed) {
@@ -94,8 +100,11 @@ public final class Daemon: Sendable {
                     }
                 }
             }
-            var out: [FeedPoller.Summary] = []
-            for await s in group { out.append(s) }
+            for _ in 0..<window { if let f = next.next() { start(f) } }
+            for await s in group {
+                out.append(s)
+                if let f = next.next() { start(f) }
+            }
             return out
         }
         report.feeds = summaries.sorted { $0.feed < $1.feed }
