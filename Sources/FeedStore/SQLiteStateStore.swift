@@ -4,7 +4,7 @@ import GRDB
 /// The embedded state: one SQLite file in WAL mode, one connection (GRDB's DatabaseQueue runs every
 /// access on its own serial queue, off Swift's cooperative pool), forward-only migrations.
 public final class SQLiteStateStore: StateStore {
-    private let db: DatabaseQueue
+    let db: DatabaseQueue
 
     /// Opens (creating if needed) `directory/state.sqlite`. A file that is not a database, or fails
     /// `quick_check`, is refused and left untouched.
@@ -53,6 +53,7 @@ public final class SQLiteStateStore: StateStore {
                 ALTER TABLE feed ADD COLUMN silence_reported INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
         return m
     }
 
@@ -87,7 +88,8 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func commit(_ poll: PollCommit) async throws {
+    @discardableResult
+    public func commit(_ poll: PollCommit) async throws -> [StoredAlert] {
         try await db.write { db in
             let f = poll.feed
             try db.execute(sql: """
@@ -111,13 +113,19 @@ public final class SQLiteStateStore: StateStore {
                         last_seen=excluded.last_seen
                     """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
             }
-            for a in poll.alerts {
+            var rows = poll.alerts
+            // The story decision sees the rows of every poll committed before this one, and no other
+            // poll commits until this one has: only one poll can open a story.
+            if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
+            for a in rows {
                 // A replayed poll (crash before the delivered mark) finds its alert already there.
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO alert (id, feed_key, entry_key, created_at, file_name, payload, log_line, state)
-                    VALUES (?,?,?,?,?,?,?,'pending')
-                    """, arguments: [a.id, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload), a.logLine])
+                    INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                    VALUES (?,?,?,?,?,?,?,?,'pending')
+                    """, arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
+                                     a.logLine])
             }
+            return rows
         }
     }
 
@@ -125,8 +133,9 @@ public final class SQLiteStateStore: StateStore {
         try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE state = 'pending' ORDER BY created_at, id").map { r in
                 let payload: Data = r["payload"]
-                return StoredAlert(id: r["id"], feedKey: r["feed_key"], entryKey: r["entry_key"], createdAt: r["created_at"],
-                                   fileName: r["file_name"], payload: Array(payload), logLine: r["log_line"])
+                return StoredAlert(id: r["id"], kind: StoredAlert.Kind(rawValue: r["kind"]) ?? .file, feedKey: r["feed_key"],
+                                   entryKey: r["entry_key"], createdAt: r["created_at"], fileName: r["file_name"],
+                                   payload: Array(payload), logLine: r["log_line"])
             }
         }
     }
@@ -144,12 +153,17 @@ public final class SQLiteStateStore: StateStore {
                 out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].entries = r["n"]
             }
             for r in try Row.fetchAll(db, sql: """
-                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert GROUP BY feed_key
+                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert WHERE kind = 'file' GROUP BY feed_key
                 """) {
                 var s = out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)]
                 s.alerts = r["n"]
                 s.pending = r["p"]
                 out[r["feed_key"]] = s
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT feed_key, count(*) AS n FROM story_source WHERE role = 'joined' GROUP BY feed_key
+                """) {
+                out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].merged = r["n"]
             }
             return out
         }

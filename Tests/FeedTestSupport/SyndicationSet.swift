@@ -10,6 +10,12 @@ public enum SyndicationSet {
         public var story: String
         public var title: String
         public var summary: String?
+
+        public init(story: String, title: String, summary: String?) {
+            self.story = story
+            self.title = title
+            self.summary = summary
+        }
     }
 
     public struct Outlet: Sendable {
