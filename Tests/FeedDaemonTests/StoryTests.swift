@@ -87,6 +87,8 @@ struct StoryTests {
         #expect(try h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 6)
         try h.writeConfig(feeds: outlets.map(\.path))
+        // Poll times are whole seconds: the next poll comes at a later one.
+        Thread.sleep(forTimeInterval: 1.1)
         let later = try h.run(["once"])
         #expect(later.status == 0, "\(later.stderr)")
         #expect(later.stdout.contains("6 joined a story"))
@@ -95,6 +97,21 @@ struct StoryTests {
         #expect(h.alsoLines.count == 18)
         let id = try #require(h.alerts.first?["id"] as? String)
         #expect(try h.run(["alerts", "show", id]).stdout.contains("sources: 4"))
+    }
+
+    @Test("a report arriving after the story window opens a story of its own")
+    func afterWindow() throws {
+        let h = try DaemonHarness()
+        let gold = SyndicationSet.english.map { $0.reports[0] }
+        h.serve("/first.xml", reports: [gold[0]])
+        h.serve("/second.xml", reports: [gold[1]])
+        try h.writeConfig(feeds: ["/first.xml"], alerts: "max_age: 0\nstory_window: 1s")
+        #expect(try h.run(["once"]).status == 0)
+        try h.writeConfig(feeds: ["/first.xml", "/second.xml"], alerts: "max_age: 0\nstory_window: 1s")
+        Thread.sleep(forTimeInterval: 2.1)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertFiles.count == 2)
+        #expect(h.alsoLines.isEmpty)
     }
 
     @Test("two feeds carrying one story, polled at the same moment, give one file", arguments: 1...3)
