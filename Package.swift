@@ -60,7 +60,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // Benchmarks (release builds; see bench/README.md).
-        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore"],
+        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
                           path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),

@@ -3,7 +3,6 @@ import FeedCore
 import FeedHTTP
 import FeedSpool
 import FeedStore
-import FeedStory
 import FeedXML
 import Foundation
 import Logging
@@ -154,15 +153,10 @@ public struct FeedPoller: Sendable {
                                               firstSeen: old?.firstSeen ?? now))
             // An edit alerts again only when it adds a topic.
             guard !added.isEmpty else { continue }
-            let id = EntryIdentity.alertID(feedKey: feed.url, entryKey: key, topics: topics)
-            let input = AlertRenderer.Input(
-                id: id, createdAt: now, topics: c.results.filter(\.assigned), feedURL: feed.url,
-                feedTitle: parsed.title ?? feed.name, entry: entry,
-                language: entry.language.map { String($0.prefix(2)).lowercased() }
-                    ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
-            summary.alertTopics[id] = added
-            stage.reports.append(.init(alert: input, entryKey: key, topics: topics,
-                                       fingerprint: StoryFingerprint(title: entry.title, summary: entry.summary)))
+            let report = StoryStage.Report(feedURL: feed.url, feedTitle: parsed.title ?? feed.name, entryKey: key, entry: entry,
+                                           classification: c, at: now)
+            summary.alertTopics[report.alertID] = added
+            stage.reports.append(report)
         }
         if !stage.reports.isEmpty { commit.stories = stage }
     }

@@ -1,3 +1,4 @@
+import FeedClassify
 import FeedCore
 import FeedStore
 import FeedStory
@@ -8,25 +9,47 @@ import FeedStory
 /// (a source of that story and an "also" line in the log, no file). A joining report that brings a topic
 /// the story has not alerted on still raises an alert, for the same story. With a window of 0 every
 /// report opens its own story and nothing is looked up.
-struct StoryStage: StoryDecision {
-    struct Report: Sendable {
+public struct StoryStage: StoryDecision {
+    public struct Report: Sendable {
         /// The alert the report raises if it opens a story or adds a topic.
         var alert: AlertRenderer.Input
         var entryKey: String
         /// The report's topics, sorted.
         var topics: [String]
         var fingerprint: StoryFingerprint
+
+        /// An on-topic entry of `feedURL` seen at `at`, classified as `classification`.
+        public init(feedURL: String, feedTitle: String?, entryKey: String, entry: FeedEntry, classification: Classification,
+                    at: Int64) {
+            topics = classification.topics.sorted()
+            self.entryKey = entryKey
+            alert = AlertRenderer.Input(
+                id: EntryIdentity.alertID(feedKey: feedURL, entryKey: entryKey, topics: topics), createdAt: at,
+                topics: classification.results.filter(\.assigned), feedURL: feedURL, feedTitle: feedTitle, entry: entry,
+                language: entry.language.map { String($0.prefix(2)).lowercased() }
+                    ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
+            fingerprint = StoryFingerprint(title: entry.title, summary: entry.summary)
+        }
+
+        /// The id of the alert the report raises, if it raises one.
+        public var alertID: String { alert.id }
     }
 
     let window: Int
     let now: Int64
-    var reports: [Report] = []
+    public var reports: [Report] = []
+
+    /// `window`: `alerts.story_window` in seconds (0: every report opens a story of its own).
+    public init(window: Int, now: Int64) {
+        self.window = window
+        self.now = now
+    }
 
     /// Candidates verified per report, most shared band keys first. A true copy shares most of its
     /// keys; anything ranked past this many shares only one or two.
     static let candidateLimit = 32
 
-    func decide(in ledger: any StoryLedger) throws -> [StoredAlert] {
+    public func decide(in ledger: any StoryLedger) throws -> [StoredAlert] {
         let since = now - Int64(window)
         if window > 0 { try ledger.prune(openedBefore: since) }
         var rows: [StoredAlert] = []

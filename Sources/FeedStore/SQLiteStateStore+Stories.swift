@@ -15,15 +15,11 @@ extension SQLiteStateStore {
         guard !ids.isEmpty else { return [:] }
         return try await db.read { db in
             var out: [String: Int] = [:]
-            // Chunks stay under SQLite's bound-parameter limit.
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                for r in try Row.fetchAll(db, sql: """
-                    SELECT story_id, count(*) AS n FROM story_source WHERE story_id IN (\(marks)) GROUP BY story_id
-                    """, arguments: StatementArguments(chunk)) {
-                    out[r["story_id"]] = r["n"]
-                }
+            let counts = try Self.rows(db, keys: ids) {
+                "SELECT story_id, count(*) AS n FROM story_source WHERE story_id IN (\($0)) GROUP BY story_id"
+            }
+            for r in counts {
+                out[r["story_id"]] = r["n"]
             }
             return out
         }

@@ -26,7 +26,6 @@ struct SQLiteStoryLedger: StoryLedger {
                 band INTEGER NOT NULL, opened_at INTEGER NOT NULL, source INTEGER NOT NULL,
                 PRIMARY KEY (band, opened_at, source)
             ) STRICT, WITHOUT ROWID;
-            CREATE INDEX story_band_age ON story_band(opened_at);
             """)
     }
 
@@ -34,7 +33,7 @@ struct SQLiteStoryLedger: StoryLedger {
         guard !bands.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: bands.count).joined(separator: ",")
         // One index range per band key (primary key band, opened_at), grouped by source.
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT b.hits, s.feed_key, p.fingerprint, st.id, st.alert_id, st.opened_at, st.topics
             FROM (SELECT source, count(*) AS hits FROM story_band WHERE band IN (\(marks)) AND opened_at >= ?
                   GROUP BY source ORDER BY hits DESC, source LIMIT ?) AS b
@@ -42,7 +41,7 @@ struct SQLiteStoryLedger: StoryLedger {
             JOIN story_print p ON p.source = b.source
             JOIN story st ON st.id = s.story_id
             ORDER BY b.hits DESC, b.source
-            """, arguments: StatementArguments(bands + [since, Int64(limit)]))
+            """), arguments: StatementArguments(bands + [since, Int64(limit)]))
         return rows.map { r in
             let fingerprint: Data = r["fingerprint"]
             return StoryCandidate(story: Self.story(r), feedKey: r["feed_key"], fingerprint: Array(fingerprint), sharedBands: r["hits"])
@@ -50,8 +49,8 @@ struct SQLiteStoryLedger: StoryLedger {
     }
 
     func open(_ story: StoryRecord, source: StorySource, bands: [Int64], fingerprint: [UInt8]?) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO story (id, alert_id, opened_at, topics) VALUES (?,?,?,?)",
-                       arguments: [story.id, story.alertID, story.openedAt, story.topics.joined(separator: ",")])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO story (id, alert_id, opened_at, topics) VALUES (?,?,?,?)")
+            .execute(arguments: [story.id, story.alertID, story.openedAt, story.topics.joined(separator: ",")])
         _ = try insert(source, storyID: story.id, openedAt: story.openedAt, bands: bands, fingerprint: fingerprint)
     }
 
@@ -60,27 +59,33 @@ struct SQLiteStoryLedger: StoryLedger {
     }
 
     func setTopics(_ topics: [String], of storyID: String) throws {
-        try db.execute(sql: "UPDATE story SET topics = ? WHERE id = ?", arguments: [topics.joined(separator: ","), storyID])
+        try db.cachedStatement(sql: "UPDATE story SET topics = ? WHERE id = ?").execute(arguments: [topics.joined(separator: ","), storyID])
     }
 
+    /// Lookups never see expired rows (they ask for `opened_at >= since`), so pruning only keeps the
+    /// tables small. `story_band` has no index on time: every report writes a dozen band rows at random
+    /// keys, and such an index would double those writes. Its expired rows are removed by one scan
+    /// once an hour's worth of stories has expired, found through `story_print`'s index.
     func prune(openedBefore time: Int64) throws {
-        try db.execute(sql: "DELETE FROM story_band WHERE opened_at < ?", arguments: [time])
-        try db.execute(sql: "DELETE FROM story_print WHERE opened_at < ?", arguments: [time])
+        let oldest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(opened_at) FROM story_print"))
+        guard let oldest, oldest < time - Self.pruneEvery else { return }
+        try db.cachedStatement(sql: "DELETE FROM story_band WHERE opened_at < ?").execute(arguments: [time])
+        try db.cachedStatement(sql: "DELETE FROM story_print WHERE opened_at < ?").execute(arguments: [time])
     }
+
+    static let pruneEvery: Int64 = 3600
 
     private func insert(_ s: StorySource, storyID: String, openedAt: Int64, bands: [Int64], fingerprint: [UInt8]?) throws -> Bool {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO story_source (story_id, feed_key, entry_key, at, title, link, role) VALUES (?,?,?,?,?,?,?)
-            """, arguments: [storyID, s.feedKey, s.entryKey, s.at, s.title, s.link, s.role.rawValue])
+            """).execute(arguments: [storyID, s.feedKey, s.entryKey, s.at, s.title, s.link, s.role.rawValue])
         guard db.changesCount > 0 else { return false }
         let source = db.lastInsertedRowID
         guard let fingerprint else { return true }
-        try db.execute(sql: "INSERT INTO story_print (source, opened_at, fingerprint) VALUES (?,?,?)",
-                       arguments: [source, openedAt, Data(fingerprint)])
-        for band in Set(bands) {
-            try db.execute(sql: "INSERT OR IGNORE INTO story_band (band, opened_at, source) VALUES (?,?,?)",
-                           arguments: [band, openedAt, source])
-        }
+        try db.cachedStatement(sql: "INSERT INTO story_print (source, opened_at, fingerprint) VALUES (?,?,?)")
+            .execute(arguments: [source, openedAt, Data(fingerprint)])
+        let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_band (band, opened_at, source) VALUES (?,?,?)")
+        for key in Set(bands) { try band.execute(arguments: [key, openedAt, source]) }
         return true
     }
 

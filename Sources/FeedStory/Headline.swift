@@ -46,7 +46,7 @@ enum Headline {
         guard let sep = t.prefix(40).firstIndex(where: { prefixSeparators.contains($0) }) else { return nil }
         let head = NormalizedWords(String(t[..<sep])).words
         guard !head.isEmpty, head.contains(where: { $0.script != .digit }),
-              head.allSatisfy({ $0.script == .digit || StoryLexicon.headlinePrefixes.contains($0.text) }) else { return nil }
+              head.allSatisfy({ $0.script == .digit || StoryLexicon.headlineLabels.contains($0.surface) }) else { return nil }
         var end = t.index(after: sep)
         while end < t.endIndex, prefixSeparators.contains(t[end]) || t[end] == " " { end = t.index(after: end) }
         // Only a label, never a whole headline.
@@ -60,16 +60,30 @@ enum Headline {
             let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
             if isPublisherName(inner), NormalizedWords(String(t[..<open])).words.count >= 3 { return open }
         }
-        var best: Range<String.Index>?
-        for sep in suffixSeparators {
-            if let r = t.ranges(of: sep).last, r.lowerBound > (best?.lowerBound ?? t.startIndex) { best = r }
-        }
-        guard let r = best else { return nil }
+        guard let r = lastSeparator(t) else { return nil }
         let tail = String(t[r.upperBound...])
         let head = NormalizedWords(String(t[..<r.lowerBound])).words.filter { $0.script != .digit && $0.script != .symbol }
         guard isPublisherName(tail), head.count >= 3 else { return nil }
         return r.lowerBound
     }
+
+    /// The last of `suffixSeparators` in `t`, found in its UTF-8 bytes (titles are read for every report).
+    static func lastSeparator(_ t: String) -> Range<String.Index>? {
+        let bytes = Array(t.utf8)
+        var best: (start: Int, end: Int)?
+        for sep in separatorBytes where sep.count <= bytes.count {
+            var i = bytes.count - sep.count
+            while i > (best?.start ?? 0) {
+                if bytes[i] == sep[0], bytes[i..<(i + sep.count)].elementsEqual(sep) { best = (i, i + sep.count); break }
+                i -= 1
+            }
+        }
+        guard let best else { return nil }
+        let u = t.utf8
+        return u.index(u.startIndex, offsetBy: best.start)..<u.index(u.startIndex, offsetBy: best.end)
+    }
+
+    static let separatorBytes = suffixSeparators.map { Array($0.utf8) }
 
     private static func isPublisherName(_ text: String) -> Bool {
         let words = NormalizedWords(text).words
@@ -86,7 +100,10 @@ enum Headline {
             if !glued { standaloneNumber = true }
         }
         // A tail saying which way something moved is part of the headline ("Gold rises - dollar falls").
-        let direction = words.contains { StoryLexicon.directions[$0.text] != nil }
+        let direction = words.contains {
+            if case .direction = StoryLexicon.role(of: $0) { return true }
+            return false
+        }
         return !words.isEmpty && words.count <= 6 && text.count <= 48 && !standaloneNumber && !direction
     }
 

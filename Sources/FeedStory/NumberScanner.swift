@@ -71,46 +71,76 @@ enum NumberScanner {
         return out
     }
 
+    enum Unit { case multiplier(Double), percent, per, ordinal }
+
+    /// Words after a number, by `fold` key.
+    static let units: [UInt64: Unit] = {
+        var out: [UInt64: Unit] = [:]
+        let scales: [(String, Double)] = [
+            ("k", 1e3), ("thousand", 1e3), ("m", 1e6), ("mn", 1e6), ("mln", 1e6), ("million", 1e6), ("millions", 1e6),
+            ("b", 1e9), ("bn", 1e9), ("bln", 1e9), ("billion", 1e9), ("billions", 1e9), ("tn", 1e12), ("trn", 1e12),
+            ("trillion", 1e12), ("ألف", 1e3), ("آلاف", 1e3), ("مليون", 1e6), ("ملايين", 1e6), ("مليار", 1e9),
+            ("مليارات", 1e9), ("بليون", 1e9), ("تريليون", 1e12), ("ترليون", 1e12),
+        ]
+        for (w, m) in scales { out[fold(Array(w.unicodeScalars))] = .multiplier(m) }
+        for w in ["percent", "pct", "pc", "بالمئة", "بالمائة"] { out[fold(Array(w.unicodeScalars))] = .percent }
+        for w in ["per", "في"] { out[fold(Array(w.unicodeScalars))] = .per }
+        for w in ["st", "nd", "rd", "th"] { out[fold(Array(w.unicodeScalars))] = .ordinal }
+        return out
+    }()
+    /// "cent", "المئة", "المائة" after "per" / "في".
+    static let hundredth: Set<UInt64> = Set(["cent", "المئة", "المائة"].map { fold(Array($0.unicodeScalars)) })
+
     /// What follows a number: a multiplier, a percent sign or word, an ordinal suffix, or letters that
     /// make it part of a name.
     private static func unit(after start: Int, in s: [Unicode.Scalar]) -> (Double, Bool, Int, Bool) {
         guard start < s.count else { return (1, false, start, false) }
         if s[start] == "%" || s[start] == "\u{066A}" { return (1, true, start + 1, false) }
         let glued = isLetter(s[start])
-        var j = start
-        if !glued {
-            // One space (or a tatweel-free gap) before a unit word.
-            guard s[j] == " " || s[j] == "\u{00A0}" else { return (1, false, start, false) }
-            j += 1
-        }
-        let (word, end) = self.word(at: j, in: s)
+        // A unit word is glued to the number or one space after it.
+        guard glued || (s[start] == " " || s[start] == "\u{00A0}") else { return (1, false, start, false) }
+        let word = self.word(at: glued ? start : start + 1, in: s)
         guard !word.isEmpty else { return (1, false, start, false) }
-        let w = StoryLexicon.norm(word)
-        if let m = StoryLexicon.multipliers[w], glued || w.count > 1 {
-            // "4.2bn%" does not occur; a multiplier may still be followed by a percent word.
-            return (m, false, end, false)
-        }
-        if StoryLexicon.percentWords.contains(w) { return (1, true, end, false) }
-        if w == "per" || w == StoryLexicon.norm("في") {
-            let (next, after) = self.word(at: end + 1, in: s)
-            if end < s.count, s[end] == " ", next.lowercased() == "cent" || StoryLexicon.percentWords.contains(StoryLexicon.norm(next)) {
-                return (1, true, after, false)
+        switch units[fold(Array(s[word]))] {
+        case .multiplier(let m) where glued || word.count > 1: return (m, false, word.upperBound, false)
+        case .percent: return (1, true, word.upperBound, false)
+        case .per:
+            let next = self.word(at: word.upperBound + 1, in: s)
+            if word.upperBound < s.count, s[word.upperBound] == " ", hundredth.contains(fold(Array(s[next]))) {
+                return (1, true, next.upperBound, false)
             }
+        case .ordinal where glued: return (1, false, word.upperBound, false)
+        default: break
         }
-        if glued {
-            if ["st", "nd", "rd", "th"].contains(w) { return (1, false, end, false) }
-            // Arabic letters glued to a number are usually a suffix of the word around it; Latin ones
-            // make a name ("5G", "4K", "3nm").
-            return (1, false, end, isLatinLetter(s[start]))
-        }
-        return (1, false, start, false)
+        // Latin letters glued to a number make a name ("5G", "4K", "3nm"); Arabic ones are usually a
+        // suffix of the word around it.
+        return (1, false, glued ? word.upperBound : start, glued && isLatinLetter(s[start]))
     }
 
-    private static func word(at start: Int, in s: [Unicode.Scalar]) -> (String, Int) {
+    /// The letters (and tatweel) from `start`.
+    private static func word(at start: Int, in s: [Unicode.Scalar]) -> Range<Int> {
         var j = start
-        var w = String.UnicodeScalarView()
-        while j < s.count, isLetter(s[j]) || s[j].value == 0x0640 { if s[j].value != 0x0640 { w.append(s[j]) }; j += 1 }
-        return (String(w), j)
+        while j < s.count, isLetter(s[j]) || s[j].value == 0x0640 || (0x064B...0x065F).contains(s[j].value) { j += 1 }
+        return start..<max(start, j)
+    }
+
+    /// A word folded as the normalizer folds letters (case, أ إ آ ٱ → ا, ة → ه, ى → ي; tatweel and harakat
+    /// dropped), as a key: enough for the few unit words, without a normalizer per number.
+    static func fold(_ w: [Unicode.Scalar]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in w {
+            var v = c.value
+            switch v {
+            case 0x41...0x5A: v += 0x20
+            case 0x0622, 0x0623, 0x0625, 0x0671: v = 0x0627
+            case 0x0629: v = 0x0647
+            case 0x0649: v = 0x064A
+            case 0x0640, 0x064B...0x065F: continue
+            default: break
+            }
+            h = (h ^ UInt64(v)) &* 0x0000_0100_0000_01B3
+        }
+        return h
     }
 
     /// ASCII, Arabic-Indic and extended Arabic-Indic (Persian) digits.

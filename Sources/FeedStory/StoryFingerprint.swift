@@ -28,7 +28,9 @@ public struct StoryFingerprint: Sendable, Equatable {
     public init(title: String?, summary: String?) {
         let headline = Headline.title(title ?? "")
         var lede = summary ?? ""
-        if lede.count > Self.summaryCharacters { lede = String(lede.prefix(Self.summaryCharacters)) + "…" }
+        if lede.utf8.count > Self.summaryCharacters, lede.unicodeScalars.count > Self.summaryCharacters {
+            lede = String(String.UnicodeScalarView(lede.unicodeScalars.prefix(Self.summaryCharacters))) + "…"
+        }
         let t = StoryReading(headline, isTitle: true)
         let s = StoryReading(Headline.summary(lede), isTitle: false)
         var facts = t.facts
