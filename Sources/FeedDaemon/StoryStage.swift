@@ -47,7 +47,7 @@ public struct StoryStage: StoryDecision {
 
     /// Candidates verified per report, most shared band keys first. A true copy shares most of its
     /// keys; anything ranked past this many shares only one or two.
-    static let candidateLimit = 32
+    public static let candidateLimit = 32
 
     public func decide(in ledger: any StoryLedger) throws -> [StoredAlert] {
         let since = now - Int64(window)

@@ -4,6 +4,7 @@ import FeedDaemon
 import FeedStore
 import FeedStory
 import Foundation
+import Synchronization
 
 /// `feedwatch-bench stories-cost [--open N] [--items M] FILE.jsonl...`: what the story stage costs per
 /// item with N stories open in the window (default 10,000), in the daemon's own code: the fingerprint,
@@ -42,6 +43,8 @@ func storyCost(_ arguments: [String]) async {
     }
 
     let classifier = Classifier(topics: TopicCatalog.defaults)
+    // Reports are built (classified, fingerprinted) before the timed commits; the fingerprint is timed
+    // on its own below.
     let epoch: Int64 = 1_800_000_000
     func reports(_ texts: ArraySlice<(String, String?)>, feed: String, at: Int64) -> [StoryStage.Report] {
         texts.enumerated().map { i, t in
@@ -50,39 +53,36 @@ func storyCost(_ arguments: [String]) async {
                                      classification: classifier.classify(title: t.0, summary: t.1), at: at)
         }
     }
-    /// Commits `texts` in polls of `size` (a feed each) and returns the seconds spent in commits and the
-    /// "also" rows raised.
-    var decideSeconds = 0.0, cpu = 0.0
+    /// What committing the measured polls cost.
+    struct Cost { var wall = 0.0, cpu = 0.0, decision = 0.0, merged = 0 }
+    /// Commits `texts` in polls of `size` (a feed each).
     func commitAll(_ store: SQLiteStateStore, _ texts: [(String, String?)], size: Int, window: Int, at: Int64,
-                   label: String) async -> (Double, Int) {
-        var seconds = 0.0, merged = 0
+                   label: String) async -> Cost {
+        var cost = Cost()
         for start in stride(from: 0, to: texts.count, by: size) {
             let feed = "https://\(label).test/\(start)"
             var stage = StoryStage(window: window, now: at)
             stage.reports = reports(texts[start..<min(start + size, texts.count)], feed: feed, at: at)
-            let t0 = now(), c0 = cpuSeconds()
-            defer { cpu += cpuSeconds() - c0 }
             let timed = TimedDecision(inner: stage)
-            let rows = (try? await store.commit(PollCommit(feed: FeedState(key: feed, currentURL: feed), stories: timed, seenAt: at))) ?? []
-            decideSeconds += timed.seconds.withLock { $0 }
-            seconds += now() - t0
-            merged += rows.filter { $0.kind == .logLine }.count
+            let t0 = now(), c0 = cpuSeconds()
+            let rows = (try? await store.commit(PollCommit(feed: FeedState(key: feed, currentURL: feed), stories: timed,
+                                                           seenAt: at))) ?? []
+            cost.cpu += cpuSeconds() - c0
+            cost.wall += now() - t0
+            cost.decision += timed.seconds.withLock { $0 }
+            cost.merged += rows.filter { $0.kind == .logLine }.count
         }
-        return (seconds, merged)
+        return cost
     }
 
-    var results: [Int: (Double, Int)] = [:]
-    print("decide seconds so far", decideSeconds)
+    var results: [Int: Cost] = [:]
     for window in [48 * 3600, 0] {
         let dir = NSTemporaryDirectory() + "/feedwatch-bench-stories-\(window)-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         guard let store = try? SQLiteStateStore(directory: dir) else { print("cannot open a state in \(dir)"); exit(1) }
         _ = await commitAll(store, open, size: 100, window: window, at: epoch - 3600, label: "fill")
-        decideSeconds = 0
-        cpu = 0
         results[window] = await commitAll(store, measured, size: 10, window: window, at: epoch, label: "poll")
-        print("window \(window): decide \(decideSeconds) s, total \(results[window]!.0) s, cpu \(cpu) s")
     }
 
     // The fingerprint alone, best of 5.
@@ -97,35 +97,24 @@ func storyCost(_ arguments: [String]) async {
     for (i, o) in open.enumerated() { index.insert(i, StoryFingerprint(title: o.0, summary: o.1)) }
     let candidates = measured.map { index.candidates(for: StoryFingerprint(title: $0.0, summary: $0.1)).count }
 
-    let fingerprint = best / Double(measured.count) * 1e6
-    let (stage, merged) = results[48 * 3600] ?? (0, 0)
-    let (off, _) = results[0] ?? (0, 0)
-    let perItem = stage / Double(measured.count) * 1e6, offPerItem = off / Double(measured.count) * 1e6
-    let marginal = fingerprint + perItem - offPerItem
+    let n = Double(measured.count)
+    func µs(_ seconds: Double) -> String { fmt(seconds / n * 1e6, 1) }
+    let on = results[48 * 3600] ?? Cost(), off = results[0] ?? Cost()
     print("open stories in the window: \(open.count) (\(min(items.count, open.count)) real items, the rest synthetic); "
-          + "measured items: \(measured.count) in polls of 10, \(merged) joined a story")
-    print("candidates per lookup (shared band key): mean \(fmt(Double(candidates.reduce(0, +)) / Double(candidates.count), 1)), "
-          + "max \(candidates.max() ?? 0) (verified: at most \(32))")
-    print("per item: fingerprint \(fmt(fingerprint, 1)) µs; commit with the stage \(fmt(perItem, 1)) µs; "
-          + "commit with story_window 0 \(fmt(offPerItem, 1)) µs")
-    print("the stage's cost: \(fmt(marginal, 1)) µs per item; at 10,000 new items an hour "
-          + "\(fmt(marginal * 10_000 / 1000, 1)) ms of CPU per hour (\(fmt(marginal * 10_000 / 3.6e9 * 100, 4)) % of one core)")
+          + "measured items: \(measured.count) in polls of 10, \(on.merged) joined a story")
+    print("candidates per lookup (sharing a band key): mean \(fmt(Double(candidates.reduce(0, +)) / n, 1)), "
+          + "max \(candidates.max() ?? 0); at most \(StoryStage.candidateLimit) verified")
+    print("per item, µs              story_window 48h   story_window 0")
+    print("  commit, wall            \(µs(on.wall).padded(17))  \(µs(off.wall))")
+    print("  commit, CPU             \(µs(on.cpu).padded(17))  \(µs(off.cpu))")
+    print("  story decision (in it)  \(µs(on.decision).padded(17))  \(µs(off.decision))")
+    print("  fingerprint             \(µs(best).padded(17))")
+    let stage = (best + on.cpu - off.cpu) / n
+    print("the stage's CPU cost: \(fmt(stage * 1e6, 1)) µs per item (fingerprint + CPU of the commit above story_window 0); "
+          + "at 10,000 new items an hour \(fmt(stage * 10_000, 2)) s of CPU per hour (\(fmt(stage * 10_000 / 36, 3)) % of one core)")
 }
 
-/// A small seeded generator, so every run measures the same items.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
-    }
-}
-
-import Synchronization
+/// Times the story decision inside the commit's transaction.
 final class TimedDecision: StoryDecision {
     let inner: StoryStage
     let seconds = Mutex(0.0)
@@ -143,3 +132,21 @@ func cpuSeconds() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
+
+extension String {
+    func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}
+
+/// A small seeded generator, so every run measures the same items.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(bound))
+    }
+}
+
