@@ -31,11 +31,11 @@ public enum StoryMatcher {
     public static func compare(_ a: StoryFingerprint, _ b: StoryFingerprint, sameFeed: Bool = false) -> Verdict {
         func no(_ reason: String, _ score: Double = 0) -> Verdict { Verdict(same: false, score: score, reason: reason) }
         guard a.script == b.script else { return no("scripts differ") }
-        if let conflict = a.facts.conflict(with: b.facts) { return no(conflict) }
         let t = Overlap(a.title, b.title)
         let bothSummaries = min(a.summary.count, b.summary.count) >= substantialSummary
         let s = bothSummaries ? Overlap(a.summary, b.summary) : nil
         let score = t.jaccard + 0.5 * (s?.containment ?? 0)
+        if let conflict = a.facts.conflict(with: b.facts) { return no(conflict, score) }
         func yes(_ reason: String) -> Verdict { Verdict(same: true, score: score, reason: reason) }
         if let s, s.containment < summaryDisagreement { return no("summaries disagree", score) }
         if min(a.title.count, b.title.count) < shortTitle {
