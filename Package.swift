@@ -36,13 +36,16 @@ let package = Package(
         // Topic classification in Arabic and English: normalization, stemming, phrase matching, scoring.
         .target(name: "FeedClassify", dependencies: ["FeedCore", "FeedYAML"], swiftSettings: strict),
 
+        // Near-duplicate stories: fingerprints with MinHash/LSH band keys, facts, and the merge rule. Pure Swift.
+        .target(name: "FeedStory", dependencies: ["FeedClassify"], swiftSettings: strict),
+
         // State behind one protocol; SQLite (GRDB) is the embedded backend.
         .target(name: "FeedStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // The maildir spool and the alert log.
         .target(name: "FeedSpool", dependencies: [], swiftSettings: strict),
         // Configuration, scheduling, identity, the outbox, and the services of `run`.
         .target(name: "FeedDaemon", dependencies: [
-            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStore", "FeedSpool",
+            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStory", "FeedStore", "FeedSpool",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -57,7 +60,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // Benchmarks (release builds; see bench/README.md).
-        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP"],
+        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
                           path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),
@@ -67,6 +70,7 @@ let package = Package(
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"]),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"]),
+        .testTarget(name: "FeedStoryTests", dependencies: ["FeedStory", "FeedTestSupport"]),
         .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"]),
     ]
 )

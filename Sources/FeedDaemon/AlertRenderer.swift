@@ -4,7 +4,7 @@ import FeedCore
 /// The alert file and log line of design.md, rendered once when the alert is decided and stored with
 /// the pending row, so delivery writes exactly what was decided.
 enum AlertRenderer {
-    struct Input {
+    struct Input: Sendable {
         var id: String
         var createdAt: Int64
         var topics: [Classification.TopicResult]
@@ -12,6 +12,8 @@ enum AlertRenderer {
         var feedTitle: String?
         var entry: FeedEntry
         var language: String
+        /// Set by the story stage once it has decided; null only for alerts raised without it.
+        var storyID: String?
     }
 
     /// `<unix-seconds>.<alert-id>.json`: no feed text ever reaches a file name.
@@ -43,6 +45,12 @@ enum AlertRenderer {
         w.key("summary"); w.string(i.entry.summary)
         w.key("language"); w.string(i.language)
         w.endObject()
+        w.key("story")
+        if let story = i.storyID {
+            w.beginObject(); w.key("id"); w.string(story); w.endObject()
+        } else {
+            w.null()
+        }
         w.endObject()
         return Array((w.output + "\n").utf8)
     }
@@ -51,6 +59,13 @@ enum AlertRenderer {
     static func logLine(_ i: Input) -> String {
         [Timestamp(secondsSinceEpoch: i.createdAt).iso8601, i.id, i.topics.map(\.name).joined(separator: ","),
          oneLine(i.feedURL), oneLine(i.entry.title ?? "-"), oneLine(safeLink(i.entry.link) ?? "-")].joined(separator: "\t")
+    }
+
+    /// `time alert-id also feed title`: a report that joined the story of alert `alertID`, one line
+    /// whatever the title holds.
+    static func alsoLine(at time: Int64, alertID: String, feedURL: String, title: String?) -> String {
+        [Timestamp(secondsSinceEpoch: time).iso8601, alertID, "also", oneLine(feedURL), oneLine(title ?? "-")]
+            .joined(separator: "\t")
     }
 
     /// Only http(s) links reach alerts (BI-17).

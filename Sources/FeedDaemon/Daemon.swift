@@ -144,6 +144,7 @@ public struct OnceReport: Sendable {
         var out = feeds.map { s in
             var line = "\(DaemonConfig.redact(s.feed)): \(s.result)"
             if s.newEntries > 0 || s.alerts > 0 { line += ", \(s.newEntries) new, \(s.alerts) alert(s)" }
+            if s.merged > 0 { line += ", \(s.merged) joined a story" }
             if let m = s.message { line += " — \(m)" }
             return line
         }

@@ -8,7 +8,7 @@ extension DaemonConfig {
                                        "schedule", "feeds", "topics"]
     static let fetchKeys: Set<String> = ["concurrency", "per_host", "allow_private_networks", "connect_timeout",
                                          "timeout", "max_body_bytes", "proxy", "ca_file"]
-    static let alertKeys: Set<String> = ["first_poll", "max_age", "churn_limit"]
+    static let alertKeys: Set<String> = ["first_poll", "max_age", "churn_limit", "story_window"]
     static let scheduleKeys: Set<String> = ["interval", "min_interval", "max_interval", "jitter", "max_backoff"]
     static let feedKeys: Set<String> = ["url", "name", "interval", "enabled", "allow_private", "headers",
                                         "username", "password", "timezone"]
@@ -54,6 +54,7 @@ extension DaemonConfig {
             }
             if let v = m["max_age"] { c.alerts.maxAge = try duration(v, in: 0...(3650 * 86_400)) }
             if let v = m["churn_limit"] { c.alerts.churnLimit = try v.int(in: 1...100_000) }
+            if let v = m["story_window"] { c.alerts.storyWindow = try duration(v, in: 0...(30 * 86_400)) }
         }
         if let s = top["schedule"] {
             let m = try s.fields(allowed: scheduleKeys)

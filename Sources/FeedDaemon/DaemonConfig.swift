@@ -22,6 +22,8 @@ public struct DaemonConfig: Sendable {
         public var maxAge = 48 * 3600
         /// More new entries than this in one poll of a known feed is churn: one warning, no alerts.
         public var churnLimit = 50
+        /// Seconds a story stays open for other reports to join (docs/stories.md); 0 = stories off.
+        public var storyWindow = 48 * 3600
     }
 
     public struct Schedule: Sendable, Equatable {

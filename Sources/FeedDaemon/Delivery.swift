@@ -5,14 +5,16 @@ import FeedStore
 import Foundation
 import Logging
 
-/// Delivers pending alerts from the outbox to the spool, then marks them delivered. Runs again at start
-/// (recovery after a crash) and after every poll; a full disk leaves alerts pending and is retried.
-/// File writes and fsyncs run on a serial queue of their own, never on the cooperative pool.
+/// Delivers pending outbox rows, then marks them delivered: an alert is a file in the spool and its log
+/// line; a report that joined a story is an "also" line only. Runs again at start (recovery after a
+/// crash) and after every poll; a full disk leaves rows pending and is retried. File and log writes and
+/// fsyncs run on a serial queue of their own, never on the cooperative pool.
 struct Delivery: Sendable {
     let context: DaemonContext
     private static let queue = DispatchQueue(label: "feedwatch.delivery")
 
     struct Outcome: Sendable {
+        /// Alert files (an "also" line is not an alert).
         var delivered = 0
         var pending = 0
         var error: String?
@@ -27,16 +29,8 @@ struct Delivery: Sendable {
             return Outcome(error: "cannot read pending alerts: \(error)")
         }
         for (i, alert) in pending.enumerated() {
-            let written: Result<Bool, SpoolError> = await withCheckedContinuation { c in
-                Delivery.queue.async {
-                    do {
-                        c.resume(returning: .success(try context.maildir.deliver(name: alert.fileName, payload: alert.payload)))
-                    } catch let error as SpoolError {
-                        c.resume(returning: .failure(error))
-                    } catch {
-                        c.resume(returning: .failure(SpoolError(.io, "\(error)")))
-                    }
-                }
+            let written: Result<Void, SpoolError> = await withCheckedContinuation { c in
+                Delivery.queue.async { c.resume(returning: Result { () throws(SpoolError) in try write(alert) }) }
             }
             switch written {
             case .failure(let e):
@@ -44,17 +38,14 @@ struct Delivery: Sendable {
                 outcome.error = e.message
                 context.logger.error("alert delivery failed, \(pending.count - i) alert(s) stay pending: \(e.message)")
                 return outcome
-            case .success(let fresh):
-                if fresh {
-                    do { try context.log.append(alert.logLine) } catch {
-                        context.logger.error("cannot write the alert log: \(error)")
-                    }
-                }
+            case .success:
                 CrashPoint.beforeDeliveredMark.reach()
                 do {
                     try await context.store.markDelivered(alert.id, at: Int64(Date().timeIntervalSince1970))
-                    outcome.delivered += 1
-                    context.metrics.delivered(1)
+                    if alert.kind == .file {
+                        outcome.delivered += 1
+                        context.metrics.delivered(1)
+                    }
                 } catch {
                     outcome.pending = pending.count - i
                     outcome.error = "\(error)"
@@ -63,5 +54,16 @@ struct Delivery: Sendable {
             }
         }
         return outcome
+    }
+
+    /// One row's file (for an alert) and log line; on the delivery queue. Every step may have happened
+    /// already before a crash: a file already in the spool is not written again, and neither is the log
+    /// line of a row that is the log's last line.
+    private func write(_ alert: StoredAlert) throws(SpoolError) {
+        var fresh = false
+        if alert.kind == .file { fresh = try context.maildir.deliver(name: alert.fileName, payload: alert.payload) }
+        guard fresh || !context.log.endsWith(alert.logLine) else { return }
+        do { try context.log.append(alert.logLine) } catch { context.logger.error("cannot write the alert log: \(error)") }
+        if alert.kind == .logLine { CrashPoint.afterAlsoLine.reach() }
     }
 }

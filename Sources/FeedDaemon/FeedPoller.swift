@@ -8,8 +8,9 @@ import Foundation
 import Logging
 
 /// One poll of one feed, from request to committed state: fetch, parse, identify entries, classify the
-/// new and edited ones, and commit the feed's state, its entries and the alerts they raise in one
-/// transaction (the outbox). Delivery of the alerts is `Delivery`'s job.
+/// new and edited ones, and commit the feed's state, its entries, the story decisions of its on-topic
+/// reports (`StoryStage`) and the alerts and log lines they raise in one transaction (the outbox).
+/// Delivery is `Delivery`'s job.
 public struct FeedPoller: Sendable {
     let context: DaemonContext
 
@@ -18,9 +19,11 @@ public struct FeedPoller: Sendable {
         public var result: String
         public var newEntries = 0
         public var alerts = 0
+        /// Reports that joined a story already alerted: no file, an "also" line.
+        public var merged = 0
         public var message: String?
-        /// The topics of each alert raised, for metrics.
-        var alertTopics: [[String]] = []
+        /// The topics each possible alert adds, by alert id, for metrics.
+        var alertTopics: [String: [String]] = [:]
     }
 
     func poll(_ feed: DaemonConfig.Feed, now: Int64) async throws -> Summary {
@@ -103,8 +106,12 @@ public struct FeedPoller: Sendable {
         }
         commit.feed = state
         CrashPoint.beforePendingCommit.reach()
-        try await context.store.commit(commit)
-        for topics in summary.alertTopics { context.metrics.alerted(topics: topics) }
+        let rows = try await context.store.commit(commit)
+        CrashPoint.afterStoryCommit.reach()
+        for row in rows where row.kind == .file { context.metrics.alerted(topics: summary.alertTopics[row.id] ?? []) }
+        summary.alerts = rows.filter { $0.kind == .file }.count
+        summary.merged = rows.count - summary.alerts
+        context.metrics.merged(summary.merged)
         return summary
     }
 
@@ -129,6 +136,7 @@ public struct FeedPoller: Sendable {
             summary.result = "churn"
             state.lastResult = "churn"
         }
+        var stage = StoryStage(window: config.alerts.storyWindow, now: now)
         for (key, entry) in items {
             let hash = EntryIdentity.contentHash(entry)
             let old = known[key]
@@ -145,18 +153,12 @@ public struct FeedPoller: Sendable {
                                               firstSeen: old?.firstSeen ?? now))
             // An edit alerts again only when it adds a topic.
             guard !added.isEmpty else { continue }
-            let id = EntryIdentity.alertID(feedKey: feed.url, entryKey: key, topics: topics)
-            let input = AlertRenderer.Input(
-                id: id, createdAt: now, topics: c.results.filter(\.assigned), feedURL: feed.url,
-                feedTitle: parsed.title ?? feed.name, entry: entry,
-                language: entry.language.map { String($0.prefix(2)).lowercased() }
-                    ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
-            summary.alertTopics.append(added)
-            commit.alerts.append(StoredAlert(id: id, feedKey: feed.url, entryKey: key, createdAt: now,
-                                             fileName: AlertRenderer.fileName(input), payload: AlertRenderer.json(input),
-                                             logLine: AlertRenderer.logLine(input)))
+            let report = StoryStage.Report(feedURL: feed.url, feedTitle: parsed.title ?? feed.name, entryKey: key, entry: entry,
+                                           classification: c, at: now)
+            summary.alertTopics[report.alertID] = added
+            stage.reports.append(report)
         }
-        summary.alerts = commit.alerts.count
+        if !stage.reports.isEmpty { commit.stories = stage }
     }
 
     /// Learns how often the feed brings new entries and reports, once, a silence far longer than that.

@@ -13,6 +13,7 @@ public final class Metrics: Sendable {
         var fetchSeconds = (sum: 0.0, count: 0)
         var parseSeconds = (sum: 0.0, count: 0)
         var delivered = 0
+        var merged = 0
     }
 
     private let state = Mutex(State())
@@ -37,6 +38,8 @@ public final class Metrics: Sendable {
 
     func delivered(_ n: Int) { state.withLock { $0.delivered += n } }
 
+    func merged(_ n: Int) { if n > 0 { state.withLock { $0.merged += n } } }
+
     /// The text format (https://prometheus.io/docs/instrumenting/exposition_formats/).
     func render(feeds: [(status: String, count: Int)], pending: Int) -> String {
         let s = state.withLock { $0 }
@@ -58,6 +61,8 @@ public final class Metrics: Sendable {
                s.alertsByTopic.sorted { $0.key < $1.key }.map { ("{topic=\"\(escape($0.key))\"}", Double($0.value)) })
         metric("feedwatch_alerts_delivered_total", "counter", "Alert files delivered since start.", [("", Double(s.delivered))])
         metric("feedwatch_alerts_pending", "gauge", "Alerts waiting for delivery.", [("", Double(pending))])
+        metric("feedwatch_story_merged_total", "counter", "Reports merged into a story already alerted, since start.",
+               [("", Double(s.merged))])
         metric("feedwatch_last_update_timestamp_seconds", "gauge", "When this file was written.",
                [("", Date().timeIntervalSince1970.rounded())])
         return out

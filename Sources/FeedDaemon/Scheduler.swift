@@ -167,7 +167,7 @@ public struct SchedulerService: Service {
             }
             do {
                 let summary = try await poller.poll(feed, now: now)
-                if summary.alerts > 0 { kick.yield() }
+                if summary.alerts + summary.merged > 0 { kick.yield() }
             } catch {
                 ctx.logger.error("state write failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")
                 try? await Task.sleep(for: .seconds(60))

@@ -28,6 +28,26 @@ public final class AlertLog: Sendable {
         }
     }
 
+    /// Whether the log's last line is `line`: after a crash between appending a row's line and marking
+    /// the row delivered, that line is the last one in the log, and delivering the row again must not
+    /// write it twice. (A logrotate between the crash and the restart moves it out of sight: the line
+    /// is then written again, into the new file.)
+    public func endsWith(_ line: String) -> Bool {
+        let want = Array((line + "\n").utf8)
+        let f = open(path, O_RDONLY | O_CLOEXEC)
+        guard f >= 0 else { return false }
+        defer { close(f) }
+        var st = stat()
+        guard fstat(f, &st) == 0, st.st_size >= want.count else { return false }
+        var tail = [UInt8](repeating: 0, count: want.count)
+        let n = tail.withUnsafeMutableBytes { pread(f, $0.baseAddress, want.count, off_t(st.st_size) - off_t(want.count)) }
+        guard n == want.count, tail == want else { return false }
+        // The whole line, not the end of a longer one.
+        guard st.st_size > want.count else { return true }
+        var before: UInt8 = 0
+        return pread(f, &before, 1, off_t(st.st_size) - off_t(want.count) - 1) == 1 && before == 0x0A
+    }
+
     /// Appends one line; CR, LF, NUL, U+2028/9 and bidi controls in fields are already folded by the caller.
     public func append(_ line: String) throws(SpoolError) {
         let bytes = Array((line + "\n").utf8)

@@ -6,6 +6,10 @@ import Glibc
 /// fault-injection idea: the crash tests of reliability.md §10 (BI-37) prove delivery is exactly once.
 public enum CrashPoint: String, Sendable {
     case beforePendingCommit = "before-pending-commit"
+    /// The poll's story decisions and outbox rows are committed; nothing is delivered yet.
+    case afterStoryCommit = "after-story-commit"
+    /// A joining report's "also" line is in the log; its row is not yet marked delivered.
+    case afterAlsoLine = "after-also-line"
     case afterTmpWrite = "after-tmp-write"
     case afterLink = "after-link"
     case beforeDeliveredMark = "before-delivered-mark"

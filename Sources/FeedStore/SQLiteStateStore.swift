@@ -4,7 +4,7 @@ import GRDB
 /// The embedded state: one SQLite file in WAL mode, one connection (GRDB's DatabaseQueue runs every
 /// access on its own serial queue, off Swift's cooperative pool), forward-only migrations.
 public final class SQLiteStateStore: StateStore {
-    private let db: DatabaseQueue
+    let db: DatabaseQueue
 
     /// Opens (creating if needed) `directory/state.sqlite`. A file that is not a database, or fails
     /// `quick_check`, is refused and left untouched.
@@ -16,6 +16,9 @@ public final class SQLiteStateStore: StateStore {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
+            // 16 MiB of page cache (the default is 2 MiB): the story index (story_band) is looked up and
+            // written at random keys, and 10,000 open stories take about 15 MiB.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         db = try DatabaseQueue(path: directory + "/state.sqlite", configuration: config)
         let ok = try db.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
@@ -53,6 +56,7 @@ public final class SQLiteStateStore: StateStore {
                 ALTER TABLE feed ADD COLUMN silence_reported INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
         return m
     }
 
@@ -70,24 +74,19 @@ public final class SQLiteStateStore: StateStore {
         guard !keys.isEmpty else { return [:] }
         return try await db.read { db in
             var out: [String: EntryRecord] = [:]
-            // Chunks stay under SQLite's bound-parameter limit.
-            for start in stride(from: 0, to: keys.count, by: 500) {
-                let chunk = Array(keys[start..<min(start + 500, keys.count)])
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM entry WHERE feed_key = ? AND key IN (\(marks))",
-                                            arguments: StatementArguments([feedKey] + chunk))
-                for r in rows {
-                    let topics: String = r["topics"]
-                    out[r["key"]] = EntryRecord(key: r["key"], contentHash: r["content_hash"],
-                                                topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
-                                                firstSeen: r["first_seen"])
-                }
+            let rows = try Self.rows(db, keys: keys, after: [feedKey]) { "SELECT * FROM entry WHERE feed_key = ? AND key IN (\($0))" }
+            for r in rows {
+                let topics: String = r["topics"]
+                out[r["key"]] = EntryRecord(key: r["key"], contentHash: r["content_hash"],
+                                            topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
+                                            firstSeen: r["first_seen"])
             }
             return out
         }
     }
 
-    public func commit(_ poll: PollCommit) async throws {
+    @discardableResult
+    public func commit(_ poll: PollCommit) async throws -> [StoredAlert] {
         try await db.write { db in
             let f = poll.feed
             try db.execute(sql: """
@@ -111,13 +110,19 @@ public final class SQLiteStateStore: StateStore {
                         last_seen=excluded.last_seen
                     """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
             }
-            for a in poll.alerts {
+            var rows = poll.alerts
+            // The story decision sees the rows of every poll committed before this one, and no other
+            // poll commits until this one has: only one poll can open a story.
+            if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
+            for a in rows {
                 // A replayed poll (crash before the delivered mark) finds its alert already there.
                 try db.execute(sql: """
-                    INSERT OR IGNORE INTO alert (id, feed_key, entry_key, created_at, file_name, payload, log_line, state)
-                    VALUES (?,?,?,?,?,?,?,'pending')
-                    """, arguments: [a.id, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload), a.logLine])
+                    INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                    VALUES (?,?,?,?,?,?,?,?,'pending')
+                    """, arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
+                                     a.logLine])
             }
+            return rows
         }
     }
 
@@ -125,8 +130,9 @@ public final class SQLiteStateStore: StateStore {
         try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE state = 'pending' ORDER BY created_at, id").map { r in
                 let payload: Data = r["payload"]
-                return StoredAlert(id: r["id"], feedKey: r["feed_key"], entryKey: r["entry_key"], createdAt: r["created_at"],
-                                   fileName: r["file_name"], payload: Array(payload), logLine: r["log_line"])
+                return StoredAlert(id: r["id"], kind: StoredAlert.Kind(rawValue: r["kind"]) ?? .file, feedKey: r["feed_key"],
+                                   entryKey: r["entry_key"], createdAt: r["created_at"], fileName: r["file_name"],
+                                   payload: Array(payload), logLine: r["log_line"])
             }
         }
     }
@@ -144,12 +150,17 @@ public final class SQLiteStateStore: StateStore {
                 out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].entries = r["n"]
             }
             for r in try Row.fetchAll(db, sql: """
-                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert GROUP BY feed_key
+                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert WHERE kind = 'file' GROUP BY feed_key
                 """) {
                 var s = out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)]
                 s.alerts = r["n"]
                 s.pending = r["p"]
                 out[r["feed_key"]] = s
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT feed_key, count(*) AS n FROM story_source WHERE role = 'joined' GROUP BY feed_key
+                """) {
+                out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].merged = r["n"]
             }
             return out
         }
@@ -157,6 +168,18 @@ public final class SQLiteStateStore: StateStore {
 
     public func ping() async throws {
         _ = try await db.read { try Int.fetchOne($0, sql: "SELECT 1") }
+    }
+
+    /// The rows of a query over `keys`, in chunks that stay under SQLite's bound-parameter limit: `sql`
+    /// gets the `?,?,…` list of a chunk, bound after the arguments `after`.
+    static func rows(_ db: Database, keys: [String], after: StatementArguments = [], sql: (String) -> String) throws -> [Row] {
+        var out: [Row] = []
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            out += try Row.fetchAll(db, sql: sql(marks), arguments: after + StatementArguments(chunk))
+        }
+        return out
     }
 
     static func feedState(_ r: Row) -> FeedState {

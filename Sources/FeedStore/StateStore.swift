@@ -5,14 +5,21 @@ public protocol StateStore: Sendable {
     func allFeeds() async throws -> [FeedState]
     /// The stored records of `keys` in `feedKey`, for deciding new, unchanged and edited entries.
     func entries(feedKey: String, keys: [String]) async throws -> [String: EntryRecord]
-    /// One poll's outcome in one transaction: the feed's state, its new or changed entries and the
-    /// alerts they raise (as pending rows: the transactional outbox of reliability.md §6).
-    func commit(_ poll: PollCommit) async throws
+    /// One poll's outcome in one transaction: the feed's state, its new or changed entries, the story
+    /// decisions for its on-topic reports and the outbox rows they raise (pending rows: the
+    /// transactional outbox of reliability.md §6). Returns the outbox rows of the poll.
+    @discardableResult
+    func commit(_ poll: PollCommit) async throws -> [StoredAlert]
     func pendingAlerts() async throws -> [StoredAlert]
     func markDelivered(_ id: String, at: Int64) async throws
     func statistics() async throws -> [String: FeedStatistics]
     /// A trivial query: the store answers.
     func ping() async throws
+    /// Every source of story `id`, oldest first.
+    func storySources(_ id: String) async throws -> [StorySource]
+    /// How many sources each of the stories `ids` has (stories the state does not know are left out).
+    func storySourceCounts(_ ids: [String]) async throws -> [String: Int]
+    func storyStatistics() async throws -> StoryStatistics
 }
 
 public struct FeedState: Sendable, Equatable {
@@ -80,7 +87,16 @@ public struct EntryRecord: Sendable, Equatable {
 }
 
 public struct StoredAlert: Sendable, Equatable {
+    /// What delivering the row means.
+    public enum Kind: String, Sendable {
+        /// An alert file in the spool and its line in the alert log.
+        case file
+        /// Only a line in the alert log: a report that joined a story ("also").
+        case logLine = "log"
+    }
+
     public var id: String
+    public var kind: Kind
     public var feedKey: String
     public var entryKey: String
     public var createdAt: Int64
@@ -88,9 +104,10 @@ public struct StoredAlert: Sendable, Equatable {
     public var payload: [UInt8]
     public var logLine: String
 
-    public init(id: String, feedKey: String, entryKey: String, createdAt: Int64, fileName: String, payload: [UInt8],
-                logLine: String) {
+    public init(id: String, kind: Kind = .file, feedKey: String, entryKey: String, createdAt: Int64, fileName: String,
+                payload: [UInt8], logLine: String) {
         self.id = id
+        self.kind = kind
         self.feedKey = feedKey
         self.entryKey = entryKey
         self.createdAt = createdAt
@@ -104,12 +121,16 @@ public struct PollCommit: Sendable {
     public var feed: FeedState
     public var entries: [EntryRecord]
     public var alerts: [StoredAlert]
+    /// Decides the story of each on-topic report inside the transaction, adding outbox rows.
+    public var stories: (any StoryDecision)?
     public var seenAt: Int64
 
-    public init(feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], seenAt: Int64) {
+    public init(feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], stories: (any StoryDecision)? = nil,
+                seenAt: Int64) {
         self.feed = feed
         self.entries = entries
         self.alerts = alerts
+        self.stories = stories
         self.seenAt = seenAt
     }
 }
@@ -118,10 +139,13 @@ public struct FeedStatistics: Sendable, Equatable {
     public var entries: Int
     public var alerts: Int
     public var pending: Int
+    /// Reports of this feed merged into a story that another report had opened.
+    public var merged: Int
 
-    public init(entries: Int, alerts: Int, pending: Int) {
+    public init(entries: Int, alerts: Int, pending: Int, merged: Int = 0) {
         self.entries = entries
         self.alerts = alerts
         self.pending = pending
+        self.merged = merged
     }
 }

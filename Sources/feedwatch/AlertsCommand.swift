@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedCore
 import FeedDaemon
+import FeedStore
 import FeedYAML
 import FeedSpool
 import Foundation
@@ -8,7 +9,8 @@ import Foundation
 import Glibc
 #endif
 
-/// `feedwatch alerts list | show ID | ack ID`: reads the spool (maildir) that the daemon writes.
+/// `feedwatch alerts list | show ID | ack ID`: reads the spool (maildir) that the daemon writes, and for
+/// the sources of each alert's story, the state.
 struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "List, show and acknowledge alerts in the spool.",
@@ -17,23 +19,25 @@ struct AlertsCommand: ParsableCommand {
     struct Options: ParsableArguments {
         @OptionGroup var config: ConfigOption
 
-        func maildir() throws -> Maildir {
-            let path = config.resolved
-            do { return Maildir(root: try DaemonConfig.load(path: path).spoolDir) } catch {
+        func load() throws -> DaemonConfig {
+            do { return try DaemonConfig.load(path: config.resolved) } catch {
                 FileHandle.standardError.write(Data("\(error.description)\n".utf8))
                 throw ExitCode.configError
             }
         }
+
+        func maildir() throws -> Maildir { Maildir(root: try load().spoolDir) }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List new alerts (with --all, acknowledged ones too).")
         @OptionGroup var options: Options
         @Flag(help: "Include acknowledged alerts (cur/).") var all = false
-        @Flag(help: "One JSON object per line.") var json = false
+        @Flag(help: "One JSON object per line, with the number of sources of the alert's story.") var json = false
 
-        func run() throws {
-            let m = try options.maildir()
+        func run() async throws {
+            let config = try options.load()
+            let m = Maildir(root: config.spoolDir)
             var rows: [(String, String, [String: Any])] = []
             for (dir, state) in [(m.new, "new")] + (all ? [(m.cur, "acked")] : []) {
                 for name in Maildir.list(dir) where name.contains(".json") {
@@ -43,10 +47,14 @@ struct AlertsCommand: ParsableCommand {
                 }
             }
             if json {
+                let stories = rows.compactMap { StoryState.id(of: $0.2) }
+                let counts = stories.isEmpty ? [:] : await StoryState(config).counts(stories)
                 for (state, name, obj) in rows {
                     var o = obj
                     o["state"] = state
                     o["file"] = name
+                    // Reports of the alert's story, itself included; null when the state cannot tell.
+                    o["sources"] = StoryState.id(of: obj).map { id in counts?[id].map { $0 as Any } ?? NSNull() } ?? 1
                     if let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes]) {
                         print(String(decoding: d, as: UTF8.self))
                     }
@@ -65,20 +73,45 @@ struct AlertsCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one alert file.")
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one alert file and every source of its story.")
         @OptionGroup var options: Options
+        @Flag(help: "One JSON object: the alert file with a \"sources\" array.") var json = false
         @Argument(help: "The alert id.") var id: String
 
-        func run() throws {
-            let m = try options.maildir()
+        func run() async throws {
+            let config = try options.load()
+            let m = Maildir(root: config.spoolDir)
             let (dir, name) = try AlertsCommand.locate(id, in: m)
             guard let data = FileManager.default.contents(atPath: dir + "/" + name) else {
                 FileHandle.standardError.write(Data("cannot read \(dir)/\(name)\n".utf8))
                 throw ExitCode.ioError
             }
+            let alert = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            var sources: [StorySource]?
+            if let story = StoryState.id(of: alert) { sources = await StoryState(config).sources(story) }
+            if json {
+                var o = alert
+                o["sources"] = sources.map { $0.map(AlertsCommand.object) } ?? NSNull()
+                if let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                    print(String(decoding: d, as: UTF8.self))
+                }
+                return
+            }
             FileHandle.standardOutput.write(data)
+            guard let sources else { return }
+            print("sources: \(sources.count)")
+            for s in sources {
+                let fields = [Timestamp(secondsSinceEpoch: s.at).iso8601, s.feedKey, s.title ?? "-", s.link ?? "-"]
+                print("  " + fields.map { String($0.map { $0.isNewline || $0 == "\t" ? " " : $0 }) }.joined(separator: "  "))
+            }
         }
+    }
+
+    /// One source as `alerts show --json` prints it.
+    static func object(_ s: StorySource) -> [String: Any] {
+        ["feed": s.feedKey, "title": s.title ?? NSNull(), "link": s.link ?? NSNull(),
+         "time": Timestamp(secondsSinceEpoch: s.at).iso8601, "role": s.role.rawValue]
     }
 
     struct Ack: ParsableCommand {

@@ -21,14 +21,16 @@ struct StatusCommand: AsyncParsableCommand {
             throw ExitCode.configError
         }
         let rows: [StatusRow]
+        let stories: StoryStatistics
         do {
-            rows = try await StatusRow.load(cfg)
+            (rows, stories) = try await StatusRow.load(cfg)
         } catch {
             FileHandle.standardError.write(Data("feedwatch: cannot read the state in \(cfg.stateDir): \(error)\n".utf8))
             throw ExitCode.ioError
         }
         let problems = Health.problems(cfg, rows: rows)
-        print(json ? StatusRow.json(rows, problems: problems) : StatusRow.table(rows)
+        print(json ? StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, problems: problems)
+              : StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
               + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
@@ -64,18 +66,26 @@ struct StatusRow {
     var state: FeedState?
     var stats: FeedStatistics
 
-    static func load(_ cfg: DaemonConfig) async throws -> [StatusRow] {
+    static func load(_ cfg: DaemonConfig) async throws -> ([StatusRow], StoryStatistics) {
         guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
-            return cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
-                                             stats: FeedStatistics(entries: 0, alerts: 0, pending: 0)) }
+            return (cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
+                                              stats: FeedStatistics(entries: 0, alerts: 0, pending: 0)) },
+                    StoryStatistics(stories: 0, merged: 0))
         }
         let store = try SQLiteStateStore(directory: cfg.stateDir)
         let states = Dictionary(uniqueKeysWithValues: try await store.allFeeds().map { ($0.key, $0) })
         let stats = try await store.statistics()
-        return cfg.feeds.map {
+        let rows = cfg.feeds.map {
             StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
                       stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
         }
+        return (rows, try await store.storyStatistics())
+    }
+
+    /// `stories: 12 opened, 36 reports merged (window 48h)`.
+    static func storyLine(_ s: StoryStatistics, window: Int) -> String {
+        "stories: \(s.stories) opened, \(s.merged) report(s) merged"
+            + (window > 0 ? " (window \(DurationText.format(window)))" : " (merging off: story_window 0)")
     }
 
     var result: String {
@@ -93,11 +103,11 @@ struct StatusRow {
 
     static func table(_ rows: [StatusRow]) -> String {
         let now = Int64(Date().timeIntervalSince1970)
-        var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "LAST ERROR"]]
+        var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "MERGED", "LAST ERROR"]]
         for r in rows {
             lines.append([r.name ?? DaemonConfig.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
                           "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
-                          String((r.state?.lastError ?? "").prefix(60))])
+                          "\(r.stats.merged)", String((r.state?.lastError ?? "").prefix(60))])
         }
         var widths = [Int](repeating: 0, count: lines[0].count)
         for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], min(c.count, 48)) } }
@@ -109,11 +119,16 @@ struct StatusRow {
         }.joined(separator: "\n")
     }
 
-    static func json(_ rows: [StatusRow], problems: [String]) -> String {
+    static func json(_ rows: [StatusRow], stories: StoryStatistics, window: Int, problems: [String]) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("healthy"); w.bool(problems.isEmpty)
         w.key("problems"); w.beginArray(); for p in problems { w.string(p) }; w.endArray()
+        w.key("stories"); w.beginObject()
+        w.key("opened"); w.int(stories.stories)
+        w.key("merged"); w.int(stories.merged)
+        w.key("window_seconds"); w.int(window)
+        w.endObject()
         w.key("feeds"); w.beginArray()
         for r in rows {
             w.beginObject()
@@ -130,6 +145,7 @@ struct StatusRow {
             w.key("entries"); w.int(r.stats.entries)
             w.key("alerts"); w.int(r.stats.alerts)
             w.key("pending"); w.int(r.stats.pending)
+            w.key("merged"); w.int(r.stats.merged)
             w.endObject()
         }
         w.endArray()

@@ -29,6 +29,8 @@ struct CheckTests {
         ("feeds:\n  - url: https://a.test/x\n  - url: https://a.test/x\n", "c.yaml:3:5: feeds[1]: feed https://a.test/x is listed twice"),
         ("feeds:\n  - url: https://a.test/x\n    interval: 1s\n", "c.yaml:3:15: feeds[0].interval: 1s is out of range"),
         ("alerts:\n  first_poll: sometimes\n", "c.yaml:2:15: alerts.first_poll: expected alert or baseline"),
+        ("alerts:\n  story_window: 31d\n", "c.yaml:2:17: alerts.story_window: 31d is out of range"),
+        ("alerts:\n  story_window: soon\n", "c.yaml:2:17: alerts.story_window: expected a duration"),
         ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
         ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
     ])

@@ -34,12 +34,27 @@ final class DaemonHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    /// Serves an RSS document at `path` with the given items (title, guid).
+    /// Serves an RSS document at `path` with the given items (title, guid); titles are markup.
     func serve(_ path: String, items: [(String, String)]) {
+        serve(path, rss: items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" })
+    }
+
+    /// Serves an RSS document at `path` with one item per report (title and summary as text).
+    func serve(_ path: String, reports: [SyndicationSet.Report]) {
+        func text(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        }
+        serve(path, rss: reports.enumerated().map { i, r in
+            "<item><title>\(text(r.title))</title><guid>\(path)#\(i)</guid><link>https://example.test\(path)/\(i)</link>"
+                + (r.summary.map { "<description>\(text($0))</description>" } ?? "") + "</item>"
+        })
+    }
+
+    private func serve(_ path: String, rss items: [String]) {
         let xml = """
             <?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Test \(path)</title>
             <link>http://example.test/</link>
-            \(items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" }.joined())
+            \(items.joined())
             </channel></rss>
             """
         box.set(path, xml)
@@ -93,6 +108,9 @@ final class DaemonHarness: @unchecked Sendable {
     var logLines: [String] {
         ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
+
+    /// Log lines of reports that joined a story: `time alert-id also feed title`.
+    var alsoLines: [String] { logLines.filter { $0.split(separator: "\t").dropFirst(2).first == "also" } }
 }
 
 /// A long-running `feedwatch run`, for signal tests.

@@ -1,6 +1,8 @@
 // Benchmarks, run in a release build from bench/parse.sh and bench/classify.sh:
 //   feedwatch-bench [--rounds N] [DIR...]       parser throughput over every file under DIR
 //   feedwatch-bench classify [--items N] FILE    classification throughput over FILE's items repeated to N
+//   feedwatch-bench stories-eval FILE.jsonl...   every merge the story matcher makes over the files' items
+//   feedwatch-bench stories-cost FILE.jsonl...   the story stage's cost per item with 10,000 open stories
 import FeedClassify
 import FeedCore
 import FeedHTTP
@@ -44,6 +46,14 @@ func now() -> Double {
 }
 
 var args = CommandLine.arguments.dropFirst()
+if args.first == "stories-eval" {
+    storyEvaluation(Array(args.dropFirst()))
+    exit(0)
+}
+if args.first == "stories-cost" {
+    await storyCost(Array(args.dropFirst()))
+    exit(0)
+}
 if args.first == "fetch" {
     // feedwatch-bench fetch URLS_FILE [--concurrency N] [--per-host N] [--resolve host:port:addr]...
     args.removeFirst()

@@ -1,0 +1,56 @@
+@testable import FeedStory
+import Testing
+
+@Suite("Stories: fingerprints")
+struct FingerprintTests {
+    @Test("Arabic spelling variants read as one text: hamza forms, ة/ه, ى/ي, tatweel, diacritics, digits",
+          arguments: [
+              ("ارتفاع أسعار الذهب في مصر", "إرتفاع اسعار الذهب في مصر"),          // hamza forms
+              ("سعر الذهب في السعودية", "سعر الذهب في السعوديه"),                   // ة / ه
+              ("مؤشر نيكى اليابانى", "مؤشر نيكي الياباني"),                        // ى / ي
+              ("ارتفاع أسعار الذهــــب", "ارتفاع أسعار الذهب"),                     // tatweel
+              ("ارتفاعُ أسعارِ الذَّهَبِ", "ارتفاع أسعار الذهب"),                    // diacritics
+              ("عيار ٢١ يسجل ٤٦٥٠ جنيها", "عيار 21 يسجل 4650 جنيها"),              // Arabic-Indic digits
+              ("Gold RISES to Record", "gold rises to record"),                     // case
+          ])
+    func sameText(a: String, b: String) {
+        let x = StoryFingerprint(title: a, summary: nil), y = StoryFingerprint(title: b, summary: nil)
+        #expect(x == y)
+        #expect(x.bandKeys == y.bandKeys)
+    }
+
+    @Test("verbs of one direction are one word, so an edited verb changes little")
+    func editedVerb() {
+        #expect(StoryFingerprint(title: "Gold climbs to record", summary: nil) == StoryFingerprint(title: "Gold rises to record", summary: nil))
+        #expect(StoryFingerprint(title: "تراجع أسعار النفط", summary: nil) == StoryFingerprint(title: "انخفاض أسعار النفط", summary: nil))
+    }
+
+    @Test("the stored form round-trips; damaged bytes are refused, never trusted")
+    func encoding() {
+        let fp = StoryFingerprint(title: "Gold rises to record $4,212 on Tuesday in April", summary: "Gold rose 1.2% as the dollar fell.")
+        var decoded = StoryFingerprint(encoded: fp.encoded)
+        decoded?.bandKeys = fp.bandKeys
+        #expect(decoded == fp)
+        #expect(StoryFingerprint(encoded: []) == nil)
+        #expect(StoryFingerprint(encoded: Array(fp.encoded.dropLast())) == nil)
+        #expect(StoryFingerprint(encoded: [9] + fp.encoded.dropFirst()) == nil)
+        #expect(StoryFingerprint(encoded: [UInt8](repeating: 0xFF, count: 64)) == nil)
+    }
+
+    @Test("text read with the wrong character set is never indexed")
+    func mojibake() {
+        let fp = StoryFingerprint(title: "Ð’ ÐœÐ¾ÑÐºÐ²Ðµ Ð¸Ð·-Ð·Ð° ÑÐ¸Ð»ÑŒÐ½Ñ‹Ñ… Ð¼Ð¾Ñ€Ð¾Ð·Ð¾Ð²", summary: nil)
+        #expect(fp.bandKeys.isEmpty)
+        #expect(!StoryFingerprint(title: "Café prices rise in São Paulo", summary: nil).bandKeys.isEmpty)
+    }
+
+    @Test("empty, hostile and huge input gives a fingerprint without crashing")
+    func hostile() {
+        _ = StoryFingerprint(title: nil, summary: nil)
+        _ = StoryFingerprint(title: "", summary: "…")
+        _ = StoryFingerprint(title: String(repeating: "9", count: 5000), summary: String(repeating: "٫٬,.:%$ ", count: 2000))
+        _ = StoryFingerprint(title: "\u{202E}\u{0000}\u{FFFF} - - | |", summary: String(repeating: "word ", count: 100_000))
+        let long = StoryFingerprint(title: (0..<400).map { "w\($0)" }.joined(separator: " "), summary: nil)
+        #expect(StoryFingerprint(encoded: long.encoded) != nil)
+    }
+}
