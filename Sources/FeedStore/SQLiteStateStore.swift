@@ -1,29 +1,34 @@
 import Foundation
 import GRDB
 
-/// The embedded state: one SQLite file in WAL mode, one connection (GRDB's DatabaseQueue runs every
-/// access on its own serial queue, off Swift's cooperative pool), forward-only migrations.
+/// The embedded state: one SQLite file in WAL mode behind a GRDB `DatabasePool` (readers in parallel on
+/// their own connections, one writer; GRDB runs every access on its own queues, off Swift's cooperative
+/// pool), forward-only migrations, and group commit for polls (`GroupCommit`).
 public final class SQLiteStateStore: StateStore {
-    let db: DatabaseQueue
+    let db: DatabasePool
+    private let commits: GroupCommit<PollCommit, [StoredAlert]>
 
     /// Opens (creating if needed) `directory/state.sqlite`. A file that is not a database, or fails
     /// `quick_check`, is refused and left untouched.
     public init(directory: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
-            // WAL: readers never block the writer; synchronous=FULL makes every commit durable across
-            // power loss, which the outbox relies on (reliability.md §5).
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // WAL (the pool's own mode): readers never block the writer; synchronous=FULL makes every
+            // commit durable across power loss, which the outbox relies on (reliability.md §5).
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
             // 16 MiB of page cache (the default is 2 MiB): the story index (story_band) is looked up and
             // written at random keys, and 10,000 open stories take about 15 MiB.
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
-        db = try DatabaseQueue(path: directory + "/state.sqlite", configuration: config)
-        let ok = try db.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
+        let pool = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
+        let ok = try pool.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
         guard ok == "ok" else { throw StoreError(message: "state database failed its integrity check: \(ok ?? "?")") }
-        try Self.migrator.migrate(db)
+        try Self.migrator.migrate(pool)
+        db = pool
+        commits = GroupCommit { polls in
+            try await pool.write { db in try polls.map { try Self.apply($0, db) } }
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -87,43 +92,46 @@ public final class SQLiteStateStore: StateStore {
 
     @discardableResult
     public func commit(_ poll: PollCommit) async throws -> [StoredAlert] {
-        try await db.write { db in
-            let f = poll.feed
+        try await commits.submit(poll)
+    }
+
+    /// One poll's rows, inside the batch's transaction.
+    private static func apply(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
+        let f = poll.feed
+        try db.execute(sql: """
+            INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
+                last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
+                new_entry_gap, silence_reported)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
+                last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
+                error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
+                last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
+                gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
+                new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
+            """, arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
+                             f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
+                             f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0])
+        for e in poll.entries {
             try db.execute(sql: """
-                INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
-                    last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
-                    new_entry_gap, silence_reported)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
-                    last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
-                    error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
-                    last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
-                    gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
-                    new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
-                """, arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
-                                 f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
-                                 f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0])
-            for e in poll.entries {
-                try db.execute(sql: """
-                    INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
-                    ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
-                        last_seen=excluded.last_seen
-                    """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
-            }
-            var rows = poll.alerts
-            // The story decision sees the rows of every poll committed before this one, and no other
-            // poll commits until this one has: only one poll can open a story.
-            if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
-            for a in rows {
-                // A replayed poll (crash before the delivered mark) finds its alert already there.
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
-                    VALUES (?,?,?,?,?,?,?,?,'pending')
-                    """, arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
-                                     a.logLine])
-            }
-            return rows
+                INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+                ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
+                    last_seen=excluded.last_seen
+                """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
         }
+        var rows = poll.alerts
+        // The story decision sees the rows of every poll committed before this one, and no other
+        // poll commits until this one has: only one poll can open a story.
+        if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
+        for a in rows {
+            // A replayed poll (crash before the delivered mark) finds its alert already there.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                VALUES (?,?,?,?,?,?,?,?,'pending')
+                """, arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
+                                 a.logLine])
+        }
+        return rows
     }
 
     public func pendingAlerts() async throws -> [StoredAlert] {
