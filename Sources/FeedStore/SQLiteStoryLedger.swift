@@ -59,7 +59,8 @@ struct SQLiteStoryLedger: StoryLedger {
     }
 
     func setTopics(_ topics: [String], of storyID: String) throws {
-        try db.cachedStatement(sql: "UPDATE story SET topics = ? WHERE id = ?").execute(arguments: [topics.joined(separator: ","), storyID])
+        try db.cachedStatement(sql: "UPDATE story SET topics = ? WHERE id = ?")
+            .execute(arguments: [topics.joined(separator: ","), storyID])
     }
 
     /// Lookups never see expired rows (they ask for `opened_at >= since`), so pruning only keeps the

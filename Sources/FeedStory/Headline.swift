@@ -96,7 +96,8 @@ enum Headline {
             guard NumberScanner.digit(scalars[i]) != nil else { i += 1; continue }
             let start = i
             while i < scalars.count, NumberScanner.digit(scalars[i]) != nil { i += 1 }
-            let glued = (start > 0 && NumberScanner.isLetter(scalars[start - 1])) || (i < scalars.count && NumberScanner.isLetter(scalars[i]))
+            let glued = (start > 0 && NumberScanner.isLetter(scalars[start - 1]))
+                || (i < scalars.count && NumberScanner.isLetter(scalars[i]))
             if !glued { standaloneNumber = true }
         }
         // A tail saying which way something moved is part of the headline ("Gold rises - dollar falls").

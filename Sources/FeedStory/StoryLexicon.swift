@@ -63,7 +63,9 @@ enum StoryLexicon {
     /// Exact normalized forms.
     static let surfaces: [UInt64: Role] = {
         var out: [UInt64: Role] = [:]
-        func add(_ text: String, _ role: Role) { for w in NormalizedWords(text).words where out[w.surface] == nil { out[w.surface] = role } }
+        func add(_ text: String, _ role: Role) {
+            for w in NormalizedWords(text).words where out[w.surface] == nil { out[w.surface] = role }
+        }
         for (d, text) in directionWords { add(text, .direction(d)) }
         add("up", .directionBeforeNumber(.up))
         add("down", .directionBeforeNumber(.down))
@@ -85,7 +87,9 @@ enum StoryLexicon {
     /// Stems of the words whose inflections and proclitics vary (الارتفاع, وارتفعت, بمايو, بالدولار).
     static let stems: [UInt64: Role] = {
         var out: [UInt64: Role] = [:]
-        func add(_ text: String, _ role: Role) { for w in NormalizedWords(text).words where out[w.stem] == nil { out[w.stem] = role } }
+        func add(_ text: String, _ role: Role) {
+            for w in NormalizedWords(text).words where out[w.stem] == nil { out[w.stem] = role }
+        }
         for (d, text) in directionWords { add(text, .direction(d)) }
         for (text, m) in months { add(text, .month(m)) }
         add(dollarWords, .dollar)

@@ -42,9 +42,9 @@ public enum StoryMatcher {
             return t.jaccard == 1 && (s?.containment ?? 0) >= 0.5 ? yes("same short title and lede") : no("short title", score)
         }
         if sameFeed {
-            let summariesAgree = s.map { $0.containment >= Self.sameFeed.summaryContainment }
-                ?? (a.summary.isEmpty || b.summary.isEmpty || Overlap(a.summary, b.summary).containment >= Self.sameFeed.summaryContainment)
-            return t.jaccard >= Self.sameFeed.titleJaccard && summariesAgree ? yes("republished in one feed") : no("one feed's series", score)
+            let agree = a.summary.isEmpty || b.summary.isEmpty
+                || Overlap(a.summary, b.summary).containment >= Self.sameFeed.summaryContainment
+            return t.jaccard >= Self.sameFeed.titleJaccard && agree ? yes("republished in one feed") : no("one feed's series", score)
         }
         if t.jaccard >= titleJaccard { return yes("titles alike") }
         if titleContainment.contains(where: { t.containment >= $0.containment && t.jaccard >= $0.jaccard }) {

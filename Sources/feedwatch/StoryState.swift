@@ -16,7 +16,8 @@ struct StoryState {
         do {
             store = try SQLiteStateStore(directory: config.stateDir)
         } catch {
-            FileHandle.standardError.write(Data("feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)\n".utf8))
+            let message = "feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)\n"
+            FileHandle.standardError.write(Data(message.utf8))
             store = nil
         }
     }

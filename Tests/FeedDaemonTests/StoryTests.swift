@@ -54,7 +54,8 @@ struct StoryTests {
             for (path, report) in reports {
                 #expect(shown.contains(h.server.baseURL + path) && shown.contains(report.title), "\(report.title) missing from \(shown)")
             }
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(h.run(["alerts", "show", "--json", id]).stdout.utf8)) as? [String: Any])
+            let out = try h.run(["alerts", "show", "--json", id]).stdout
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
             let sources = try #require(json["sources"] as? [[String: Any]])
             #expect(sources.count == reports.count)
             #expect(sources.allSatisfy { $0["feed"] is String && $0["title"] is String && $0["link"] is String && $0["time"] is String })
@@ -141,7 +142,8 @@ struct StoryTests {
     func addedTopic() throws {
         let h = try DaemonHarness()
         h.serve("/gold.xml", reports: [.init(story: "g", title: "Gold rises to record $4,212 as dollar weakens", summary: nil)])
-        h.serve("/markets.xml", reports: [.init(story: "g", title: "Gold rises to record $4,212 as dollar weakens, lifting Nikkei and Wall Street stocks", summary: nil)])
+        h.serve("/markets.xml", reports: [.init(story: "g", title: "Gold rises to record $4,212 as dollar weakens, lifting Nikkei and Wall Street stocks",
+                                                summary: nil)])
         try h.writeConfig(feeds: ["/gold.xml"])
         #expect(try h.run(["once"]).status == 0)
         try h.writeConfig(feeds: ["/gold.xml", "/markets.xml"])

@@ -26,7 +26,8 @@ func storyEvaluation(_ arguments: [String]) {
             for (j, other, sameFeed) in candidates {
                 let v = StoryMatcher.compare(fp, other, sameFeed: sameFeed)
                 if !v.same, v.score >= 0.5 {
-                    print("NEAR MISS \(v.reason), score \(String(format: "%.2f", v.score))\n  + \(item.id): \(item.title)\n  = \(items[j].id): \(items[j].title)")
+                    print("NEAR MISS \(v.reason), score \(String(format: "%.2f", v.score))")
+                    print("  + \(item.id): \(item.title)\n  = \(items[j].id): \(items[j].title)")
                 }
             }
         }
