@@ -81,20 +81,29 @@ public final class Daemon: Sendable {
         // queued, while parsed documents waiting for the state stay bounded (10,000 feeds started at once
         // held every body and document in memory together: 915 MB).
         let window = max(2, 2 * ctx.config.fetch.concurrency)
+        // Every feed's state in one read, not one query per feed.
+        let known: [String: FeedState]
+        do {
+            known = Dictionary(try await ctx.store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            report.feeds = feeds.map { .init(feed: $0.url, result: "error", message: "state: \(error)") }
+            return report
+        }
         let summaries = await withTaskGroup(of: FeedPoller.Summary.self) { group in
             var out: [FeedPoller.Summary] = []
             var next = feeds.makeIterator()
             func start(_ feed: DaemonConfig.Feed) {
                 group.addTask {
                     do {
-                        if let state = try await ctx.store.feed(feed.url), state.configHash == FeedPoller.configHash(feed) {
+                        let state = known[feed.url]
+                        if let state, state.configHash == FeedPoller.configHash(feed) {
                             if state.gone { return .init(feed: feed.url, result: "gone", message: "disabled after HTTP 410") }
                             if state.notBefore > now {
                                 let at = Timestamp(secondsSinceEpoch: state.notBefore).iso8601
                                 return .init(feed: feed.url, result: "waiting", message: "back-off or Retry-After until \(at)")
                             }
                         }
-                        return try await poller.poll(feed, now: now)
+                        return try await poller.poll(feed, known: state, now: now)
                     } catch {
                         return .init(feed: feed.url, result: "error", message: "state: \(error)")
                     }

@@ -26,11 +26,12 @@ public struct FeedPoller: Sendable {
         var alertTopics: [String: [String]] = [:]
     }
 
-    func poll(_ feed: DaemonConfig.Feed, now: Int64) async throws -> Summary {
+    /// `known`: the feed's stored state when the caller has just read it (nil: none stored yet).
+    func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64) async throws -> Summary {
         let config = context.config
         var logger = context.logger
         logger[metadataKey: "feed"] = "\(DaemonConfig.redact(feed.url))"
-        var state = try await context.store.feed(feed.url) ?? FeedState(key: feed.url, currentURL: feed.url)
+        var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
         let hash = FeedPoller.configHash(feed)
         if state.configHash != hash {
             // A changed configuration entry re-enables a gone feed and forgets its back-off.

@@ -156,7 +156,15 @@ public struct SchedulerService: Service {
         while !Task.isCancelled {
             let now = Int64(Date().timeIntervalSince1970)
             var due = now
-            if let state = try? await ctx.store.feed(feed.url), state.configHash == FeedPoller.configHash(feed) {
+            let stored: FeedState?
+            do {
+                stored = try await ctx.store.feed(feed.url)
+            } catch {
+                ctx.logger.error("state read failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")
+                try? await Task.sleep(for: .seconds(60))
+                continue
+            }
+            if let state = stored, state.configHash == FeedPoller.configHash(feed) {
                 if state.gone { try? await Task.sleep(for: .seconds(3600)); continue }
                 due = max(state.nextPoll, state.notBefore)
             }
@@ -166,7 +174,7 @@ public struct SchedulerService: Service {
                 continue
             }
             do {
-                let summary = try await poller.poll(feed, now: now)
+                let summary = try await poller.poll(feed, known: stored, now: now)
                 if summary.alerts + summary.merged > 0 { kick.yield() }
             } catch {
                 ctx.logger.error("state write failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")

@@ -67,7 +67,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func feed(_ key: String) async throws -> FeedState? {
         try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE key = ?", arguments: [key]).map(Self.feedState)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM feed WHERE key = ?"), arguments: [key]).map(Self.feedState)
         }
     }
 
@@ -98,7 +98,7 @@ public final class SQLiteStateStore: StateStore {
     /// One poll's rows, inside the batch's transaction.
     private static func apply(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
         let f = poll.feed
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
                 last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
                 new_entry_gap, silence_reported)
@@ -109,15 +109,15 @@ public final class SQLiteStateStore: StateStore {
                 last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
                 gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
                 new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
-            """, arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
+            """).execute(arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
                              f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
                              f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0])
         for e in poll.entries {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
                 ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
                     last_seen=excluded.last_seen
-                """, arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
+                """).execute(arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
         }
         var rows = poll.alerts
         // The story decision sees the rows of every poll committed before this one, and no other
@@ -125,10 +125,10 @@ public final class SQLiteStateStore: StateStore {
         if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
         for a in rows {
             // A replayed poll (crash before the delivered mark) finds its alert already there.
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
                 VALUES (?,?,?,?,?,?,?,?,'pending')
-                """, arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
+                """).execute(arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
                                  a.logLine])
         }
         return rows
@@ -147,7 +147,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func markDelivered(_ id: String, at: Int64) async throws {
         try await db.write { db in
-            try db.execute(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?", arguments: [at, id])
+            try db.cachedStatement(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?").execute(arguments: [at, id])
         }
     }
 
@@ -185,7 +185,7 @@ public final class SQLiteStateStore: StateStore {
         for start in stride(from: 0, to: keys.count, by: 500) {
             let chunk = Array(keys[start..<min(start + 500, keys.count)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            out += try Row.fetchAll(db, sql: sql(marks), arguments: after + StatementArguments(chunk))
+            out += try Row.fetchAll(db.cachedStatement(sql: sql(marks)), arguments: after + StatementArguments(chunk))
         }
         return out
     }
