@@ -96,7 +96,7 @@ public final class Daemon: Sendable {
                 group.addTask {
                     do {
                         let state = known[feed.url]
-                        if let state, state.configHash == FeedPoller.configHash(feed) {
+                        if let state, state.configHash == feed.configHash {
                             if state.gone { return .init(feed: feed.url, result: "gone", message: "disabled after HTTP 410") }
                             if state.notBefore > now {
                                 let at = Timestamp(secondsSinceEpoch: state.notBefore).iso8601

@@ -125,6 +125,7 @@ extension DaemonConfig {
             guard let offset = parseOffset(text) else { throw v.error("expected an offset such as +03:00 or UTC") }
             feed.timezoneOffset = offset
         }
+        feed.configHash = feed.settingsHash()
         return feed
     }
 

@@ -48,6 +48,14 @@ public struct DaemonConfig: Sendable {
         public var timezoneOffset: Int?
         /// Where the entry is in the file (for messages).
         public var line = 0
+        /// `settingsHash()` as loaded: the poll compares it with the stored one (a changed entry re-enables
+        /// a gone feed and forgets its back-off). Computed once per load, not once per poll.
+        public internal(set) var configHash = ""
+
+        func settingsHash() -> String {
+            SHA256.hex([url, name ?? "", "\(interval ?? -1)", "\(enabled)", "\(allowPrivate)", headers.joined(separator: "\n"),
+                        credentials ?? "", "\(timezoneOffset ?? 0)"].joined(separator: "\u{1}"), length: 16)
+        }
     }
 
     public var file: String

@@ -32,7 +32,7 @@ public struct FeedPoller: Sendable {
         var logger = context.logger
         logger[metadataKey: "feed"] = "\(DaemonConfig.redact(feed.url))"
         var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
-        let hash = FeedPoller.configHash(feed)
+        let hash = feed.configHash
         if state.configHash != hash {
             // A changed configuration entry re-enables a gone feed and forgets its back-off.
             state.gone = false
@@ -224,11 +224,5 @@ public struct FeedPoller: Sendable {
         case .rateLimited: return "rate_limited"
         case .failed(let e): return e.code.rawValue
         }
-    }
-
-    static func configHash(_ f: DaemonConfig.Feed) -> String {
-        SHA256.hex([f.url, f.name ?? "", "\(f.interval ?? -1)", "\(f.enabled)", "\(f.allowPrivate)",
-                    f.headers.joined(separator: "\n"), f.credentials ?? "", "\(f.timezoneOffset ?? 0)"].joined(separator: "\u{1}"),
-                   length: 16)
     }
 }

@@ -164,7 +164,7 @@ public struct SchedulerService: Service {
                 try? await Task.sleep(for: .seconds(60))
                 continue
             }
-            if let state = stored, state.configHash == FeedPoller.configHash(feed) {
+            if let state = stored, state.configHash == feed.configHash {
                 if state.gone { try? await Task.sleep(for: .seconds(3600)); continue }
                 due = max(state.nextPoll, state.notBefore)
             }

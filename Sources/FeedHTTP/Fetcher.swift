@@ -103,8 +103,9 @@ final class MultiLoop: @unchecked Sendable {
         // No CURLMOPT_MAX_TOTAL_CONNECTIONS / MAX_HOST_CONNECTIONS: `startQueued` already caps transfers in
         // flight, overall and per host, and a second cap inside libcurl can only park a transfer as
         // "pending" behind idle cached connections, to be retried on a timer (curl issues 2369, 6744).
-        // The cache of idle connections is bounded by MAXCONNECTS instead.
-        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(16, options.concurrency * 2))
+        // The cache of idle connections is bounded by MAXCONNECTS instead: 16 per transfer slot (256 by
+        // default), so a cycle over a few hundred hosts reuses its connections instead of reconnecting.
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(64, options.concurrency * 16))
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
     }
 
