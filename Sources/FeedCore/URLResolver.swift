@@ -5,6 +5,8 @@ public enum URLResolver {
     /// when there is no usable base, or when the base itself is not absolute.
     public static func resolve(_ reference: String, against base: String?) -> String {
         let ref = trimmed(reference)
+        // Most links in feeds are already absolute: say so without parsing either side.
+        if hasScheme(ref) { return ref }
         guard let base, let b = Parts(trimmed(base)), b.scheme != nil else { return ref }
         guard let r = Parts(ref) else { return ref }
         if r.scheme != nil { return ref }
@@ -30,6 +32,20 @@ public enum URLResolver {
         }
         t.fragment = r.fragment
         return t.joined
+    }
+
+    /// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"` at the start, as `Parts` reads a scheme.
+    private static func hasScheme(_ s: String) -> Bool {
+        var bytes = s.utf8.makeIterator()
+        guard let first = bytes.next(), (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return false }
+        while let b = bytes.next() {
+            switch b {
+            case 0x3A: return true
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2B, 0x2D, 0x2E: continue
+            default: return false
+            }
+        }
+        return false
     }
 
     private static func trimmed(_ s: String) -> String {
