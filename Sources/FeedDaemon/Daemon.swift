@@ -121,9 +121,24 @@ public final class Daemon: Sendable {
         report.delivered = delivery.delivered
         report.pending = delivery.pending
         report.deliveryError = delivery.error
+        await Daemon.pruneState(ctx)
         await ctx.metrics.write(ctx)
         Daemon.writeHeartbeat(ctx.config.stateDir)
         return report
+    }
+
+    /// Applies `state.entry_retention` and `state.alert_retention` (after each `once`, hourly in `run`).
+    static func pruneState(_ ctx: DaemonContext) async {
+        let now = Int64(Date().timeIntervalSince1970)
+        do {
+            let pruned = try await ctx.store.prune(entriesUnlistedSince: now - Int64(ctx.config.state.entryRetention),
+                                                   alertsDeliveredBefore: now - Int64(ctx.config.state.alertRetention))
+            if pruned != PruneReport() {
+                ctx.logger.info("state pruned: \(pruned.entries) entries no longer listed, \(pruned.payloads) delivered alert payloads, \(pruned.stories) stories")
+            }
+        } catch {
+            ctx.logger.warning("cannot prune the state: \(error)")
+        }
     }
 
     /// `state_dir/heartbeat`: the time of the daemon's last sign of life, for `status` health checks.

@@ -5,7 +5,8 @@ import Foundation
 
 extension DaemonConfig {
     static let topKeys: Set<String> = ["state_dir", "spool_dir", "log_file", "metrics_file", "fetch", "alerts",
-                                       "schedule", "feeds", "topics"]
+                                       "schedule", "state", "feeds", "topics"]
+    static let stateKeys: Set<String> = ["entry_retention", "alert_retention"]
     static let fetchKeys: Set<String> = ["concurrency", "per_host", "allow_private_networks", "connect_timeout",
                                          "timeout", "max_body_bytes", "proxy", "ca_file"]
     static let alertKeys: Set<String> = ["first_poll", "max_age", "churn_limit", "story_window"]
@@ -55,6 +56,11 @@ extension DaemonConfig {
             if let v = m["max_age"] { c.alerts.maxAge = try duration(v, in: 0...(3650 * 86_400)) }
             if let v = m["churn_limit"] { c.alerts.churnLimit = try v.int(in: 1...100_000) }
             if let v = m["story_window"] { c.alerts.storyWindow = try duration(v, in: 0...(30 * 86_400)) }
+        }
+        if let s = top["state"] {
+            let m = try s.fields(allowed: stateKeys)
+            if let v = m["entry_retention"] { c.state.entryRetention = try duration(v, in: 1...(3650 * 86_400)) }
+            if let v = m["alert_retention"] { c.state.alertRetention = try duration(v, in: 1...(3650 * 86_400)) }
         }
         if let s = top["schedule"] {
             let m = try s.fields(allowed: scheduleKeys)

@@ -26,6 +26,16 @@ public struct DaemonConfig: Sendable {
         public var storyWindow = 48 * 3600
     }
 
+    /// How long the state remembers (it would otherwise grow for ever).
+    public struct State: Sendable, Equatable {
+        /// Seconds after a feed last listed an entry before the entry is forgotten (`alerts.max_age` keeps a
+        /// forgotten entry that reappears from alerting again).
+        public var entryRetention = 90 * 86_400
+        /// Seconds after delivery before an alert's payload is dropped (its id stays, so a replay is still
+        /// recognised), and before a closed story's sources are forgotten.
+        public var alertRetention = 30 * 86_400
+    }
+
     public struct Schedule: Sendable, Equatable {
         public var interval = 15 * 60
         public var minInterval = 5 * 60
@@ -67,6 +77,7 @@ public struct DaemonConfig: Sendable {
     public var fetch = Fetch()
     public var alerts = Alerts()
     public var schedule = Schedule()
+    public var state = State()
     public var feeds: [Feed] = []
     public var topics: [TopicDefinition] = TopicCatalog.defaults
 

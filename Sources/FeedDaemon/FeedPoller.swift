@@ -125,7 +125,8 @@ public struct FeedPoller: Sendable {
             let k = EntryIdentity.key(e)
             return seen.insert(k).inserted ? (k, e) : nil   // duplicates within one document collapse
         }
-        let known = try await context.store.entries(feedKey: feed.url, keys: items.map(\.0))
+        commit.listed = items.map(\.0)
+        let known = try await context.store.entries(feedKey: feed.url, keys: commit.listed)
         let fresh = items.filter { known[$0.0] == nil }
         summary.newEntries = fresh.count
         noteRhythm(&state, newEntries: !fresh.isEmpty, now: now, interval: context.config.interval(of: feed), logger: logger)

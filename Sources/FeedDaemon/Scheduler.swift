@@ -57,12 +57,13 @@ public struct SchedulerService: Service {
 
     /// Every few seconds: pet the watchdog, but only while the scheduler and the fetcher's thread are
     /// both making progress and the state answers (a wedged C call then ends in a watchdog restart, not a
-    /// silent hang). Every 30 seconds: STATUS=, the heartbeat file, the metrics file.
+    /// silent hang). Every 30 seconds: STATUS=, the heartbeat file, the metrics file. Every hour: retention.
     private func supervise() async {
         // Progress must be fresher than the whole watchdog timeout (twice the petting interval), at most 10 s.
         let threshold = min(10_000, (notifier.watchdogMilliseconds ?? 5000) * 2)
         let tick = Duration.milliseconds(min(notifier.watchdogMilliseconds ?? 5000, 5000))
         var lastReport = Heartbeat.now() - 60_000
+        var lastPrune = Heartbeat.now() - 3_600_000
         while !Task.isCancelled {
             schedulerBeat.beat()
             let ctx = daemon.context
@@ -73,6 +74,10 @@ public struct SchedulerService: Service {
                 } else {
                     ctx.logger.error("not petting the watchdog: fetcher idle \(daemon.fetcher.millisecondsSinceProgress) ms, store \(storeOK ? "ok" : "failing")")
                 }
+            }
+            if Heartbeat.now() - lastPrune >= 3_600_000 {
+                lastPrune = Heartbeat.now()
+                await Daemon.pruneState(ctx)
             }
             if Heartbeat.now() - lastReport >= 30_000 {
                 lastReport = Heartbeat.now()
@@ -91,7 +96,7 @@ public struct SchedulerService: Service {
         let mine = states.filter { keys.contains($0.key) }
         let failing = mine.filter { $0.errorStreak > 0 || $0.gone }.count
         let next = mine.filter { !$0.gone }.map { max($0.nextPoll, $0.notBefore) }.min()
-        let delivered = (try? await ctx.store.statistics().values.reduce(0) { $0 + $1.alerts - $1.pending }) ?? 0
+        let delivered = (try? await ctx.store.alertCounts()).map { $0.total - $0.pending } ?? 0
         let nextText = next.map { String(Timestamp(secondsSinceEpoch: $0).iso8601.dropFirst(11)) } ?? "-"
         return "\(keys.count) feeds, \(failing) failing, \(delivered) alerts delivered, next poll \(nextText)"
     }

@@ -119,6 +119,12 @@ public final class SQLiteStateStore: StateStore {
                     last_seen=excluded.last_seen
                 """).execute(arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
         }
+        for start in stride(from: 0, to: poll.listed.count, by: 500) {
+            let chunk = poll.listed[start..<min(start + 500, poll.listed.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try db.cachedStatement(sql: "UPDATE entry SET last_seen = ? WHERE feed_key = ? AND key IN (\(marks))")
+                .execute(arguments: [poll.seenAt, f.key] + StatementArguments(Array(chunk)))
+        }
         var rows = poll.alerts
         // The story decision sees the rows of every poll committed before this one, and no other
         // poll commits until this one has: only one poll can open a story.
@@ -171,6 +177,34 @@ public final class SQLiteStateStore: StateStore {
                 out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].merged = r["n"]
             }
             return out
+        }
+    }
+
+    public func alertCounts() async throws -> (total: Int, pending: Int) {
+        try await db.read { db in
+            (try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert")) ?? 0,
+             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert WHERE state = 'pending'")) ?? 0)
+        }
+    }
+
+    public func prune(entriesUnlistedSince: Int64, alertsDeliveredBefore: Int64) async throws -> PruneReport {
+        try await db.write { db in
+            var report = PruneReport()
+            try db.execute(sql: "DELETE FROM entry WHERE last_seen < ?", arguments: [entriesUnlistedSince])
+            report.entries = db.changesCount
+            try db.execute(sql: "UPDATE alert SET payload = x'', log_line = '' WHERE state = 'delivered' AND delivered_at < ? AND length(payload) > 0",
+                           arguments: [alertsDeliveredBefore])
+            report.payloads = db.changesCount
+            // Sources before stories; fingerprints and band keys (pruned by the story window already)
+            // before the sources they point at.
+            let old = "SELECT ss.id FROM story_source ss JOIN story s ON s.id = ss.story_id WHERE s.opened_at < ?"
+            try db.execute(sql: "DELETE FROM story_band WHERE source IN (\(old))", arguments: [alertsDeliveredBefore])
+            try db.execute(sql: "DELETE FROM story_print WHERE source IN (\(old))", arguments: [alertsDeliveredBefore])
+            try db.execute(sql: "DELETE FROM story_source WHERE story_id IN (SELECT id FROM story WHERE opened_at < ?)",
+                           arguments: [alertsDeliveredBefore])
+            try db.execute(sql: "DELETE FROM story WHERE opened_at < ?", arguments: [alertsDeliveredBefore])
+            report.stories = db.changesCount
+            return report
         }
     }
 

@@ -13,6 +13,12 @@ public protocol StateStore: Sendable {
     func pendingAlerts() async throws -> [StoredAlert]
     func markDelivered(_ id: String, at: Int64) async throws
     func statistics() async throws -> [String: FeedStatistics]
+    /// Alert rows in all and pending, without touching the entries (the daemon's 30-second status line).
+    func alertCounts() async throws -> (total: Int, pending: Int)
+    /// Bounds the state: forgets entries no feed has listed since `entriesUnlistedSince`, drops the payload
+    /// of alerts delivered before `alertsDeliveredBefore` (the id stays, so a replay is still recognised),
+    /// and forgets stories opened before it.
+    func prune(entriesUnlistedSince: Int64, alertsDeliveredBefore: Int64) async throws -> PruneReport
     /// A trivial query: the store answers.
     func ping() async throws
     /// Every source of story `id`, oldest first.
@@ -124,6 +130,9 @@ public struct PollCommit: Sendable {
     /// Decides the story of each on-topic report inside the transaction, adding outbox rows.
     public var stories: (any StoryDecision)?
     public var seenAt: Int64
+    /// Keys of every entry the document lists: their `last_seen` moves to `seenAt` (retention counts
+    /// from the last time a feed listed an entry).
+    public var listed: [String] = []
 
     public init(feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], stories: (any StoryDecision)? = nil,
                 seenAt: Int64) {
@@ -132,6 +141,18 @@ public struct PollCommit: Sendable {
         self.alerts = alerts
         self.stories = stories
         self.seenAt = seenAt
+    }
+}
+
+public struct PruneReport: Sendable, Equatable {
+    public var entries = 0
+    public var payloads = 0
+    public var stories = 0
+
+    public init(entries: Int = 0, payloads: Int = 0, stories: Int = 0) {
+        self.entries = entries
+        self.payloads = payloads
+        self.stories = stories
     }
 }
 

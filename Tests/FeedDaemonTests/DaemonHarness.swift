@@ -64,8 +64,10 @@ final class DaemonHarness: @unchecked Sendable {
     var spool: String { dir + "/spool" }
     var logFile: String { dir + "/log/alerts.log" }
 
-    func writeConfig(feeds: [String], alerts: String = "max_age: 0") throws {
+    /// `extra`: more top-level YAML (a `state:` or `schedule:` section).
+    func writeConfig(feeds: [String], alerts: String = "max_age: 0", extra: String = "") throws {
         let text = """
+            \(extra)
             state_dir: \(dir)/state
             spool_dir: \(spool)
             log_file: \(logFile)
