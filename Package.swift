@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -49,6 +50,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: strict),
 
         .executableTarget(name: "feedwatch", dependencies: [
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"]),
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"]),
-        .testTarget(name: "FeedDaemonTests", dependencies: ["FeedTestSupport"]),
+        .testTarget(name: "FeedDaemonTests", dependencies: ["FeedDaemon", "FeedTestSupport"]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"]),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"]),

@@ -22,6 +22,9 @@ public struct FeedPoller: Sendable {
         /// Reports that joined a story already alerted: no file, an "also" line.
         public var merged = 0
         public var message: String?
+        /// When the feed is next due (seconds since the epoch: the later of next poll and not-before);
+        /// nil for a feed that is gone.
+        public var nextDue: Int64?
         /// The topics each possible alert adds, by alert id, for metrics.
         var alertTopics: [String: [String]] = [:]
     }
@@ -113,6 +116,7 @@ public struct FeedPoller: Sendable {
         summary.alerts = rows.filter { $0.kind == .file }.count
         summary.merged = rows.count - summary.alerts
         context.metrics.merged(summary.merged)
+        summary.nextDue = state.gone ? nil : max(state.nextPoll, state.notBefore)
         return summary
     }
 

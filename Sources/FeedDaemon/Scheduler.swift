@@ -8,9 +8,10 @@ import ServiceLifecycle
 import Synchronization
 import UnixSignals
 
-/// `run`: every enabled feed has its own polling loop (sleep until due, poll, repeat), so one feed's polls
-/// never overlap and a slow feed delays no other; the fetcher's caps bound the work in flight. One
-/// delivery loop moves alerts from the outbox to the spool. SIGHUP reloads the configuration (a bad
+/// `run`: one queue of feeds ordered by due time (`PollQueue`); due polls start up to twice the fetch
+/// concurrency, a feed is back in the queue only when its poll has finished (so its polls never
+/// overlap), and idle the scheduler sleeps until the earliest due time. One delivery loop moves alerts
+/// from the outbox to the spool. SIGHUP reloads the configuration (a bad
 /// one keeps the running one) and reopens the alert log; SIGTERM/SIGINT stop gracefully.
 public struct SchedulerService: Service {
     let daemon: Daemon
@@ -112,27 +113,115 @@ public struct SchedulerService: Service {
         }
     }
 
-    /// Runs every feed's loop until a reload arrives, then swaps the configuration and starts again.
+    /// Polls every feed when it is due until a reload arrives, then swaps the configuration and starts
+    /// again. The schedule lives in the state (each feed's next poll), so a reload keeps it.
     private func feedLoops(reloads: AsyncStream<Void>, kick: AsyncStream<Void>.Continuation) async {
         kick.yield()   // recovery: deliver whatever a previous run left pending
         while !Task.isCancelled {
             let ctx = daemon.context
-            let feeds = ctx.config.feeds.filter(\.enabled)
-            daemon.logger.info("watching \(feeds.count) feed(s)")
-            await withTaskGroup(of: Bool.self) { group in
-                for feed in feeds { group.addTask { await self.feedLoop(feed, ctx, kick: kick); return false } }
-                group.addTask {
-                    // One waiter at a time: the previous round's group has finished before this one starts.
-                    for await _ in reloads { return true }
-                    return true
-                }
-                while let reloadArrived = await group.next() {
-                    if reloadArrived { break }
-                }
-                group.cancelAll()
-            }
+            daemon.logger.info("watching \(ctx.config.feeds.filter(\.enabled).count) feed(s)")
+            await pollUntilReload(ctx, reloads: reloads, kick: kick)
             if Task.isCancelled { return }
             reloadConfiguration()
+        }
+    }
+
+    private enum Event: Sendable {
+        case polled(feed: Int, nextDue: Int64?, alerts: Bool)
+        case timer
+        case reload
+    }
+
+    /// One queue ordered by due time (`PollQueue`); due polls start up to twice the fetch concurrency (the
+    /// fetcher always has its next transfers queued, and parsed documents waiting for the state stay
+    /// bounded); idle, one timer sleeps until the earliest due time, and nothing is read.
+    private func pollUntilReload(_ ctx: DaemonContext, reloads: AsyncStream<Void>,
+                                 kick: AsyncStream<Void>.Continuation) async {
+        let feeds = ctx.config.feeds.filter(\.enabled)
+        let states: [String: FeedState]
+        do {
+            states = Dictionary(try await ctx.store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            ctx.logger.error("cannot read the state: \(error); retrying in a minute")
+            try? await Task.sleep(for: .seconds(60))
+            return
+        }
+        var queue = PollQueue()
+        let now = PollClock.milliseconds()
+        let fresh = feeds.filter { states[$0.url] == nil }.count
+        let spacing = FirstPolls.spacing(count: fresh, concurrency: ctx.config.fetch.concurrency,
+                                         interval: ctx.config.schedule.interval)
+        var firstPolls: Int64 = 0
+        for (i, feed) in feeds.enumerated() {
+            guard let state = states[feed.url] else {
+                queue.schedule(i, at: now + firstPolls * spacing)   // a fresh state starts spread out
+                firstPolls += 1
+                continue
+            }
+            if state.configHash != feed.configHash {
+                queue.schedule(i, at: now)   // an edited entry re-enables the feed and forgets its back-off
+            } else if !state.gone {
+                queue.schedule(i, at: max(state.nextPoll, state.notBefore) * 1000)
+            }
+        }
+        let poller = FeedPoller(context: ctx)
+        let window = max(2, 2 * ctx.config.fetch.concurrency)
+        await withTaskGroup(of: Event.self) { group in
+            group.addTask {
+                // One waiter at a time: the previous round's group has finished before this one starts.
+                for await _ in reloads { return .reload }
+                return .reload
+            }
+            var inFlight = 0
+            var timerFiresAt = Int64.max
+            while !Task.isCancelled {
+                schedulerBeat.beat()
+                let now = PollClock.milliseconds()
+                while inFlight < window, let i = queue.popDue(now: now) {
+                    inFlight += 1
+                    let feed = feeds[i]
+                    group.addTask { await self.pollOnce(feed, index: i, poller: poller, ctx) }
+                }
+                if inFlight < window, let due = queue.nextDue, due < timerFiresAt {
+                    // Wake at least every minute so a clock jump never strands a feed.
+                    let delay = min(max(0, due - now), 60_000)
+                    timerFiresAt = now + delay
+                    group.addTask {
+                        try? await Task.sleep(for: .milliseconds(delay))
+                        return .timer
+                    }
+                }
+                guard let event = await group.next() else { return }
+                switch event {
+                case .reload:
+                    group.cancelAll()
+                    return
+                case .timer:
+                    if PollClock.milliseconds() >= timerFiresAt { timerFiresAt = .max }
+                case .polled(let i, let nextDue, let alerts):
+                    inFlight -= 1
+                    if let nextDue { queue.schedule(i, at: nextDue * 1000) }
+                    if alerts { kick.yield() }
+                }
+            }
+        }
+    }
+
+    /// One due poll: the feed's state read fresh, then `FeedPoller`; a failed state write retries in a minute.
+    private func pollOnce(_ feed: DaemonConfig.Feed, index: Int, poller: FeedPoller, _ ctx: DaemonContext) async -> Event {
+        let now = Int64(Date().timeIntervalSince1970)
+        do {
+            let stored = try await ctx.store.feed(feed.url)
+            if let state = stored, state.configHash == feed.configHash {
+                if state.gone { return .polled(feed: index, nextDue: nil, alerts: false) }
+                if state.notBefore > now { return .polled(feed: index, nextDue: state.notBefore, alerts: false) }
+            }
+            let summary = try await poller.poll(feed, known: stored, now: now)
+            return .polled(feed: index, nextDue: summary.nextDue, alerts: summary.alerts + summary.merged > 0)
+        } catch {
+            if Task.isCancelled { return .polled(feed: index, nextDue: nil, alerts: false) }
+            ctx.logger.error("state write failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")
+            return .polled(feed: index, nextDue: now + 60, alerts: false)
         }
     }
 
@@ -155,36 +244,9 @@ public struct SchedulerService: Service {
             notifier.ready(status: "reload refused")
         }
     }
+}
 
-    private func feedLoop(_ feed: DaemonConfig.Feed, _ ctx: DaemonContext, kick: AsyncStream<Void>.Continuation) async {
-        let poller = FeedPoller(context: ctx)
-        while !Task.isCancelled {
-            let now = Int64(Date().timeIntervalSince1970)
-            var due = now
-            let stored: FeedState?
-            do {
-                stored = try await ctx.store.feed(feed.url)
-            } catch {
-                ctx.logger.error("state read failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")
-                try? await Task.sleep(for: .seconds(60))
-                continue
-            }
-            if let state = stored, state.configHash == feed.configHash {
-                if state.gone { try? await Task.sleep(for: .seconds(3600)); continue }
-                due = max(state.nextPoll, state.notBefore)
-            }
-            if due > now {
-                // Wake at least every minute so a clock jump never strands a feed.
-                try? await Task.sleep(for: .seconds(Double(min(due - now, 60))))
-                continue
-            }
-            do {
-                let summary = try await poller.poll(feed, known: stored, now: now)
-                if summary.alerts + summary.merged > 0 { kick.yield() }
-            } catch {
-                ctx.logger.error("state write failed for \(DaemonConfig.redact(feed.url)): \(error); retrying in a minute")
-                try? await Task.sleep(for: .seconds(60))
-            }
-        }
-    }
+/// Wall-clock milliseconds: due times come from the state, which stores wall-clock seconds.
+enum PollClock {
+    static func milliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 }

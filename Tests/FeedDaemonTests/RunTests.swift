@@ -35,6 +35,28 @@ struct RunTests {
         #expect(daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")
     }
 
+    @Test("SIGHUP keeps the schedule of unchanged feeds; a feed it adds is polled at once")
+    func reloadKeepsSchedule() throws {
+        let h = try DaemonHarness()
+        h.serve("/a.xml", items: [("A quiet day in the village", "a1")])
+        h.serve("/b.xml", items: [("Another quiet day", "b1")])
+        try h.writeConfig(feeds: ["/a.xml"])   // the default interval: the next poll of a is 15 minutes away
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        func polls(_ path: String) -> Int { h.server.requests.filter { $0.path == path }.count }
+        #expect(eventually { polls("/a.xml") == 1 }, "\(daemon.stderr)")
+        try h.writeConfig(feeds: ["/a.xml", "/b.xml"])
+        daemon.signal(SIGHUP)
+        #expect(eventually { polls("/b.xml") == 1 }, "\(daemon.stderr)")
+        daemon.signal(SIGHUP)
+        #expect(eventually { daemon.stderr.components(separatedBy: "configuration reloaded").count == 3 })
+        // Two reloads later, a is still waiting for its turn: the schedule lives in the state.
+        #expect(polls("/a.xml") == 1)
+        #expect(polls("/b.xml") == 1)
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")
+    }
+
     @Test("SIGTERM during transfers to a server that never answers exits cleanly (BI-38)")
     func stopDuringTransfers() throws {
         let h = try DaemonHarness()
