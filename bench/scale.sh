@@ -4,8 +4,11 @@
 # ../shared/corpus/real) served by a local nginx with ETag/Last-Modified, gzip and keep-alive, on 200
 # loopback addresses (127.0.0.1 … 127.0.0.200), so there are far more hosts than transfer slots.
 # For each N: a cold cycle (fresh state: fetch, parse, classify, commit, deliver) and an unchanged cycle
-# (every feed answers 304), wall time and peak RSS. Then newsboat over the same 1,000 URLs for reference.
+# (every feed answers 304), wall time and peak RSS. Then newsboat over the same 1,000 URLs for reference,
+# and a `feedwatch run` soak: 1,000 feeds every 30 s for SOAK seconds (default 240), resident memory
+# after the first cycle and at the end.
 #   bench/scale.sh [N...]          default: 1000 10000; needs root for apt-get (nginx, newsboat, time)
+#   SOAK=0 bench/scale.sh 1000     skips the soak
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-1000 10000}")
@@ -91,3 +94,35 @@ for threads in 1 16; do
         echo "newsboat $(newsboat -v 2>/dev/null | head -1 | awk '{print $2}'), 1000 feeds, reload-threads $threads, $run: $(echo "$end - $start" | bc) s"
     done
 done
+
+# The soak: `run` over the first 1,000 feeds, interval 30 s, fresh state.
+SOAK=${SOAK:-240}
+if [ "$SOAK" -gt 0 ]; then
+    dir="$WORK/soak"
+    mkdir -p "$dir"
+    {
+        echo "state_dir: $dir/state"
+        echo "spool_dir: $dir/spool"
+        echo "log_file: $dir/alerts.log"
+        echo "fetch:"
+        echo "  allow_private_networks: true"
+        echo "schedule:"
+        echo "  interval: 30s"
+        echo "  min_interval: 30s"
+        echo "feeds:"
+        for ((i = 0; i < 1000 && i < MAX; i++)); do echo "  - url: $(url "$i")"; done
+    } > "$dir/feedwatch.yaml"
+    "$BIN" run --config "$dir/feedwatch.yaml" 2>"$dir/run.err" &
+    pid=$!
+    rss() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
+    # First polls are spread at 16 a second (about 63 s for 1,000), then one interval.
+    sleep 95
+    first=$(rss)
+    sleep $((SOAK > 95 ? SOAK - 95 : 0))
+    last=$(rss)
+    polls=$(sqlite3 "$dir/state/state.sqlite" "SELECT sum(polls) FROM feed" 2>/dev/null || echo "?")
+    kill -TERM "$pid"; wait "$pid" || true
+    growth=$(awk -v a="$first" -v b="$last" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }')
+    echo "feedwatch run, 1000 feeds every 30 s for ${SOAK} s ($polls polls): RSS ${first} MB after the first cycle," \
+         "${last} MB at the end ($growth)"
+fi

@@ -50,40 +50,50 @@ public struct JSONWriter {
     }
 
     /// JSON string escaping. U+2028/U+2029 are escaped too, so a line never breaks in a JS reader.
+    /// Works on UTF-8 bytes: everything that needs escaping is ASCII, or U+2028/U+2029 (E2 80 A8/A9), so
+    /// plain runs are copied whole and every cut is on a scalar boundary.
     public static func appendQuoted(_ s: String, to out: inout String) {
         out.append("\"")
-        var plainStart = s.unicodeScalars.startIndex
+        let bytes = s.utf8
+        var plainStart = bytes.startIndex
         var idx = plainStart
-        let view = s.unicodeScalars
-        while idx != view.endIndex {
-            let c = view[idx]
+        while idx != bytes.endIndex {
+            let b = bytes[idx]
+            var width = 1
             let esc: String?
-            switch c {
-            case "\"": esc = "\\\""
-            case "\\": esc = "\\\\"
-            case "\n": esc = "\\n"
-            case "\r": esc = "\\r"
-            case "\t": esc = "\\t"
-            case "\u{2028}": esc = "\\u2028"
-            case "\u{2029}": esc = "\\u2029"
+            switch b {
+            case 0x22: esc = "\\\""
+            case 0x5C: esc = "\\\\"
+            case 0x0A: esc = "\\n"
+            case 0x0D: esc = "\\r"
+            case 0x09: esc = "\\t"
+            case 0xE2:
+                let n1 = bytes.index(after: idx)
+                let n2 = n1 == bytes.endIndex ? n1 : bytes.index(after: n1)
+                if n2 != bytes.endIndex, bytes[n1] == 0x80, bytes[n2] == 0xA8 || bytes[n2] == 0xA9 {
+                    esc = bytes[n2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                } else {
+                    esc = nil
+                }
             default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
+                if b < 0x20 {
+                    let hex = String(b, radix: 16)
                     esc = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     esc = nil
                 }
             }
             if let esc {
-                out.unicodeScalars.append(contentsOf: view[plainStart..<idx])
+                out.append(contentsOf: s[plainStart..<idx])
                 out.append(esc)
-                idx = view.index(after: idx)
+                idx = bytes.index(idx, offsetBy: width)
                 plainStart = idx
             } else {
-                idx = view.index(after: idx)
+                idx = bytes.index(after: idx)
             }
         }
-        out.unicodeScalars.append(contentsOf: view[plainStart..<view.endIndex])
+        out.append(contentsOf: s[plainStart..<bytes.endIndex])
         out.append("\"")
     }
 }
