@@ -146,6 +146,11 @@ struct Normalizer {
                 return fold(f.value)
             }
             return (v, .latin)
+        case 0x0672...0x06D3, 0x0370...0x03FF, 0x0400...0x04FF, 0x3040...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7AF:
+            // Other letters of the Arabic script (Urdu, Persian), Greek, Cyrillic, kana, CJK, Hangul: word
+            // characters, as Unicode's properties say, without asking them (the lookup is slow, and these
+            // scripts fill whole feeds in a natural stream).
+            return (v, .latin)
         default:
             if v < 0x80 { return nil }
             // Common punctuation in headlines: « » “ ” ، ؛ ؟ … and the rest of General Punctuation.

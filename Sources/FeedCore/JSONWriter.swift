@@ -34,13 +34,21 @@ public struct JSONWriter {
     /// A finite number with up to 4 decimals and no trailing zeros beyond one (`4.0`, `3.5`, `0.125`).
     public mutating func number(_ v: Double) {
         separate()
-        guard v.isFinite else { output.append("null"); return }
+        guard v.isFinite, abs(v) < 1e14 else { output.append(v.isFinite ? String(v) : "null"); return }
         let scaled = Int((abs(v) * 10_000).rounded())
         if v < 0, scaled != 0 { output.append("-") }
-        var frac = String(scaled % 10_000)
-        frac = String(repeating: "0", count: 4 - frac.count) + frac
-        while frac.count > 1, frac.hasSuffix("0") { frac.removeLast() }
-        output.append("\(scaled / 10_000).\(frac)")
+        output.append(String(scaled / 10_000))
+        output.append(".")
+        // Four decimals, trailing zeros dropped but one kept: integer arithmetic, no string surgery.
+        var frac = scaled % 10_000
+        var digits = 4
+        while digits > 1, frac % 10 == 0 { frac /= 10; digits -= 1 }
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            output.unicodeScalars.append(Unicode.Scalar(UInt8(48 + frac / divisor % 10)))
+            divisor /= 10
+        }
     }
 
     private mutating func separate() {
