@@ -64,8 +64,10 @@ once() {
     echo "$(echo "$times" | awk '{printf "%.2f s, %d MB", $1, $2 / 1024}'), $code"
 }
 
-for n in "${SIZES[@]}"; do
-    dir="$WORK/run-$n"
+# A configuration in DIR for the first N feeds, default settings plus any extra top-level YAML lines.
+write_config() {
+    local dir=$1 n=$2
+    shift 2
     mkdir -p "$dir"
     {
         echo "state_dir: $dir/state"
@@ -73,9 +75,15 @@ for n in "${SIZES[@]}"; do
         echo "log_file: $dir/alerts.log"
         echo "fetch:"
         echo "  allow_private_networks: true"
+        for line in "$@"; do echo "$line"; done
         echo "feeds:"
         for ((i = 0; i < n; i++)); do echo "  - url: $(url "$i")"; done
     } > "$dir/feedwatch.yaml"
+}
+
+for n in "${SIZES[@]}"; do
+    dir="$WORK/run-$n"
+    write_config "$dir" "$n"
     echo "feedwatch once, $n feeds on $HOSTS hosts, default settings:"
     echo "  cold:      $(once "$dir/feedwatch.yaml")   ($(find "$dir/spool/new" -type f | wc -l) alert files)"
     echo "  unchanged: $(once "$dir/feedwatch.yaml")"
@@ -99,19 +107,7 @@ done
 SOAK=${SOAK:-240}
 if [ "$SOAK" -gt 0 ]; then
     dir="$WORK/soak"
-    mkdir -p "$dir"
-    {
-        echo "state_dir: $dir/state"
-        echo "spool_dir: $dir/spool"
-        echo "log_file: $dir/alerts.log"
-        echo "fetch:"
-        echo "  allow_private_networks: true"
-        echo "schedule:"
-        echo "  interval: 30s"
-        echo "  min_interval: 30s"
-        echo "feeds:"
-        for ((i = 0; i < 1000 && i < MAX; i++)); do echo "  - url: $(url "$i")"; done
-    } > "$dir/feedwatch.yaml"
+    write_config "$dir" "$((MAX < 1000 ? MAX : 1000))" "schedule:" "  interval: 30s" "  min_interval: 30s"
     "$BIN" run --config "$dir/feedwatch.yaml" 2>"$dir/run.err" &
     pid=$!
     rss() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
