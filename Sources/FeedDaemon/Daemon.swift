@@ -164,6 +164,12 @@ public struct OnceReport: Sendable {
     public var pending = 0
     public var deliveryError: String?
 
+    /// At least one feed was polled, and every poll failed.
+    public var everyPolledFeedFailed: Bool {
+        let polled = feeds.filter { $0.result != "waiting" && $0.result != "gone" }
+        return !polled.isEmpty && polled.allSatisfy { $0.result == "error" }
+    }
+
     public var lines: [String] {
         var out = feeds.map { s in
             var line = "\(DaemonConfig.redact(s.feed)): \(s.result)"

@@ -15,7 +15,8 @@ extension DaemonConfig {
                                         "username", "password", "timezone"]
 
     /// Reads and validates a configuration file. Every problem is a `ConfigError` with file, line and
-    /// column; relative paths are resolved against the current directory, as the README's commands expect.
+    /// column; relative paths are resolved against the configuration file's directory (design.md), so
+    /// `feedwatch once --config /etc/x/feedwatch.yaml` finds the same state from any working directory.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
         let text: String
         do {
@@ -32,10 +33,11 @@ extension DaemonConfig {
             throw ConfigError(file: file, line: 1, column: 1, message: "the configuration is empty")
         }
         let top = try root.fields(allowed: topKeys)
-        if let v = top["state_dir"] { c.stateDir = try path(v) }
-        if let v = top["spool_dir"] { c.spoolDir = try path(v) }
-        if let v = top["log_file"] { c.logFile = try path(v) }
-        if let v = top["metrics_file"] { c.metricsFile = try optionalPath(v) }
+        let base = directory(of: file)
+        if let v = top["state_dir"] { c.stateDir = try path(v, base: base) }
+        if let v = top["spool_dir"] { c.spoolDir = try path(v, base: base) }
+        if let v = top["log_file"] { c.logFile = try path(v, base: base) }
+        if let v = top["metrics_file"] { c.metricsFile = try optionalPath(v, base: base) }
         if let f = top["fetch"] {
             let m = try f.fields(allowed: fetchKeys)
             if let v = m["concurrency"] { c.fetch.concurrency = try v.int(in: 1...1024) }
@@ -45,7 +47,7 @@ extension DaemonConfig {
             if let v = m["timeout"] { c.fetch.timeout = try duration(v, in: 1...3600) }
             if let v = m["max_body_bytes"] { c.fetch.maxBodyBytes = try v.int(in: 1024...(256 * 1024 * 1024)) }
             if let v = m["proxy"] { c.fetch.proxy = try optionalString(v) }
-            if let v = m["ca_file"] { c.fetch.caFile = try optionalPath(v) }
+            if let v = m["ca_file"] { c.fetch.caFile = try optionalPath(v, base: base) }
         }
         if let a = top["alerts"] {
             let m = try a.fields(allowed: alertKeys)
@@ -163,15 +165,17 @@ extension DaemonConfig {
         return s
     }
 
-    static func path(_ v: YAMLValue) throws(ConfigError) -> String {
+    /// A path as written, or, when relative, joined to `base` (the configuration file's directory).
+    static func path(_ v: YAMLValue, base: String?) throws(ConfigError) -> String {
         let p = try v.string()
         guard !p.isEmpty, !p.utf8.contains(0) else { throw v.error("expected a path") }
-        return p
+        guard !p.hasPrefix("/"), let base else { return p }
+        return base + "/" + (p.hasPrefix("./") ? String(p.dropFirst(2)) : p)
     }
 
-    static func optionalPath(_ v: YAMLValue) throws(ConfigError) -> String? {
+    static func optionalPath(_ v: YAMLValue, base: String?) throws(ConfigError) -> String? {
         if let s = v.scalarText, s.isEmpty || s == "null" || s == "~" { return nil }
-        return try path(v)
+        return try path(v, base: base)
     }
 
     static func optionalString(_ v: YAMLValue) throws(ConfigError) -> String? {

@@ -39,6 +39,9 @@ struct OnceCommand: AsyncParsableCommand {
         for line in report.lines { print(line) }
         // Alerts left pending (disk full, unwritable spool) are an I/O failure for scripts to see.
         if report.pending > 0 { throw ExitCode.ioError }
+        // Every feed polled failed (network down, all servers broken): a temporary failure, so a cron job
+        // sees it (design.md: 75). Feeds not polled (waiting out back-off, gone) do not count.
+        if report.everyPolledFeedFailed { throw ExitCode.temporaryFailure }
     }
 }
 

@@ -115,6 +115,20 @@ struct OnceTests {
         #expect(Set(h.alerts.compactMap { $0["id"] as? String }).count == 2)
     }
 
+    @Test("once exits 75 when every polled feed failed, 0 when one succeeded")
+    func everyFeedFailed() throws {
+        let h = try DaemonHarness()
+        h.serve("/ok.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/missing.xml"])   // 404
+        let failed = try h.run(["once"])
+        #expect(failed.status == 75, "\(failed.stdout)")
+        // The failing feed now waits out its back-off and is not polled; the other one works.
+        try h.writeConfig(feeds: ["/missing.xml", "/ok.xml"])
+        let mixed = try h.run(["once"])
+        #expect(mixed.status == 0, "\(mixed.stdout)")
+        #expect(h.alertTitles == [goldTitle])
+    }
+
     @Test("alerts list, show and ack")
     func alertsCommand() throws {
         let h = try DaemonHarness()
@@ -151,10 +165,25 @@ struct OnceTests {
 struct ShippedConfigTests {
     @Test("the default configuration alerts on the seed article and the gold and Nikkei headlines, and nothing else")
     func seeds() throws {
+        // The shipped file in a copy of the repository's layout (config/ beside seeds/), so its relative
+        // paths (../var, ../seeds) land in the temporary directory, not in the repository.
         let dir = try TestPaths.temporaryDirectory("shipped")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"], cwd: dir)
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/config", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: TestPaths.repoRoot + "/config/feedwatch.yaml", toPath: dir + "/config/feedwatch.yaml")
+        try fm.createSymbolicLink(atPath: dir + "/seeds", withDestinationPath: TestPaths.repoRoot + "/seeds")
+        try fm.createDirectory(atPath: dir + "/elsewhere/deeper", withIntermediateDirectories: true)
+        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", dir + "/config/feedwatch.yaml"],
+                                   cwd: dir + "/elsewhere/deeper")
         #expect(r.status == 0, "\(r.stderr)")
+        // Relative paths follow the configuration file, not the working directory.
+        #expect(!fm.fileExists(atPath: dir + "/elsewhere/var"))
+        #expect(fm.fileExists(atPath: dir + "/var/state/state.sqlite"))
+        // A second run from another directory finds the same state: nothing is delivered again.
+        let again = try Subprocess.run(TestPaths.binary, ["once", "--config", "config/feedwatch.yaml"], cwd: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("alerts delivered: 0"), "\(again.stdout)")
         let newDir = dir + "/var/spool/new"
         var byTopic: [String: [String]] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: newDir) {
