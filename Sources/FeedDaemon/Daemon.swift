@@ -28,6 +28,7 @@ public final class Daemon: Sendable {
         } catch {
             throw DaemonError(.config, error.description)
         }
+        for warning in config.clampWarnings { logger.warning("\(warning)") }
         try Daemon.makeDirectory(config.stateDir)
         lock = try StateLock(directory: config.stateDir)
         do {

@@ -96,4 +96,23 @@ public struct DaemonConfig: Sendable {
     func interval(of feed: Feed) -> Int {
         min(max(feed.interval ?? schedule.interval, schedule.minInterval), schedule.maxInterval)
     }
+
+    /// Intervals the configuration asks for but will not get, clamped to `[min_interval, max_interval]`:
+    /// `check` prints these and the daemon logs them at start, so nobody waits for a 30 s poll that
+    /// comes every 5 minutes.
+    public var clampWarnings: [String] {
+        var out: [String] = []
+        func note(_ asked: Int, _ what: String, line: Int?) {
+            let got = min(max(asked, schedule.minInterval), schedule.maxInterval)
+            guard got != asked else { return }
+            let bound = got > asked ? "raised to schedule.min_interval" : "lowered to schedule.max_interval"
+            out.append("\(file)\(line.map { ":\($0)" } ?? ""): \(what) \(DurationText.format(asked)) is \(bound) "
+                       + DurationText.format(got))
+        }
+        note(schedule.interval, "schedule.interval", line: nil)
+        for f in feeds where f.enabled {
+            if let asked = f.interval { note(asked, "interval of \(f.name ?? Self.redact(f.url))", line: f.line) }
+        }
+        return out
+    }
 }

@@ -232,6 +232,7 @@ public struct SchedulerService: Service {
             let fresh = try Daemon.context(config, store: daemon.store, fetcher: daemon.fetcher, logger: daemon.logger,
                                            metrics: daemon.metrics)
             daemon.current.withLock { $0 = fresh }
+            for warning in config.clampWarnings { daemon.logger.warning("\(warning)") }
             daemon.logger.info("configuration reloaded; alert log reopened")
             notifier.ready(status: "reloaded: \(config.feeds.filter(\.enabled).count) feed(s)")
         } catch let error as DaemonError {

@@ -55,6 +55,7 @@ struct CheckCommand: ParsableCommand {
         let path = config.resolved
         do {
             let c = try DaemonConfig.load(path: path)
+            for warning in c.clampWarnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             print("\(path): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")
         } catch {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))

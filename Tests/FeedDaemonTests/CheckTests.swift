@@ -14,10 +14,23 @@ struct CheckTests {
         return r
     }
 
-    @Test("the shipped configuration is valid")
+    @Test("the shipped configuration is valid and asks for nothing it will not get")
     func shipped() throws {
         let r = try Subprocess.run(TestPaths.binary, ["check", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"])
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("warning"), "\(r.stderr)")
+    }
+
+    @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
+    func clampWarnings() throws {
+        let r = try check("schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
+                          + "  - url: https://a.test/y\n    interval: 30d\n  - url: https://a.test/z\n")
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: c.yaml:4: interval of https://a.test/x 30s is raised to schedule.min_interval 5m"),
+                "\(r.stderr)")
+        #expect(r.stderr.contains("warning: c.yaml:6: interval of https://a.test/y 30d is lowered to schedule.max_interval 7d"),
+                "\(r.stderr)")
+        #expect(!r.stderr.contains("a.test/z"))
     }
 
     @Test("errors give file:line:column and exit 78 (BI-34)", arguments: [
