@@ -1,17 +1,27 @@
 /// Durations as configuration writes them: `30s`, `10m`, `2h`, `7d`, or `0`.
 public enum DurationText {
-    /// Seconds, or nil when `text` is not a duration.
+    /// Seconds, or nil when `text` is not a duration: `0`, or one or more `<number><unit>` parts with
+    /// units d, h, m, s in that order, each at most once (`30s`, `10m`, `1h30m`, `2d12h`), the way
+    /// `format` writes them. A bare number other than 0 has no unit and is refused.
     public static func seconds(_ text: String) -> Int? {
         let t = text.trimming(" ")
         if t == "0" { return 0 }
-        guard let unit = t.last, let n = Int(t.dropLast()), n >= 0 else { return nil }
-        switch unit {
-        case "s": return n
-        case "m": return n.multipliedReportingOverflow(by: 60).overflow ? nil : n * 60
-        case "h": return n.multipliedReportingOverflow(by: 3600).overflow ? nil : n * 3600
-        case "d": return n.multipliedReportingOverflow(by: 86_400).overflow ? nil : n * 86_400
-        default: return nil
+        let sizes: [(Character, Int)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
+        var total = 0
+        var next = 0          // index into `sizes` of the smallest unit still allowed
+        var digits = ""
+        for c in t {
+            if c.isASCII, c.isNumber { digits.append(c); continue }
+            guard !digits.isEmpty, let n = Int(digits),
+                  let k = sizes[next...].firstIndex(where: { $0.0 == c }) else { return nil }
+            let (part, o1) = n.multipliedReportingOverflow(by: sizes[k].1)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            guard !o1, !o2 else { return nil }
+            total = sum
+            next = k + 1
+            digits = ""
         }
+        return digits.isEmpty && next > 0 ? total : nil
     }
 
     /// `90` → `1m30s`, `3600` → `1h`.

@@ -22,7 +22,13 @@ extension DaemonConfig {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(file: path, line: 1, column: 1, message: "cannot read: \(error.localizedDescription)")
+            var message = "cannot read: \(error.localizedDescription)"
+            if !FileManager.default.fileExists(atPath: path) {
+                message = "no configuration file here (looked for --config, then $FEEDWATCH_CONFIG, then "
+                    + "/etc/feedwatch/feedwatch.yaml, then config/feedwatch.yaml); name one with --config PATH or "
+                    + "FEEDWATCH_CONFIG=PATH"
+            }
+            throw ConfigError(file: path, line: 0, column: 0, message: message)
         }
         return try parse(text, file: path)
     }
@@ -157,8 +163,16 @@ extension DaemonConfig {
 
     static func duration(_ v: YAMLValue, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         let text: String
-        if let i = v.intValue { text = "\(i)s" } else { text = try v.string() }
-        guard let s = DurationText.seconds(text) else { throw v.error("expected a duration such as 30s, 10m, 2h or 7d") }
+        if let i = v.intValue {
+            // A bare number would silently mean seconds to some readers and minutes to others.
+            guard i == 0 else { throw v.error("\(i) has no unit: write \(i)s, \(i)m, \(i)h or \(i)d") }
+            text = "0"
+        } else {
+            text = try v.string()
+        }
+        guard let s = DurationText.seconds(text) else {
+            throw v.error("expected a duration such as 30s, 10m, 1h30m or 7d (got '\(text)')")
+        }
         guard range.contains(s) else {
             throw v.error("\(text) is out of range \(DurationText.format(range.lowerBound))…\(DurationText.format(range.upperBound))")
         }

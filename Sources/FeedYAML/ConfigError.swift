@@ -13,7 +13,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// Line 0: the problem is the file as a whole (it cannot be read), so no position is invented.
+    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
 }
 
 /// Several configuration problems at once, so a user fixes them in one pass.

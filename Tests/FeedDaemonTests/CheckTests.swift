@@ -21,6 +21,15 @@ struct CheckTests {
         #expect(!r.stderr.contains("warning"), "\(r.stderr)")
     }
 
+    @Test("a missing configuration says where feedwatch looked and how to choose one, with no invented position")
+    func missing() throws {
+        let r = try Subprocess.run(TestPaths.binary, ["check", "--config", "/nonexistent/feedwatch.yaml"])
+        #expect(r.status == 78)
+        #expect(r.stderr.hasPrefix("/nonexistent/feedwatch.yaml: no configuration file here"), "\(r.stderr)")
+        #expect(r.stderr.contains("--config PATH"))
+        #expect(!r.stderr.contains(":1:1:"))
+    }
+
     @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
     func clampWarnings() throws {
         let r = try check("schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
@@ -43,7 +52,9 @@ struct CheckTests {
         ("feeds:\n  - url: https://a.test/x\n    interval: 1s\n", "c.yaml:3:15: feeds[0].interval: 1s is out of range"),
         ("alerts:\n  first_poll: sometimes\n", "c.yaml:2:15: alerts.first_poll: expected alert or baseline"),
         ("alerts:\n  story_window: 31d\n", "c.yaml:2:17: alerts.story_window: 31d is out of range"),
-        ("alerts:\n  story_window: soon\n", "c.yaml:2:17: alerts.story_window: expected a duration"),
+        ("alerts:\n  story_window: soon\n", "c.yaml:2:17: alerts.story_window: expected a duration such as 30s, 10m, 1h30m or 7d (got 'soon')"),
+        ("schedule:\n  interval: 10\n", "c.yaml:2:13: schedule.interval: 10 has no unit: write 10s, 10m, 10h or 10d"),
+        ("schedule:\n  interval: 5 minutes\n", "c.yaml:2:13: schedule.interval: expected a duration such as 30s, 10m, 1h30m or 7d (got '5 minutes')"),
         ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
         ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
     ])
