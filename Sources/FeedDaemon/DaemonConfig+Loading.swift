@@ -38,61 +38,86 @@ extension DaemonConfig {
         guard let root = try YAMLValue.parse(text, file: file) else {
             throw ConfigError(file: file, line: 1, column: 1, message: "the configuration is empty")
         }
-        let top = try root.fields(allowed: topKeys)
+        // Every problem is collected and reported together (one line each), so a user fixes them in one pass.
+        var problems: [ConfigError] = []
+        func collect(_ body: () throws(ConfigError) -> Void) {
+            do { try body() } catch { problems.append(error) }
+        }
+        /// A section's known fields; unknown keys and a section that is not a mapping are problems.
+        func section(_ v: YAMLValue, _ keys: Set<String>) -> [String: YAMLValue] {
+            do {
+                let (known, unknown) = try v.fieldsAndUnknown(allowed: keys)
+                problems += unknown
+                return known
+            } catch {
+                problems.append(error)
+                return [:]
+            }
+        }
+        let top = section(root, topKeys)
         let base = directory(of: file)
-        if let v = top["state_dir"] { c.stateDir = try path(v, base: base) }
-        if let v = top["spool_dir"] { c.spoolDir = try path(v, base: base) }
-        if let v = top["log_file"] { c.logFile = try path(v, base: base) }
-        if let v = top["metrics_file"] { c.metricsFile = try optionalPath(v, base: base) }
+        if let v = top["state_dir"] { collect { () throws(ConfigError) in c.stateDir = try path(v, base: base) } }
+        if let v = top["spool_dir"] { collect { () throws(ConfigError) in c.spoolDir = try path(v, base: base) } }
+        if let v = top["log_file"] { collect { () throws(ConfigError) in c.logFile = try path(v, base: base) } }
+        if let v = top["metrics_file"] { collect { () throws(ConfigError) in c.metricsFile = try optionalPath(v, base: base) } }
         if let f = top["fetch"] {
-            let m = try f.fields(allowed: fetchKeys)
-            if let v = m["concurrency"] { c.fetch.concurrency = try v.int(in: 1...1024) }
-            if let v = m["per_host"] { c.fetch.perHost = try v.int(in: 1...64) }
-            if let v = m["allow_private_networks"] { c.fetch.allowPrivateNetworks = try v.bool() }
-            if let v = m["connect_timeout"] { c.fetch.connectTimeout = try duration(v, in: 1...300) }
-            if let v = m["timeout"] { c.fetch.timeout = try duration(v, in: 1...3600) }
-            if let v = m["max_body_bytes"] { c.fetch.maxBodyBytes = try v.int(in: 1024...(256 * 1024 * 1024)) }
-            if let v = m["proxy"] { c.fetch.proxy = try optionalString(v) }
-            if let v = m["ca_file"] { c.fetch.caFile = try optionalPath(v, base: base) }
+            let m = section(f, fetchKeys)
+            if let v = m["concurrency"] { collect { () throws(ConfigError) in c.fetch.concurrency = try v.int(in: 1...1024) } }
+            if let v = m["per_host"] { collect { () throws(ConfigError) in c.fetch.perHost = try v.int(in: 1...64) } }
+            if let v = m["allow_private_networks"] { collect { () throws(ConfigError) in c.fetch.allowPrivateNetworks = try v.bool() } }
+            if let v = m["connect_timeout"] { collect { () throws(ConfigError) in c.fetch.connectTimeout = try duration(v, in: 1...300) } }
+            if let v = m["timeout"] { collect { () throws(ConfigError) in c.fetch.timeout = try duration(v, in: 1...3600) } }
+            if let v = m["max_body_bytes"] { collect { () throws(ConfigError) in c.fetch.maxBodyBytes = try v.int(in: 1024...(256 * 1024 * 1024)) } }
+            if let v = m["proxy"] { collect { () throws(ConfigError) in c.fetch.proxy = try optionalString(v) } }
+            if let v = m["ca_file"] { collect { () throws(ConfigError) in c.fetch.caFile = try optionalPath(v, base: base) } }
         }
         if let a = top["alerts"] {
-            let m = try a.fields(allowed: alertKeys)
+            let m = section(a, alertKeys)
             if let v = m["first_poll"] {
-                guard let fp = Alerts.FirstPoll(rawValue: try v.string()) else { throw v.error("expected alert or baseline") }
-                c.alerts.firstPoll = fp
+                collect { () throws(ConfigError) in
+                    guard let fp = Alerts.FirstPoll(rawValue: try v.string()) else { throw v.error("expected alert or baseline") }
+                    c.alerts.firstPoll = fp
+                }
             }
-            if let v = m["max_age"] { c.alerts.maxAge = try duration(v, in: 0...(3650 * 86_400)) }
-            if let v = m["churn_limit"] { c.alerts.churnLimit = try v.int(in: 1...100_000) }
-            if let v = m["story_window"] { c.alerts.storyWindow = try duration(v, in: 0...(30 * 86_400)) }
+            if let v = m["max_age"] { collect { () throws(ConfigError) in c.alerts.maxAge = try duration(v, in: 0...(3650 * 86_400)) } }
+            if let v = m["churn_limit"] { collect { () throws(ConfigError) in c.alerts.churnLimit = try v.int(in: 1...100_000) } }
+            if let v = m["story_window"] { collect { () throws(ConfigError) in c.alerts.storyWindow = try duration(v, in: 0...(30 * 86_400)) } }
         }
         if let s = top["state"] {
-            let m = try s.fields(allowed: stateKeys)
-            if let v = m["entry_retention"] { c.state.entryRetention = try duration(v, in: 1...(3650 * 86_400)) }
-            if let v = m["alert_retention"] { c.state.alertRetention = try duration(v, in: 1...(3650 * 86_400)) }
+            let m = section(s, stateKeys)
+            if let v = m["entry_retention"] { collect { () throws(ConfigError) in c.state.entryRetention = try duration(v, in: 1...(3650 * 86_400)) } }
+            if let v = m["alert_retention"] { collect { () throws(ConfigError) in c.state.alertRetention = try duration(v, in: 1...(3650 * 86_400)) } }
         }
         if let s = top["schedule"] {
-            let m = try s.fields(allowed: scheduleKeys)
-            if let v = m["interval"] { c.schedule.interval = try duration(v, in: 30...(30 * 86_400)) }
-            if let v = m["min_interval"] { c.schedule.minInterval = try duration(v, in: 1...(30 * 86_400)) }
-            if let v = m["max_interval"] { c.schedule.maxInterval = try duration(v, in: 60...(365 * 86_400)) }
-            if let v = m["jitter"] { c.schedule.jitter = try v.double(in: 0...0.5) }
-            if let v = m["max_backoff"] { c.schedule.maxBackoff = try duration(v, in: 60...(30 * 86_400)) }
+            let m = section(s, scheduleKeys)
+            if let v = m["interval"] { collect { () throws(ConfigError) in c.schedule.interval = try duration(v, in: 30...(30 * 86_400)) } }
+            if let v = m["min_interval"] { collect { () throws(ConfigError) in c.schedule.minInterval = try duration(v, in: 1...(30 * 86_400)) } }
+            if let v = m["max_interval"] { collect { () throws(ConfigError) in c.schedule.maxInterval = try duration(v, in: 60...(365 * 86_400)) } }
+            if let v = m["jitter"] { collect { () throws(ConfigError) in c.schedule.jitter = try v.double(in: 0...0.5) } }
+            if let v = m["max_backoff"] { collect { () throws(ConfigError) in c.schedule.maxBackoff = try duration(v, in: 60...(30 * 86_400)) } }
             if c.schedule.minInterval > c.schedule.maxInterval, let v = m["min_interval"] {
-                throw v.error("min_interval is larger than max_interval")
+                problems.append(v.error("min_interval is larger than max_interval"))
             }
         }
         if let f = top["feeds"] {
             var seen: [String: Int] = [:]
-            for item in try f.sequence() {
-                let feed = try parseFeed(item, baseDirectory: directory(of: file))
-                if let previous = seen[feed.url] {
-                    throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
+            collect { () throws(ConfigError) in
+                for item in try f.sequence() {
+                    collect { () throws(ConfigError) in
+                        let feed = try parseFeed(item, baseDirectory: directory(of: file))
+                        if let previous = seen[feed.url] {
+                            throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
+                        }
+                        seen[feed.url] = item.line
+                        c.feeds.append(feed)
+                    }
                 }
-                seen[feed.url] = item.line
-                c.feeds.append(feed)
             }
         }
-        if let t = top["topics"] { c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
+        if let t = top["topics"] { collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) } }
+        if let problem = ConfigError.combined(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) {
+            throw problem
+        }
         return c
     }
 
@@ -109,9 +134,14 @@ extension DaemonConfig {
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
             throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(redact(url))')")
         }
-        if lower.hasPrefix("http"), let authority = url.split(separator: "/", maxSplits: 3).dropFirst(1).first,
-           authority.contains("@") {
-            throw urlValue.error("credentials in the URL would be logged; use username and password instead")
+        if lower.hasPrefix("http") {
+            let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
+            let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+            if authority.contains("@") {
+                throw urlValue.error("credentials in the URL would be logged; use username and password instead")
+            }
+            let host = authority.hasPrefix("[") ? authority.prefix { $0 != "]" } : authority.prefix { $0 != ":" }
+            guard !host.isEmpty, host != "[" else { throw urlValue.error("the URL has no host (got '\(url)')") }
         }
         guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
             throw urlValue.error("not a valid URL")

@@ -5,6 +5,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var column: Int
     public var message: String
+    /// Further problems found in the same pass (`feedwatch check` reports them all, one per line).
+    public var others: [ConfigError] = []
 
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
@@ -13,15 +15,24 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The first of `problems` carrying the rest, or nil when there are none.
+    public static func combined(_ problems: [ConfigError]) -> ConfigError? {
+        let flat = problems.flatMap { [$0.alone] + $0.others }
+        guard var first = flat.first else { return nil }
+        first.others = Array(flat.dropFirst())
+        return first
+    }
+
+    /// This problem without the others it carries.
+    public var alone: ConfigError {
+        var e = self
+        e.others = []
+        return e
+    }
+
     /// Line 0: the problem is the file as a whole (it cannot be read), so no position is invented.
-    public var description: String { line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)" }
-}
-
-/// Several configuration problems at once, so a user fixes them in one pass.
-public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
-    public var errors: [ConfigError]
-
-    public init(_ errors: [ConfigError]) { self.errors = errors }
-
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    public var description: String {
+        let own = line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
+        return ([own] + others.map(\.description)).joined(separator: "\n")
+    }
 }

@@ -81,19 +81,29 @@ public struct YAMLValue {
 
     /// The mapping's values by key, after checking that every key is one of `allowed`.
     public func fields(allowed: Set<String>) throws(ConfigError) -> [String: YAMLValue] {
+        let (known, unknown) = try fieldsAndUnknown(allowed: allowed)
+        if let problem = ConfigError.combined(unknown) { throw problem }
+        return known
+    }
+
+    /// The allowed fields, and one problem per unknown key (a caller that reports every problem goes
+    /// on with the known ones).
+    public func fieldsAndUnknown(allowed: Set<String>) throws(ConfigError) -> ([String: YAMLValue], [ConfigError]) {
         var out: [String: YAMLValue] = [:]
+        var unknown: [ConfigError] = []
         guard case .mapping(let m) = node else { throw error("expected a mapping, found \(kind)") }
         for (k, v) in m {
             let kv = YAMLValue(node: k, file: file, path: path)
             guard let key = k.string else { throw kv.error("keys must be strings") }
             guard allowed.contains(key) else {
                 let hint = allowed.sorted().joined(separator: ", ")
-                throw ConfigError(file: file, line: kv.line, column: kv.column,
-                                  message: "unknown key '\(key)'\(path.isEmpty ? "" : " in \(path)") (expected one of: \(hint))")
+                unknown.append(ConfigError(file: file, line: kv.line, column: kv.column,
+                                           message: "unknown key '\(key)'\(path.isEmpty ? "" : " in \(path)") (expected one of: \(hint))"))
+                continue
             }
             out[key] = YAMLValue(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
         }
-        return out
+        return (out, unknown)
     }
 
     public func sequence() throws(ConfigError) -> [YAMLValue] {

@@ -30,6 +30,34 @@ struct CheckTests {
         #expect(!r.stderr.contains(":1:1:"))
     }
 
+    @Test("every problem is reported, each with its position, in file order")
+    func allProblems() throws {
+        let r = try check("""
+            bogus: 1
+            fetch:
+              concurrency: lots
+              wat: 2
+            feeds:
+              - url: http://
+              - url: https:///feed
+              - url: https://ok.test/feed
+              - url: ftp://x.test/feed
+              - url: https://ok.test/feed
+            other: 3
+            """)
+        #expect(r.status == 78)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 8, "\(r.stderr)")
+        #expect(lines.first?.hasPrefix("c.yaml:1:1: unknown key 'bogus'") == true)
+        #expect(r.stderr.contains("c.yaml:3:16: fetch.concurrency: expected a whole number"))
+        #expect(r.stderr.contains("c.yaml:4:3: unknown key 'wat' in fetch"))
+        #expect(r.stderr.contains("c.yaml:6:10: feeds[0].url: the URL has no host (got 'http://')"))
+        #expect(r.stderr.contains("c.yaml:7:10: feeds[1].url: the URL has no host (got 'https:///feed')"))
+        #expect(r.stderr.contains("c.yaml:9:10: feeds[3].url: only http://, https:// and file:/// URLs"))
+        #expect(r.stderr.contains("c.yaml:10:5: feeds[4]: feed https://ok.test/feed is listed twice"))
+        #expect(lines.last?.hasPrefix("c.yaml:11:1: unknown key 'other'") == true)
+    }
+
     @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
     func clampWarnings() throws {
         let r = try check("schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
