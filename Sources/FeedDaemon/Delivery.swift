@@ -64,6 +64,8 @@ struct Delivery: Sendable {
         if alert.kind == .file { fresh = try context.maildir.deliver(name: alert.fileName, payload: alert.payload) }
         guard fresh || !context.log.endsWith(alert.logLine) else { return }
         do { try context.log.append(alert.logLine) } catch { context.logger.error("cannot write the alert log: \(error)") }
+        // The operational log says so too, so a foreground `run` shows its alerts as they arrive.
+        context.logger.info("\(alert.kind == .file ? "alert" : "also"): \(alert.logLine.replacingOccurrences(of: "\t", with: " "))")
         if alert.kind == .logLine { CrashPoint.afterAlsoLine.reach() }
     }
 }

@@ -117,6 +117,7 @@ public struct FeedPoller: Sendable {
         summary.merged = rows.count - summary.alerts
         context.metrics.merged(summary.merged)
         summary.nextDue = state.gone ? nil : max(state.nextPoll, state.notBefore)
+        logger.debug("polled: \(summary.result), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
         return summary
     }
 
@@ -216,9 +217,9 @@ public struct FeedPoller: Sendable {
         if let r = retryAfter { delay = max(delay, r.secondsSinceEpoch - now) }
         state.notBefore = now + delay
         state.nextPoll = now + delay
-        if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 {
-            logger.warning("fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))")
-        }
+        let text = "fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))"
+        // A warning at the 1st, 3rd and 10th failure and every 50th; every other failure at info.
+        if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 { logger.warning("\(text)") } else { logger.info("\(text)") }
     }
 
     static func outcomeName(_ o: FetchResult.Outcome) -> String {

@@ -12,9 +12,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run", abstract: "Run the daemon in the foreground until SIGTERM or SIGINT; SIGHUP reloads.")
 
     @OptionGroup var config: ConfigOption
+    @OptionGroup var log: LogOption
 
     func run() async throws {
-        let logger = OperationalLog.logger()
+        let logger = OperationalLog.logger(level: try log.level())
         let daemon = try OperationalLog.open(config.resolved, logger: logger)
         logger.info("feedwatch \(FeedwatchVersion.string) starting")
         let group = ServiceGroup(configuration: .init(
@@ -31,9 +32,10 @@ struct OnceCommand: AsyncParsableCommand {
         commandName: "once", abstract: "Poll every enabled feed once now, deliver alerts, and exit.")
 
     @OptionGroup var config: ConfigOption
+    @OptionGroup var log: LogOption
 
     func run() async throws {
-        let logger = OperationalLog.logger()
+        let logger = OperationalLog.logger(level: try log.level())
         let daemon = try OperationalLog.open(config.resolved, logger: logger)
         let report = await daemon.once()
         for line in report.lines { print(line) }
@@ -66,11 +68,12 @@ struct CheckCommand: ParsableCommand {
 
 /// Operational messages go to stderr (journald), one line each, with the feed as metadata.
 enum OperationalLog {
-    static func logger() -> Logger {
+    /// `level`: from `-v` or `--log-level`; else `$FEEDWATCH_LOG_LEVEL`; else info.
+    static func logger(level: Logger.Level? = nil) -> Logger {
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
-            let level = ProcessInfo.processInfo.environment["FEEDWATCH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
-            h.logLevel = level ?? .info
+            let env = ProcessInfo.processInfo.environment["FEEDWATCH_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }
+            h.logLevel = level ?? env ?? .info
             return h
         }
         return Logger(label: "feedwatch")

@@ -115,6 +115,21 @@ struct OnceTests {
         #expect(Set(h.alerts.compactMap { $0["id"] as? String }).count == 2)
     }
 
+    @Test("the operational log shows each alert at info, each poll with -v, and refuses an unknown level")
+    func operationalLog() throws {
+        let h = try DaemonHarness()
+        h.serve("/g.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/g.xml"])
+        let plain = try h.run(["once"])
+        #expect(plain.status == 0)
+        #expect(plain.stderr.contains("alert: ") && plain.stderr.contains(goldTitle), "\(plain.stderr)")
+        #expect(!plain.stderr.contains("polled:"))
+        let verbose = try h.run(["once", "-v"])
+        #expect(verbose.status == 0)
+        #expect(verbose.stderr.contains("polled: ok, 0 new"), "\(verbose.stderr)")
+        #expect(try h.run(["once", "--log-level", "loud"]).status == 64)
+    }
+
     @Test("once exits 75 when every polled feed failed, 0 when one succeeded")
     func everyFeedFailed() throws {
         let h = try DaemonHarness()
