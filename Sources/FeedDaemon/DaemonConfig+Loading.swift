@@ -127,8 +127,13 @@ extension DaemonConfig {
         var url = try urlValue.string().trimming(" ")
         // `file:relative/path` is resolved against the configuration file's directory, so the shipped
         // configuration can watch the sample feeds from any checkout.
-        if url.hasPrefix("file:"), !url.hasPrefix("file://"), let base = baseDirectory {
-            url = "file://" + standardize(base + "/" + url.dropFirst(5))
+        if url.hasPrefix("file:"), !url.hasPrefix("file://") {
+            let rest = url.dropFirst(5)
+            if rest.hasPrefix("/") {
+                url = "file://" + standardize(String(rest))   // file:/absolute/path (RFC 8089's short form)
+            } else if let base = baseDirectory {
+                url = "file://" + standardize(base + "/" + rest)
+            }
         }
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {

@@ -58,6 +58,18 @@ struct CheckTests {
         #expect(lines.last?.hasPrefix("c.yaml:11:1: unknown key 'other'") == true)
     }
 
+    @Test("file:/absolute is an absolute path, file:relative follows the configuration's directory")
+    func fileURLs() throws {
+        let dir = URL(fileURLWithPath: try TestPaths.temporaryDirectory("fileurl")).standardizedFileURL.path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let seeds = URL(fileURLWithPath: TestPaths.seeds).standardizedFileURL.path
+        try "feeds:\n  - url: file:\(seeds)/business-markets.rss\n  - url: file:feeds/local.xml\n"
+            .write(toFile: dir + "/c.yaml", atomically: true, encoding: .utf8)
+        let r = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", dir + "/c.yaml"])
+        #expect(r.stdout.contains("\"file://\(seeds)/business-markets.rss\""), "\(r.stdout)")
+        #expect(r.stdout.contains("\"file://\(dir)/feeds/local.xml\""), "\(r.stdout)")
+    }
+
     @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
     func clampWarnings() throws {
         let r = try check("schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
