@@ -96,15 +96,7 @@ public final class Daemon: Sendable {
             func start(_ feed: DaemonConfig.Feed) {
                 group.addTask {
                     do {
-                        let state = known[feed.url]
-                        if let state, state.configHash == feed.configHash {
-                            if state.gone { return .init(feed: feed.url, result: "gone", message: "disabled after HTTP 410") }
-                            if state.notBefore > now {
-                                let at = Timestamp(secondsSinceEpoch: state.notBefore).iso8601
-                                return .init(feed: feed.url, result: "waiting", message: "back-off or Retry-After until \(at)")
-                            }
-                        }
-                        return try await poller.poll(feed, known: state, now: now)
+                        return try await poller.poll(feed, known: known[feed.url], now: now)
                     } catch {
                         return .init(feed: feed.url, result: "error", message: "state: \(error)")
                     }

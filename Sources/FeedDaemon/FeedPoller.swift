@@ -29,7 +29,9 @@ public struct FeedPoller: Sendable {
         var alertTopics: [String: [String]] = [:]
     }
 
-    /// `known`: the feed's stored state when the caller has just read it (nil: none stored yet).
+    /// The one place a poll is decided: a gone feed is not polled, and neither is one still waiting out
+    /// back-off or Retry-After (its summary says until when). `known`: the feed's stored state when the
+    /// caller has just read it (nil: none stored yet).
     func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64) async throws -> Summary {
         let config = context.config
         var logger = context.logger
@@ -45,6 +47,11 @@ public struct FeedPoller: Sendable {
             state.configHash = hash
         }
         if state.gone { return Summary(feed: feed.url, result: "gone", message: "disabled after HTTP 410; change its configuration to re-enable") }
+        if state.notBefore > now {
+            let at = Timestamp(secondsSinceEpoch: state.notBefore).iso8601
+            return Summary(feed: feed.url, result: "waiting", message: "back-off or Retry-After until \(at)",
+                           nextDue: state.notBefore)
+        }
 
         let request = config.request(for: feed, url: state.currentURL, etag: state.etag, lastModified: state.lastModified)
         let result = await context.fetcher.fetch(request)
@@ -116,7 +123,7 @@ public struct FeedPoller: Sendable {
         summary.alerts = rows.filter { $0.kind == .file }.count
         summary.merged = rows.count - summary.alerts
         context.metrics.merged(summary.merged)
-        summary.nextDue = state.gone ? nil : max(state.nextPoll, state.notBefore)
+        summary.nextDue = state.gone ? nil : state.dueAt
         logger.debug("polled: \(summary.result), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
         return summary
     }

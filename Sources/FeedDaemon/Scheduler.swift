@@ -96,7 +96,7 @@ public struct SchedulerService: Service {
         let keys = Set(ctx.config.feeds.filter(\.enabled).map(\.url))
         let mine = states.filter { keys.contains($0.key) }
         let failing = mine.filter { $0.errorStreak > 0 || $0.gone }.count
-        let next = mine.filter { !$0.gone }.map { max($0.nextPoll, $0.notBefore) }.min()
+        let next = mine.filter { !$0.gone }.map(\.dueAt).min()
         let delivered = (try? await ctx.store.alertCounts()).map { $0.total - $0.pending } ?? 0
         let nextText = next.map { String(Timestamp(secondsSinceEpoch: $0).iso8601.dropFirst(11)) } ?? "-"
         return "\(keys.count) feeds, \(failing) failing, \(delivered) alerts delivered, next poll \(nextText)"
@@ -161,7 +161,7 @@ public struct SchedulerService: Service {
             if state.configHash != feed.configHash {
                 queue.schedule(i, at: now)   // an edited entry re-enables the feed and forgets its back-off
             } else if !state.gone {
-                queue.schedule(i, at: max(state.nextPoll, state.notBefore) * 1000)
+                queue.schedule(i, at: state.dueAt * 1000)
             }
         }
         let poller = FeedPoller(context: ctx)
@@ -211,12 +211,7 @@ public struct SchedulerService: Service {
     private func pollOnce(_ feed: DaemonConfig.Feed, index: Int, poller: FeedPoller, _ ctx: DaemonContext) async -> Event {
         let now = Int64(Date().timeIntervalSince1970)
         do {
-            let stored = try await ctx.store.feed(feed.url)
-            if let state = stored, state.configHash == feed.configHash {
-                if state.gone { return .polled(feed: index, nextDue: nil, alerts: false) }
-                if state.notBefore > now { return .polled(feed: index, nextDue: state.notBefore, alerts: false) }
-            }
-            let summary = try await poller.poll(feed, known: stored, now: now)
+            let summary = try await poller.poll(feed, known: try await ctx.store.feed(feed.url), now: now)
             return .polled(feed: index, nextDue: summary.nextDue, alerts: summary.alerts + summary.merged > 0)
         } catch {
             if Task.isCancelled { return .polled(feed: index, nextDue: nil, alerts: false) }

@@ -51,6 +51,9 @@ public struct FeedState: Sendable, Equatable {
     public var newEntryGap: Int64
     public var silenceReported: Bool
 
+    /// When the feed may next be polled: its next poll, or later while back-off or Retry-After holds it.
+    public var dueAt: Int64 { max(nextPoll, notBefore) }
+
     public init(key: String, currentURL: String, etag: String? = nil, lastModified: String? = nil, nextPoll: Int64 = 0,
                 notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
                 lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,

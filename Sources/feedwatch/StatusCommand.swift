@@ -137,7 +137,7 @@ struct StatusRow {
             w.key("enabled"); w.bool(r.enabled)
             w.key("result"); w.string(r.result)
             w.key("current_url"); w.string(r.state?.currentURL)
-            w.key("next_poll"); w.string(r.state.map { Timestamp(secondsSinceEpoch: max($0.nextPoll, $0.notBefore)).iso8601 })
+            w.key("next_poll"); w.string(r.state.map { Timestamp(secondsSinceEpoch: $0.dueAt).iso8601 })
             w.key("last_poll"); w.string(r.state?.lastPoll.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
             w.key("last_success"); w.string(r.state?.lastSuccess.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
             w.key("error_streak"); w.int(r.state?.errorStreak ?? 0)

@@ -130,6 +130,17 @@ struct OnceTests {
         #expect(try h.run(["once", "--log-level", "loud"]).status == 64)
     }
 
+    @Test("a feed waiting out its back-off is not requested again, and the report says until when")
+    func backoffHonoured() throws {
+        let h = try DaemonHarness()
+        try h.writeConfig(feeds: ["/missing.xml"])   // 404: an error, then back-off
+        #expect(try h.run(["once"]).status == 75)
+        let second = try h.run(["once"])
+        #expect(second.status == 0, "\(second.stdout)")
+        #expect(second.stdout.contains("waiting — back-off or Retry-After until "), "\(second.stdout)")
+        #expect(h.server.requests.filter { $0.path == "/missing.xml" }.count == 1)
+    }
+
     @Test("once exits 75 when every polled feed failed, 0 when one succeeded")
     func everyFeedFailed() throws {
         let h = try DaemonHarness()
