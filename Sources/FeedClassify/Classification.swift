@@ -26,7 +26,12 @@ public struct Classification: Sendable, Equatable {
 
     /// `{"id": …, "topics": […], "scores": {…}, "matches": {…}, "why": {…}}` (design.md, classify output;
     /// `why` names, for each assigned topic, the concept that was met and the score against the threshold).
-    public func jsonLine(id: String?) -> String {
+    public func jsonLine(id: String?) -> String { jsonWriter(id: id).output }
+
+    /// The same line as UTF-8 bytes (without its newline), for output written in bulk.
+    public func jsonLineBytes(id: String?) -> [UInt8] { jsonWriter(id: id).bytes }
+
+    private func jsonWriter(id: String?) -> JSONWriter {
         var w = JSONWriter()
         w.beginObject()
         w.key("id"); w.string(id)
@@ -43,6 +48,6 @@ public struct Classification: Sendable, Equatable {
         for r in results where r.assigned { w.key(r.name); w.string(r.reason) }
         w.endObject()
         w.endObject()
-        return w.output
+        return w
     }
 }

@@ -7,8 +7,6 @@ public final class Classifier: Sendable {
     private let roles: [[Role]]
     /// Distinct terms per topic, for per-term counting.
     private let termCounts: [Int]
-    /// Each term's own weight, per topic.
-    private let termWeights: [[Double]]
     /// Each topic's concepts as group indices.
     private let concepts: [[[Int]]]
     /// Whether any topic reads the body (the summary past its lead); if none does, it is not tokenized.
@@ -30,6 +28,17 @@ public final class Classifier: Sendable {
         /// Topic-wide index of the term (for distinct counting and display).
         var term: Int
         var display: String
+        /// The topic's weight for a match in the headline, the lead and the body, zero where the group's
+        /// `field` does not look; and the term's own weight. Kept here so the hot loop reads no topic.
+        var fieldWeights: (title: Double, lead: Double, body: Double) = (0, 0, 0)
+        var termWeight: Double = 0
+        var anchor = false
+    }
+
+    /// An exclusion phrase met in the text: it cancels the topic's matches that overlap it.
+    struct Exclusion {
+        var topic: Int
+        var span: Range<Int>
     }
 
     public init(topics: [TopicDefinition]) {
@@ -37,15 +46,12 @@ public final class Classifier: Sendable {
         var matcher = PhraseMatcher()
         var roles: [[Role]] = []
         var termCounts: [Int] = []
-        var termWeights: [[Double]] = []
         var norm = Normalizer()
         for (ti, topic) in enabled.enumerated() {
             var termIndex = 0
-            var weights: [Double] = []
             // Several spellings can reduce to one phrase (stock/stocks): keep the first per group.
             var seen = Set<[UInt64]>()
             func add(_ entry: TopicDefinition.Group.Entry, stemmed: Bool, group: Int) {
-                weights.append(entry.weight)
                 for text in entry.aliases {
                     norm.reset()
                     norm.tokenize(text)
@@ -54,7 +60,16 @@ public final class Classifier: Sendable {
                     guard seen.insert(keys + [UInt64(bitPattern: Int64(group))]).inserted else { continue }
                     let phrase = Int(matcher.add(keys))
                     if roles.count <= phrase { roles.append(contentsOf: Array(repeating: [], count: phrase - roles.count + 1)) }
-                    roles[phrase].append(Role(topic: ti, group: group, term: termIndex, display: text))
+                    var role = Role(topic: ti, group: group, term: termIndex, display: text)
+                    if group >= 0 {
+                        let g = topic.groups[group]
+                        role.fieldWeights = (g.field == .summary ? 0 : topic.titleWeight,
+                                             g.field == .title ? 0 : topic.summaryWeight,
+                                             g.field == .title ? 0 : topic.bodyWeight)
+                        role.termWeight = entry.weight
+                        role.anchor = g.anchor
+                    }
+                    roles[phrase].append(role)
                 }
                 termIndex += 1   // aliases of one thing count once
             }
@@ -64,74 +79,86 @@ public final class Classifier: Sendable {
             }
             for e in topic.exclude { add(.init([e]), stemmed: true, group: -1) }
             termCounts.append(termIndex)
-            termWeights.append(weights)
         }
         self.topics = enabled
         self.matcher = matcher
         self.roles = roles
         self.termCounts = termCounts
-        self.termWeights = termWeights
         self.concepts = enabled.map { t in
             t.concepts.map { names in names.compactMap { n in t.groups.firstIndex { $0.name == n } } }
         }
         self.readsBody = enabled.contains { $0.bodyWeight > 0 }
     }
 
-    public func classify(title: String?, summary: String?) -> Classification {
+    /// Working memory of `classify`: reused across calls (one per task), a classification allocates
+    /// little more than its result.
+    public struct Scratch {
         var norm = Normalizer()
+        var matcher = PhraseMatcher.Scratch()
+        var found: [PhraseMatcher.Match] = []
+        var excluded: [Exclusion] = []
+        var hits: [Hit] = []
+        var weights: [Double] = []
+        var matched: [Bool] = []
+        var inTitle: [Bool] = []
+
+        public init() {}
+    }
+
+    public func classify(title: String?, summary: String?) -> Classification {
+        var scratch = Scratch()
+        return classify(title: title, summary: summary, scratch: &scratch)
+    }
+
+    public func classify(title: String?, summary: String?, scratch: inout Scratch) -> Classification {
+        scratch.norm.reset()
         var titleEnd = 0
         var leadEnd = 0
         TextUnits.withUnits(title: title, summary: summary) { units in
-            norm.tokenize(utf8: units.title)
-            titleEnd = norm.tokens.count
-            norm.tokenize(utf8: units.lead)
-            leadEnd = norm.tokens.count
-            if readsBody { norm.tokenize(utf8: units.body) }
+            scratch.norm.tokenize(utf8: units.title)
+            titleEnd = scratch.norm.tokens.count
+            scratch.norm.tokenize(utf8: units.lead)
+            leadEnd = scratch.norm.tokens.count
+            if readsBody { scratch.norm.tokenize(utf8: units.body) }
         }
-        var found: [PhraseMatcher.Match] = []
+        scratch.found.removeAll(keepingCapacity: true)
         // Each unit on its own, so no phrase spans the headline and the summary.
-        matcher.matches(norm.scalars, norm.tokens, 0..<titleEnd, into: &found)
-        matcher.matches(norm.scalars, norm.tokens, titleEnd..<leadEnd, into: &found)
-        matcher.matches(norm.scalars, norm.tokens, leadEnd..<norm.tokens.count, into: &found)
+        let (scalars, tokens) = (scratch.norm.scalars, scratch.norm.tokens)
+        matcher.matches(scalars, tokens, 0..<titleEnd, into: &scratch.found, scratch: &scratch.matcher)
+        matcher.matches(scalars, tokens, titleEnd..<leadEnd, into: &scratch.found, scratch: &scratch.matcher)
+        matcher.matches(scalars, tokens, leadEnd..<tokens.count, into: &scratch.found, scratch: &scratch.matcher)
+        let found = scratch.found
 
         // Exclusion spans per topic (rare: a few per text at most).
-        var excluded: [(topic: Int, span: Range<Int>)] = []
+        scratch.excluded.removeAll(keepingCapacity: true)
         for m in found {
-            for r in roles[Int(m.phrase)] where r.group < 0 { excluded.append((r.topic, m.start..<m.end)) }
+            for r in roles[Int(m.phrase)] where r.group < 0 { scratch.excluded.append(Exclusion(topic: r.topic, span: m.start..<m.end)) }
         }
         // Hits: one per (topic, term), keeping the best field weight, in order of first appearance.
-        var hits: [Hit] = []
+        scratch.hits.removeAll(keepingCapacity: true)
+        let excluded = scratch.excluded
         var anchoredInTitle = Array(repeating: false, count: topics.count)
         for m in found {
             let inTitle = m.start < titleEnd
             let inLead = !inTitle && m.start < leadEnd
             for r in roles[Int(m.phrase)] where r.group >= 0 {
                 if excluded.contains(where: { $0.topic == r.topic && $0.span.overlaps(m.start..<m.end) }) { continue }
-                let t = topics[r.topic]
-                let g = t.groups[r.group]
-                switch g.field {
-                case .title where !inTitle, .summary where inTitle: continue
-                default: break
-                }
-                let fieldWeight = inTitle ? t.titleWeight : inLead ? t.summaryWeight : t.bodyWeight
+                let fieldWeight = inTitle ? r.fieldWeights.title : inLead ? r.fieldWeights.lead : r.fieldWeights.body
                 guard fieldWeight > 0 else { continue }
-                if inTitle, g.anchor { anchoredInTitle[r.topic] = true }
-                let w = fieldWeight * termWeights[r.topic][r.term]
-                if let k = hits.firstIndex(where: { $0.topic == r.topic && $0.term == r.term }) {
-                    hits[k].weight = max(hits[k].weight, w)
-                    hits[k].inTitle = hits[k].inTitle || inTitle
+                if inTitle, r.anchor { anchoredInTitle[r.topic] = true }
+                let w = fieldWeight * r.termWeight
+                if let k = scratch.hits.firstIndex(where: { $0.topic == r.topic && $0.term == r.term }) {
+                    scratch.hits[k].weight = max(scratch.hits[k].weight, w)
+                    scratch.hits[k].inTitle = scratch.hits[k].inTitle || inTitle
                 } else {
-                    hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, inTitle: inTitle,
+                    scratch.hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, inTitle: inTitle,
                                     display: r.display))
                 }
             }
         }
         var results: [Classification.TopicResult] = []
         results.reserveCapacity(topics.count)
-        // Scratch space reused across topics and groups: no allocation per group on the hot path.
-        var weights: [Double] = []
-        var matched: [Bool] = []
-        var inTitle: [Bool] = []
+        let hits = scratch.hits
         for (ti, topic) in topics.enumerated() {
             guard hits.contains(where: { $0.topic == ti }) else {
                 results.append(.init(name: topic.name, score: 0, matched: [], assigned: false, threshold: topic.threshold))
@@ -140,33 +167,33 @@ public final class Classifier: Sendable {
             var score = 0.0
             var requiredMet = true
             // Per group: matched at all, matched within the title.
-            matched.removeAll(keepingCapacity: true)
-            inTitle.removeAll(keepingCapacity: true)
+            scratch.matched.removeAll(keepingCapacity: true)
+            scratch.inTitle.removeAll(keepingCapacity: true)
             for (gi, g) in topic.groups.enumerated() {
-                weights.removeAll(keepingCapacity: true)
+                scratch.weights.removeAll(keepingCapacity: true)
                 var titled = 0
                 for h in hits where h.topic == ti && h.group == gi {
-                    weights.append(h.weight)
+                    scratch.weights.append(h.weight)
                     if h.inTitle { titled += 1 }
                 }
-                matched.append(weights.count >= g.minCount)
-                inTitle.append(titled >= g.minCount)
-                guard weights.count >= g.minCount else {
+                scratch.matched.append(scratch.weights.count >= g.minCount)
+                scratch.inTitle.append(titled >= g.minCount)
+                guard scratch.weights.count >= g.minCount else {
                     if g.required { requiredMet = false }
                     continue
                 }
                 if g.perTerm {
-                    weights.sort(by: >)
-                    score += g.weight * weights.prefix(g.maxCount).reduce(0, +)
+                    scratch.weights.sort(by: >)
+                    score += g.weight * scratch.weights.prefix(g.maxCount).reduce(0, +)
                 } else {
-                    score += g.weight * weights.max()!
+                    score += g.weight * scratch.weights.max()!
                 }
             }
             var concept: [String] = []
             var conceptMet = concepts[ti].isEmpty
             for c in concepts[ti] where !conceptMet {
                 // The first group is the concept's subject: the headline must carry it.
-                if inTitle[c[0]], c.allSatisfy({ matched[$0] }) {
+                if scratch.inTitle[c[0]], c.allSatisfy({ scratch.matched[$0] }) {
                     conceptMet = true
                     concept = c.map { topic.groups[$0].name }
                 }

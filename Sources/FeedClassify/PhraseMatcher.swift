@@ -45,50 +45,60 @@ struct PhraseMatcher {
         var end: Int
     }
 
+    /// Working arrays of `matches`, kept between calls so a classification allocates none of them.
+    struct Scratch {
+        var ids: [Int32] = []
+        var counts: [Int] = []
+        var keys: [UInt64] = []
+        var states: [Int32] = []
+        var next: [Int32] = []
+    }
+
     /// Finds every phrase occurrence in `tokens[range]`.
-    func matches(_ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match]) {
+    func matches(_ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match],
+                 scratch: inout Scratch) {
         // Candidate ids per token, computed once, in a flat array of `slots` per token.
         let slots = 6
         let n = range.count
         guard n > 0 else { return }
-        var ids = [Int32](repeating: -1, count: n * slots)
-        var counts = [Int](repeating: 0, count: n)
-        var keys: [UInt64] = []
-        keys.reserveCapacity(slots)
+        scratch.ids.removeAll(keepingCapacity: true)
+        scratch.ids.append(contentsOf: repeatElement(-1, count: n * slots))
+        scratch.counts.removeAll(keepingCapacity: true)
+        scratch.counts.append(contentsOf: repeatElement(0, count: n))
         var any = false
         for (k, t) in range.enumerated() {
-            TokenKeys.candidates(scalars, tokens[t], into: &keys)
-            for key in keys {
+            TokenKeys.candidates(scalars, tokens[t], into: &scratch.keys)
+            for key in scratch.keys {
                 guard let id = vocabulary.get(key) else { continue }
                 let base = k * slots
-                if counts[k] < slots, !ids[base..<(base + counts[k])].contains(id) {
-                    ids[base + counts[k]] = id
-                    counts[k] += 1
+                let count = scratch.counts[k]
+                if count < slots, !scratch.ids[base..<(base + count)].contains(id) {
+                    scratch.ids[base + count] = id
+                    scratch.counts[k] += 1
                     any = true
                 }
             }
         }
         guard any else { return }
-        var states: [Int32] = []
-        var next: [Int32] = []
+        let ids = scratch.ids, counts = scratch.counts
         for i in 0..<n where counts[i] > 0 {
-            states.removeAll(keepingCapacity: true)
-            states.append(0)
+            scratch.states.removeAll(keepingCapacity: true)
+            scratch.states.append(0)
             var j = i
-            while j < n, !states.isEmpty, j - i < maxLength {
-                next.removeAll(keepingCapacity: true)
-                for s in states {
+            while j < n, !scratch.states.isEmpty, j - i < maxLength {
+                scratch.next.removeAll(keepingCapacity: true)
+                for s in scratch.states {
                     for c in 0..<counts[j] {
                         let id = ids[j * slots + c]
-                        if let child = transitions.get(UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))), !next.contains(child) {
-                            next.append(child)
+                        if let child = transitions.get(UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))), !scratch.next.contains(child) {
+                            scratch.next.append(child)
                             if let phrases = outputs[child] {
                                 for p in phrases { out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1)) }
                             }
                         }
                     }
                 }
-                swap(&states, &next)
+                swap(&scratch.states, &scratch.next)
                 j += 1
             }
         }

@@ -16,9 +16,14 @@ struct TextUnits {
     static let minimumLead = 24
 
     static func withUnits<R>(title: String?, summary: String?, _ body: (TextUnits) -> R) -> R {
-        var title = title ?? ""
-        var summary = summary ?? ""
-        return title.withUTF8 { t in summary.withUTF8 { s in body(TextUnits(title: t, summary: s)) } }
+        withUTF8(title ?? "") { t in withUTF8(summary ?? "") { s in body(TextUnits(title: t, summary: s)) } }
+    }
+
+    /// A string's bytes: read in place when it is native (nearly always), so no copy is checked for.
+    private static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = text.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = text
+        return copy.withUTF8(body)
     }
 
     init(title: UnsafeBufferPointer<UInt8>, summary: UnsafeBufferPointer<UInt8>) {

@@ -12,10 +12,13 @@ public enum JSONLineFields {
 
     public static func parse(_ line: String, wanted: Set<String>) -> [String: Value]? {
         var copy = line
-        return copy.withUTF8 { bytes in
-            var p = Parser(b: bytes)
-            return p.object(wanted: wanted)
-        }
+        return copy.withUTF8 { parse($0, wanted: wanted) }
+    }
+
+    /// The same, on the line's bytes (without its newline): invalid UTF-8 in a string becomes U+FFFD.
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>, wanted: Set<String>) -> [String: Value]? {
+        var p = Parser(b: line)
+        return p.object(wanted: wanted)
     }
 
     private struct Parser {
@@ -83,8 +86,10 @@ public enum JSONLineFields {
             while i < b.count {
                 let c = b[i]
                 if c == 0x22 {
+                    defer { i += 1 }
+                    // Without escapes the string is one plain run: decoded in place, no copy.
+                    if out.isEmpty { return String(decoding: UnsafeBufferPointer(rebasing: b[run..<i]), as: UTF8.self) }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
-                    i += 1
                     return String(decoding: out, as: UTF8.self)
                 }
                 if c < 0x20 { return nil }
@@ -150,7 +155,7 @@ public enum JSONLineFields {
                 guard i < b.count else { return false }
                 switch b[i] {
                 case 0x22:
-                    guard string() != nil else { return false }
+                    guard skipString() else { return false }
                 case 0x7B, 0x5B:
                     let closer: UInt8 = b[i] == 0x7B ? 0x7D : 0x5D
                     i += 1
@@ -163,8 +168,10 @@ public enum JSONLineFields {
                     let start = i
                     while i < b.count, !(b[i] == 0x2C || b[i] == 0x7D || b[i] == 0x5D || b[i] == 0x20 || b[i] == 0x09
                                           || b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
-                    let word = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
-                    guard word == "true" || word == "false" || word == "null" || isNumber(word) else { return false }
+                    let word = UnsafeBufferPointer(rebasing: b[start..<i])
+                    guard word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
+                        || word.elementsEqual("null".utf8)
+                        || isNumber(String(decoding: word, as: UTF8.self)) else { return false }
                 }
                 // After a value: close containers, or move to the next element.
                 while true {
@@ -178,10 +185,32 @@ public enum JSONLineFields {
             }
         }
 
+        /// A JSON string at `i`, checked as `string()` checks it but not built: the fields nobody asked
+        /// for are most of a line.
+        mutating func skipString() -> Bool {
+            guard take(0x22) else { return false }
+            while i < b.count {
+                let c = b[i]
+                i += 1
+                if c == 0x22 { return true }
+                if c < 0x20 { return false }
+                guard c == 0x5C else { continue }
+                guard i < b.count else { return false }
+                let e = b[i]
+                i += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: continue
+                case 0x75: guard hex4() != nil else { return false }
+                default: return false
+                }
+            }
+            return false
+        }
+
         /// `"key":` inside an object being skipped.
         mutating func memberKey() -> Bool {
             skipSpace()
-            guard string() != nil else { return false }
+            guard skipString() else { return false }
             skipSpace()
             return take(0x3A)
         }

@@ -1,21 +1,26 @@
 /// A small, fast JSON writer that keeps keys in the order they are written (the `parse` and alert
-/// contracts list keys in a fixed order, and scripts diff our output line by line).
+/// contracts list keys in a fixed order, and scripts diff our output line by line). It writes UTF-8
+/// bytes: appending to a `String` cost a uniqueness check and a capacity check per piece, a sixth of
+/// `feedwatch classify`.
 public struct JSONWriter {
-    public private(set) var output: String = ""
+    public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
-    public init() { output.reserveCapacity(1024) }
+    public init() { bytes.reserveCapacity(1024) }
 
-    public mutating func beginObject() { separate(); output.append("{"); needsComma.append(false) }
-    public mutating func endObject() { output.append("}"); needsComma.removeLast() }
-    public mutating func beginArray() { separate(); output.append("["); needsComma.append(false) }
-    public mutating func endArray() { output.append("]"); needsComma.removeLast() }
+    /// The text written so far.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() { separate(); bytes.append(0x7B); needsComma.append(false) }
+    public mutating func endObject() { bytes.append(0x7D); needsComma.removeLast() }
+    public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma.append(false) }
+    public mutating func endArray() { bytes.append(0x5D); needsComma.removeLast() }
 
     /// Writes `"key":`; the next value written belongs to it.
     public mutating func key(_ k: String) {
         separate()
-        JSONWriter.appendQuoted(k, to: &output)
-        output.append(":")
+        JSONWriter.appendQuoted(k, to: &bytes)
+        bytes.append(0x3A)
         needsComma[needsComma.count - 1] = false
         pendingKey = true
     }
@@ -24,21 +29,21 @@ public struct JSONWriter {
 
     public mutating func string(_ v: String?) {
         separate()
-        if let v { JSONWriter.appendQuoted(v, to: &output) } else { output.append("null") }
+        if let v { JSONWriter.appendQuoted(v, to: &bytes) } else { append("null") }
     }
 
-    public mutating func bool(_ v: Bool) { separate(); output.append(v ? "true" : "false") }
-    public mutating func int(_ v: Int) { separate(); output.append(String(v)) }
-    public mutating func null() { separate(); output.append("null") }
+    public mutating func bool(_ v: Bool) { separate(); append(v ? "true" : "false") }
+    public mutating func int(_ v: Int) { separate(); append(String(v)) }
+    public mutating func null() { separate(); append("null") }
 
     /// A finite number with up to 4 decimals and no trailing zeros beyond one (`4.0`, `3.5`, `0.125`).
     public mutating func number(_ v: Double) {
         separate()
-        guard v.isFinite, abs(v) < 1e14 else { output.append(v.isFinite ? String(v) : "null"); return }
+        guard v.isFinite, abs(v) < 1e14 else { append(v.isFinite ? String(v) : "null"); return }
         let scaled = Int((abs(v) * 10_000).rounded())
-        if v < 0, scaled != 0 { output.append("-") }
-        output.append(String(scaled / 10_000))
-        output.append(".")
+        if v < 0, scaled != 0 { bytes.append(0x2D) }
+        appendDigits(scaled / 10_000)
+        bytes.append(0x2E)
         // Four decimals, trailing zeros dropped but one kept: integer arithmetic, no string surgery.
         var frac = scaled % 10_000
         var digits = 4
@@ -46,62 +51,79 @@ public struct JSONWriter {
         var divisor = 1
         for _ in 1..<digits { divisor *= 10 }
         while divisor > 0 {
-            output.unicodeScalars.append(Unicode.Scalar(UInt8(48 + frac / divisor % 10)))
+            bytes.append(UInt8(48 + frac / divisor % 10))
             divisor /= 10
         }
     }
 
+    private mutating func appendDigits(_ n: Int) {
+        if n >= 10 { appendDigits(n / 10) }
+        bytes.append(UInt8(48 + n % 10))
+    }
+
+    private mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
     private mutating func separate() {
         if pendingKey { pendingKey = false; needsComma[needsComma.count - 1] = true; return }
-        if needsComma[needsComma.count - 1] { output.append(",") }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
+    }
+
+    /// JSON string escaping, onto a `String` (for callers that build text).
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        var b: [UInt8] = []
+        appendQuoted(s, to: &b)
+        out.append(String(decoding: b, as: UTF8.self))
     }
 
     /// JSON string escaping. U+2028/U+2029 are escaped too, so a line never breaks in a JS reader.
     /// Works on UTF-8 bytes: everything that needs escaping is ASCII, or U+2028/U+2029 (E2 80 A8/A9), so
-    /// plain runs are copied whole and every cut is on a scalar boundary.
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        out.append("\"")
-        let bytes = s.utf8
-        var plainStart = bytes.startIndex
-        var idx = plainStart
-        while idx != bytes.endIndex {
-            let b = bytes[idx]
+    /// plain runs are copied whole.
+    public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendQuoted(utf8: $0, to: &out) }
+    }
+
+    private static func appendQuoted(utf8 b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        var plainStart = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
             var width = 1
-            let esc: String?
-            switch b {
+            let esc: StaticString?
+            switch c {
             case 0x22: esc = "\\\""
             case 0x5C: esc = "\\\\"
             case 0x0A: esc = "\\n"
             case 0x0D: esc = "\\r"
             case 0x09: esc = "\\t"
             case 0xE2:
-                let n1 = bytes.index(after: idx)
-                let n2 = n1 == bytes.endIndex ? n1 : bytes.index(after: n1)
-                if n2 != bytes.endIndex, bytes[n1] == 0x80, bytes[n2] == 0xA8 || bytes[n2] == 0xA9 {
-                    esc = bytes[n2] == 0xA8 ? "\\u2028" : "\\u2029"
+                if i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 {
+                    esc = b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                     width = 3
                 } else {
                     esc = nil
                 }
             default:
-                if b < 0x20 {
-                    let hex = String(b, radix: 16)
-                    esc = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    esc = nil
-                }
+                esc = nil
             }
             if let esc {
-                out.append(contentsOf: s[plainStart..<idx])
-                out.append(esc)
-                idx = bytes.index(idx, offsetBy: width)
-                plainStart = idx
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[plainStart..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: esc.utf8Start, count: esc.utf8CodeUnitCount))
+                i += width
+                plainStart = i
+            } else if c < 0x20 {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[plainStart..<i]))
+                let hex = Array("0123456789abcdef".utf8)   // rare: control characters only
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])   // \u00XX
+                i += 1
+                plainStart = i
             } else {
-                idx = bytes.index(after: idx)
+                i += 1
             }
         }
-        out.append(contentsOf: s[plainStart..<bytes.endIndex])
-        out.append("\"")
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[plainStart..<b.count]))
+        out.append(0x22)
     }
 }

@@ -52,7 +52,7 @@ enum AlertRenderer {
             w.null()
         }
         w.endObject()
-        return Array((w.output + "\n").utf8)
+        return w.bytes + [0x0A]
     }
 
     /// `time id topics feed title link`, one line whatever the feed put in its title (BI-18, BI-19).

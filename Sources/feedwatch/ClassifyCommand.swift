@@ -5,7 +5,7 @@ import FeedYAML
 import Foundation
 
 /// `feedwatch classify [--config PATH] [TEXT]`: TEXT, or JSON Lines from stdin, in; one JSON line out per input.
-struct ClassifyCommand: ParsableCommand {
+struct ClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify TEXT, or JSON Lines ({\"id\", \"title\", \"summary\"}) from standard input.")
@@ -16,35 +16,13 @@ struct ClassifyCommand: ParsableCommand {
     @Argument(help: "Text to classify (a headline). Without it, JSON Lines are read from standard input.")
     var text: [String] = []
 
-    func run() throws {
+    func run() async throws {
         let classifier = try TopicLoading.classifier(config: config.path)
         if !text.isEmpty {
             print(classifier.classify(title: text.joined(separator: " "), summary: nil).jsonLine(id: nil))
             return
         }
-        var failed = false
-        var lineNumber = 0
-        var out = LineWriter()
-        while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            guard let fields = JSONLineFields.parse(line, wanted: ["id", "title", "summary"]) else {
-                out.flush()
-                FileHandle.standardError.write(Data("stdin:\(lineNumber): not a JSON object\n".utf8))
-                failed = true
-                continue
-            }
-            func text(_ key: String) -> String? {
-                switch fields[key] {
-                case .string(let s): return s
-                case .number(let n): return key == "id" ? n : nil
-                default: return nil
-                }
-            }
-            out.write(classifier.classify(title: text("title"), summary: text("summary")).jsonLine(id: text("id")))
-        }
-        out.flush()
-        if failed { throw ExitCode.dataError }
+        if await !ClassifyStream(classifier: classifier).run() { throw ExitCode.dataError }
     }
 }
 

@@ -15,6 +15,12 @@ struct LineWriter {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Lines already ending in newlines.
+    mutating func write(bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     mutating func flush() {
         var offset = 0
         while offset < buffer.count {

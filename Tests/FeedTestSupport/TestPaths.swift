@@ -36,7 +36,8 @@ public enum Subprocess {
     }
 
     public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
-                           stdoutFile: String? = nil, environment: [String: String] = [:]) throws -> Result {
+                           stdoutFile: String? = nil, stdinFile: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -52,6 +53,7 @@ public enum Subprocess {
             p.standardOutput = out
         }
         p.standardError = err
+        if let stdinFile { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile)) }
         try p.run()
         // Read before waiting so a full pipe cannot deadlock the child.
         let o = stdoutFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()

@@ -1,0 +1,65 @@
+import FeedClassify
+import FeedTestSupport
+import Foundation
+import Testing
+
+/// `feedwatch classify` on JSON Lines, through the real binary: the input is classified in parallel
+/// blocks, so these tests check that what comes out is what the library says, line for line, in input
+/// order, across many blocks, and that a bad line is named by its number.
+@Suite("feedwatch classify (JSON Lines, real binary)")
+struct ClassifyCommandTests {
+    /// Every line of the natural stream and the labeled headlines (2.5 MB: about ten blocks), with a
+    /// blank line, a CRLF line and two lines that are not JSON objects among them.
+    @Test("output equals the library's, in input order; bad lines named by number, exit 65")
+    func parallelBlocksKeepOrder() throws {
+        let dir = try TestPaths.temporaryDirectory("classify-cli")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var lines: [String] = []
+        for file in ["natural-dev.jsonl", "headlines-dev.jsonl"] {
+            let text = try String(contentsOfFile: TestPaths.shared + "/eval/" + file, encoding: .utf8)
+            lines += text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        }
+        let badAt = [1_000, 3_100]   // 0-based positions in the input
+        lines.insert("   ", at: 2_000)
+        lines.insert("{\"id\": \"broken\", \"title\": ", at: badAt[0])
+        lines.insert("not json at all", at: badAt[1])
+        lines[2_500] += "\r"
+        let input = dir + "/in.jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let config = dir + "/feedwatch.yaml"
+        try Data("topics: []\n".utf8).write(to: URL(fileURLWithPath: config))
+
+        let result = try Subprocess.run(TestPaths.binary, ["classify", "--config", config], stdinFile: input)
+        #expect(result.status == 65)
+        #expect(result.stderr == "stdin:\(badAt[0] + 1): not a JSON object\nstdin:\(badAt[1] + 1): not a JSON object\n")
+
+        let classifier = Classifier(topics: TopicCatalog.defaults)
+        var expected: [String] = []
+        for (i, line) in lines.enumerated() where !badAt.contains(i) && !line.allSatisfy(\.isWhitespace) {
+            let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            expected.append(classifier.classify(title: object["title"] as? String, summary: object["summary"] as? String)
+                .jsonLine(id: object["id"] as? String))
+        }
+        let got = result.stdout.split(separator: "\n").map(String.init)
+        #expect(got.count == expected.count)
+        let firstDifference = got.indices.first { $0 < expected.count && got[$0] != expected[$0] }
+        #expect(firstDifference == nil, "line \(firstDifference ?? 0): \(firstDifference.map { got[$0] } ?? "")")
+    }
+
+    @Test("an input without a final newline, and an empty input")
+    func edges() throws {
+        let dir = try TestPaths.temporaryDirectory("classify-cli")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/in.jsonl"
+        try Data(#"{"id": 7, "title": "Gold price hits record high"}"#.utf8).write(to: URL(fileURLWithPath: input))
+        let one = try Subprocess.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
+        #expect(one.status == 0)
+        #expect(one.stdout.hasPrefix(#"{"id":"7","topics":["gold-prices"]"#), "\(one.stdout)")
+        #expect(one.stdout.filter { $0 == "\n" }.count == 1)
+
+        try Data().write(to: URL(fileURLWithPath: input))
+        let none = try Subprocess.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
+        #expect(none.status == 0)
+        #expect(none.stdout.isEmpty)
+    }
+}
