@@ -43,7 +43,7 @@ let package = Package(
         // State behind one protocol; SQLite (GRDB) is the embedded backend.
         .target(name: "FeedStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // The maildir spool and the alert log.
-        .target(name: "FeedSpool", dependencies: [], swiftSettings: strict),
+        .target(name: "FeedSpool", dependencies: ["FeedCore"], swiftSettings: strict),
         // Configuration, scheduling, identity, the outbox, and the services of `run`.
         .target(name: "FeedDaemon", dependencies: [
             "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStory", "FeedStore", "FeedSpool",
@@ -68,7 +68,12 @@ let package = Package(
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"]),
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"]),
-        .testTarget(name: "FeedDaemonTests", dependencies: ["FeedDaemon", "FeedTestSupport"]),
+        .testTarget(name: "FeedDaemonTests", dependencies: [
+            "FeedDaemon", "FeedCore", "FeedHTTP", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"]),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"]),
         .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"]),

@@ -137,7 +137,7 @@ extension DaemonConfig {
         }
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
-            throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(redact(url))')")
+            throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(URLRedaction.redact(url))')")
         }
         if lower.hasPrefix("http") {
             let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
@@ -243,16 +243,6 @@ extension DaemonConfig {
         guard h <= 14, m < 60 else { return nil }
         return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
-
-    /// A URL with any userinfo removed, for messages and logs.
-    public static func redact(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<scheme.upperBound]) + "***@" + rest[rest.index(after: at)...]
-    }
-
     /// The configuration path: `--config`, else $FEEDWATCH_CONFIG, else /etc/feedwatch/feedwatch.yaml,
     /// else config/feedwatch.yaml (design.md).
     public static func path(option: String?) -> String {

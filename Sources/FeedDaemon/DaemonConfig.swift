@@ -111,7 +111,7 @@ public struct DaemonConfig: Sendable {
         }
         note(schedule.interval, "schedule.interval", line: nil)
         for f in feeds where f.enabled {
-            if let asked = f.interval { note(asked, "interval of \(f.name ?? Self.redact(f.url))", line: f.line) }
+            if let asked = f.interval { note(asked, "interval of \(f.name ?? URLRedaction.redact(f.url))", line: f.line) }
         }
         return out
     }

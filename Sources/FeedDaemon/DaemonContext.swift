@@ -15,10 +15,12 @@ final class DaemonContext: Sendable {
     let logger: Logger
     let backoff: Backoff
     let metrics: Metrics
+    let writer: SpoolWriter
 
     init(config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger,
-         metrics: Metrics) {
+         metrics: Metrics, writer: SpoolWriter) {
         self.metrics = metrics
+        self.writer = writer
         self.config = config
         self.store = store
         self.fetcher = fetcher

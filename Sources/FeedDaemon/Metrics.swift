@@ -68,22 +68,19 @@ public final class Metrics: Sendable {
         return out
     }
 
-    /// Writes the file for `context` (when `metrics_file` is set).
+    /// Writes the file for `context` (when `metrics_file` is set), through the writer.
     func write(_ context: DaemonContext) async {
         guard let path = context.config.metricsFile else { return }
         var byStatus: [String: Int] = [:]
         let states = (try? await context.store.allFeeds()) ?? []
-        let known = Dictionary(uniqueKeysWithValues: states.map { ($0.key, $0) })
+        let known = Dictionary(states.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         for f in context.config.feeds {
-            let status = !f.enabled ? "disabled" : known[f.url].map { $0.gone ? "gone" : ($0.lastResult ?? "unknown") } ?? "never_polled"
-            byStatus[status, default: 0] += 1
+            byStatus[FeedStatus(enabled: f.enabled, state: known[f.url]).name, default: 0] += 1
         }
-        let pending = (try? await context.store.pendingAlerts().count) ?? 0
+        let pending = (try? await context.store.alertCounts().pending) ?? 0
         let text = render(feeds: byStatus.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, pending: pending)
-        let tmp = path + ".tmp"
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
-            if rename(tmp, path) != 0 { context.logger.warning("cannot write metrics to \(path)") }
+            try await context.writer.writeMetrics(text, to: path)
         } catch {
             context.logger.warning("cannot write metrics to \(path): \(error.localizedDescription)")
         }

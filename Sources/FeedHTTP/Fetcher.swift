@@ -1,5 +1,5 @@
 import CCurl
-import FeedCore
+@_spi(Faults) import FeedCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +59,7 @@ public final class Fetcher: Sendable {
 
     /// Milliseconds since the fetcher's thread last went round its loop (at least once a second while it
     /// is healthy): the watchdog pets systemd only while this stays small.
-    public var millisecondsSinceProgress: Int64 { MultiLoop.now() - loop.progress.load(ordering: .relaxed) }
+    public var millisecondsSinceProgress: Int64 { Uptime.milliseconds - loop.progress.load(ordering: .relaxed) }
 }
 
 enum CurlGlobal {
@@ -88,9 +88,7 @@ final class MultiLoop: @unchecked Sendable {
     private let options: Fetcher.Options
     private let multi: UnsafeMutableRawPointer
     private let shared = Mutex(Shared())
-    let progress = Atomic<Int64>(MultiLoop.now())
-    /// Tests wedge the loop (as a stuck C call would) while this file exists.
-    private let wedgeFile = getenv("FEEDWATCH_FAULT_WEDGE_FILE").map { String(cString: $0) }
+    let progress = Atomic<Int64>(Uptime.milliseconds)
     private let finished = Mutex(false)
     /// Loop-thread state: active transfers by easy handle.
     private var active: [UnsafeMutableRawPointer: (Job, Transfer)] = [:]
@@ -157,16 +155,10 @@ final class MultiLoop: @unchecked Sendable {
         curl_multi_wakeup(multi)
     }
 
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
-
     private func run() {
         while true {
-            progress.store(MultiLoop.now(), ordering: .relaxed)
-            while let f = wedgeFile, access(f, F_OK) == 0 { usleep(100_000) }
+            progress.store(Uptime.milliseconds, ordering: .relaxed)
+            while Fault.fetcherWedged.isArmed { usleep(100_000) }   // the watchdog test wedges the thread
             let (incoming, cancelled, stopping) = shared.withLock { s -> ([Job], Set<UInt64>, Bool) in
                 defer { s.pending.removeAll(); s.cancelled.removeAll() }
                 return (s.pending, s.cancelled, s.stopping)

@@ -8,7 +8,7 @@ import Glibc
 extension Transfer {
     /// Turns what curl reported into a typed result.
     func result(code: CURLcode) -> FetchResult {
-        let seconds = Transfer.now() - started
+        let seconds = Uptime.seconds - started
         let (finalURL, permanent) = redirects()
         func done(_ outcome: FetchResult.Outcome) -> FetchResult {
             FetchResult(url: request.url, outcome: outcome, permanentRedirect: permanent, seconds: seconds)

@@ -10,7 +10,7 @@ import Glibc
 final class Transfer {
     let request: FetchRequest
     let easy: UnsafeMutableRawPointer
-    let started = Transfer.now()
+    let started = Uptime.seconds
     var body: [UInt8] = []
     var overflow = false
     var refusal: String?
@@ -83,12 +83,6 @@ final class Transfer {
             resolveList = rl
             _ = ccurl_easy_setopt_slist(easy, CURLOPT_RESOLVE, rl)
         }
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
 

@@ -1,3 +1,4 @@
+@_spi(Faults) import FeedCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,12 +8,9 @@ import Glibc
 /// directory is fsynced. Readers take files from `new/` and move them to `cur/`.
 public struct Maildir: Sendable {
     public let root: String
-    /// While this file exists every write fails with ENOSPC (tests simulate a full disk with it).
-    let faultFile: String?
 
     public init(root: String) {
         self.root = root
-        faultFile = getenv("FEEDWATCH_FAULT_ENOSPC_FILE").map { String(cString: $0) }
     }
 
     public var tmp: String { root + "/tmp" }
@@ -42,8 +40,8 @@ public struct Maildir: Sendable {
     public func deliver(name: String, payload: [UInt8]) throws(SpoolError) -> Bool {
         precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
         if isDelivered(name) { return false }
-        if let faultFile, access(faultFile, F_OK) == 0 {
-            throw SpoolError(.noSpace, "write \(tmp)/\(name): No space left on device (simulated)")
+        if Fault.spoolFull.isArmed {   // tests simulate a full disk
+            throw SpoolError(.noSpace, "write \(tmp)/\(name): No space left on device (simulated)", errno: ENOSPC, path: tmp + "/" + name)
         }
         let tmpPath = tmp + "/" + name
         unlink(tmpPath)   // a leftover from a crash before the link

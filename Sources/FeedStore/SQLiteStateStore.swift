@@ -23,7 +23,7 @@ public final class SQLiteStateStore: StateStore {
         }
         let pool = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
         let ok = try pool.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
-        guard ok == "ok" else { throw StoreError(message: "state database failed its integrity check: \(ok ?? "?")") }
+        guard ok == "ok" else { throw StoreError(code: .corrupt, message: "state database failed its integrity check: \(ok ?? "?")") }
         try Self.migrator.migrate(pool)
         db = pool
         commits = GroupCommit { polls in
@@ -234,7 +234,12 @@ public final class SQLiteStateStore: StateStore {
     }
 }
 
-public struct StoreError: Error, CustomStringConvertible {
+/// A state that cannot be used as it is (a failed integrity check); database errors themselves stay
+/// GRDB's `DatabaseError`, with their SQLite code.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable { case corrupt }
+
+    public var code: Code
     public var message: String
     public var description: String { message }
 }

@@ -7,6 +7,12 @@ public enum FeedDiscovery {
     static let feedTypes: Set<String> = ["application/rss+xml", "application/atom+xml", "application/rdf+xml",
                                          "application/feed+json", "application/xml", "text/xml"]
 
+    /// The one message for a document that is not a feed: the parser's reason, then the feeds the page
+    /// advertises, if any (`not a feed: <reason>; the page advertises <url>, <url>`).
+    public static func notAFeedMessage(_ reason: String, advertised: [String]) -> String {
+        "not a feed: \(reason)" + (advertised.isEmpty ? "" : "; the page advertises \(advertised.joined(separator: ", "))")
+    }
+
     /// Absolute URLs of the advertised feeds, in page order.
     public static func advertisedFeeds(html bytes: [UInt8], pageURL: String?) -> [String] {
         _ = LibXML.ready

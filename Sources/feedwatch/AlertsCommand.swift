@@ -5,9 +5,6 @@ import FeedStore
 import FeedYAML
 import FeedSpool
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `feedwatch alerts list | show ID | ack ID`: reads the spool (maildir) that the daemon writes, and for
 /// the sources of each alert's story, the state.
@@ -19,12 +16,7 @@ struct AlertsCommand: ParsableCommand {
     struct Options: ParsableArguments {
         @OptionGroup var config: ConfigOption
 
-        func load() throws -> DaemonConfig {
-            do { return try DaemonConfig.load(path: config.resolved) } catch {
-                FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-                throw ExitCode.configError
-            }
-        }
+        func load() throws -> DaemonConfig { try config.load() }
 
         func maildir() throws -> Maildir { Maildir(root: try load().spoolDir) }
     }
@@ -82,10 +74,9 @@ struct AlertsCommand: ParsableCommand {
         func run() async throws {
             let config = try options.load()
             let m = Maildir(root: config.spoolDir)
-            let (dir, name) = try AlertsCommand.locate(id, in: m)
-            guard let data = FileManager.default.contents(atPath: dir + "/" + name) else {
-                FileHandle.standardError.write(Data("cannot read \(dir)/\(name)\n".utf8))
-                throw ExitCode.ioError
+            let file = try AlertsCommand.locate(id, in: m)
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw fail("cannot read \(file.path)", .ioError)
             }
             let alert = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             var sources: [StorySource]?
@@ -121,34 +112,19 @@ struct AlertsCommand: ParsableCommand {
 
         func run() throws {
             let m = try options.maildir()
-            let (dir, name) = try AlertsCommand.locate(id, in: m)
-            if dir == m.cur { print("\(id): already acknowledged"); return }
-            guard rename(m.new + "/" + name, m.cur + "/" + name) == 0 else {
-                FileHandle.standardError.write(Data("cannot move \(name) to \(m.cur): \(String(cString: strerror(errno)))\n".utf8))
-                throw ExitCode.ioError
+            let file = try AlertsCommand.locate(id, in: m)
+            do {
+                print(try m.acknowledge(file) ? "\(id): acknowledged" : "\(id): already acknowledged")
+            } catch {
+                throw fail("cannot move \(file.name) to \(m.cur): \(error.message)", .ioError)
             }
-            let fd = open(m.cur, O_RDONLY | O_DIRECTORY)
-            if fd >= 0 { fsync(fd); close(fd) }
-            print("\(id): acknowledged")
         }
     }
 
-    /// Like `find`, but an unknown id is a data error (exit 65) with a message.
-    static func locate(_ id: String, in m: Maildir) throws -> (String, String) {
-        guard let found = find(id, in: m) else {
-            FileHandle.standardError.write(Data("no alert \(id) in \(m.root)\n".utf8))
-            throw ExitCode.dataError
-        }
+    /// The alert's file, or exit 65 for an unknown id.
+    static func locate(_ id: String, in m: Maildir) throws -> Maildir.Located {
+        guard let found = m.find(id) else { throw fail("no alert \(id) in \(m.root)", .dataError) }
         return found
-    }
-
-    /// The directory and file name of alert `id` (`<seconds>.<id>.json`, in new/ or cur/).
-    static func find(_ id: String, in m: Maildir) -> (String, String)? {
-        guard !id.isEmpty, !id.contains("/") else { return nil }
-        for dir in [m.new, m.cur] {
-            if let name = Maildir.list(dir).first(where: { $0.contains(".\(id).json") }) { return (dir, name) }
-        }
-        return nil
     }
 }
 

@@ -32,8 +32,7 @@ enum TopicLoading {
         do {
             return Classifier(topics: try TopicCatalog.load(configPath: config))
         } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode.configError
+            throw fail(error.description, .configError)
         }
     }
 }

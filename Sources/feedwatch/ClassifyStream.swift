@@ -49,7 +49,7 @@ struct ClassifyStream {
                     for error in output.errors {
                         out.write(bytes: output.lines[from..<error.at])
                         out.flush()
-                        FileHandle.standardError.write(Data(error.message.utf8))
+                        warn(error.message)
                         failed = true
                         from = error.at
                     }
@@ -146,7 +146,7 @@ struct BlockReader {
                         break
                     }
                     if errno == EINTR { continue }
-                    FileHandle.standardError.write(Data("stdin: \(String(cString: strerror(errno)))\n".utf8))
+                    warn("stdin: \(String(cString: strerror(errno)))")
                     buffer = []
                     break
                 }

@@ -37,11 +37,9 @@ struct EvalCommand: ParsableCommand {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             items = try Evaluation.readItems(text, file: file)
         } catch let e as EvaluationError {
-            FileHandle.standardError.write(Data("\(e.message)\n".utf8))
-            throw ExitCode.dataError
+            throw fail(e.message, .dataError)
         } catch {
-            FileHandle.standardError.write(Data("\(file): \(error.localizedDescription)\n".utf8))
-            throw ExitCode.ioError
+            throw fail("\(file): \(error.localizedDescription)", .ioError)
         }
         if sweep {
             let thresholds = (1...20).map { Double($0) / 2 }

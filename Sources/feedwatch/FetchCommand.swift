@@ -59,7 +59,7 @@ struct FetchCommand: AsyncParsableCommand {
                 var message = error.description
                 if error.code == .notAFeed {
                     let advertised = FeedDiscovery.advertisedFeeds(html: b.bytes, pageURL: b.finalURL)
-                    if !advertised.isEmpty { message += "; the page advertises: " + advertised.joined(separator: ", ") }
+                    message = FeedDiscovery.notAFeedMessage(message, advertised: advertised)
                 }
                 w.key("error"); w.string(message)
             }

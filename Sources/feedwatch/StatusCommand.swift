@@ -14,48 +14,21 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object for scripts.") var json = false
 
     func run() async throws {
-        let path = config.resolved
-        let cfg: DaemonConfig
-        do { cfg = try DaemonConfig.load(path: path) } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            throw ExitCode.configError
-        }
+        let cfg = try config.load()
         let rows: [StatusRow]
         let stories: StoryStatistics
         do {
             (rows, stories) = try await StatusRow.load(cfg)
         } catch {
-            FileHandle.standardError.write(Data("feedwatch: cannot read the state in \(cfg.stateDir): \(error)\n".utf8))
-            throw ExitCode.ioError
+            throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
         }
-        let problems = Health.problems(cfg, rows: rows)
+        let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
+        let problems = Health.problems(cfg, states: states, now: Int64(Date().timeIntervalSince1970))
         print(json ? StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, problems: problems)
               : StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
               + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
-    }
-}
-
-/// What makes the daemon unhealthy for `status`: no recent sign of life, or most feeds failing.
-enum Health {
-    static func problems(_ cfg: DaemonConfig, rows: [StatusRow]) -> [String] {
-        var out: [String] = []
-        let now = Int64(Date().timeIntervalSince1970)
-        let limit = Int64(max(300, 3 * cfg.schedule.interval))
-        let beat = (try? String(contentsOfFile: cfg.stateDir + "/heartbeat", encoding: .utf8))
-            .flatMap { Int64($0.trimming(" \n")) }
-        if let beat {
-            if now - beat > limit { out.append("no sign of life for \(DurationText.format(Int(now - beat)))") }
-        } else {
-            out.append("the daemon has never run on this state")
-        }
-        let enabled = rows.filter(\.enabled)
-        let failing = enabled.filter { ($0.state?.errorStreak ?? 0) >= 3 || $0.state?.gone == true }
-        if !enabled.isEmpty, failing.count * 2 > enabled.count {
-            out.append("\(failing.count) of \(enabled.count) feeds failing")
-        }
-        return out
     }
 }
 
@@ -88,16 +61,10 @@ struct StatusRow {
             + (window > 0 ? " (window \(DurationText.format(window)))" : " (merging off: story_window 0)")
     }
 
-    var result: String {
-        if !enabled { return "disabled" }
-        guard let s = state else { return "never polled" }
-        if s.gone { return "gone" }
-        return s.lastResult ?? "?"
-    }
+    var result: String { FeedStatus(enabled: enabled, state: state).name }
 
     func nextPoll(now: Int64) -> String {
-        guard enabled, let s = state, !s.gone else { return "-" }
-        let due = max(s.nextPoll, s.notBefore)
+        guard enabled, let due = state?.nextDue else { return "-" }
         return due <= now ? "due" : "in " + DurationText.format(Int(due - now))
     }
 
@@ -105,7 +72,7 @@ struct StatusRow {
         let now = Int64(Date().timeIntervalSince1970)
         var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "MERGED", "LAST ERROR"]]
         for r in rows {
-            lines.append([r.name ?? DaemonConfig.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
+            lines.append([r.name ?? URLRedaction.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
                           "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
                           "\(r.stats.merged)", String((r.state?.lastError ?? "").prefix(60))])
         }

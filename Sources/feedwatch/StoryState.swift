@@ -16,8 +16,7 @@ struct StoryState {
         do {
             store = try SQLiteStateStore(directory: config.stateDir)
         } catch {
-            let message = "feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            warn("feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)")
             store = nil
         }
     }

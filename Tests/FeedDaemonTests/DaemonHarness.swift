@@ -61,6 +61,15 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     var configPath: String { dir + "/feedwatch.yaml" }
+
+    /// The environment that arms faults (`Fault`): a directory in which a file per armed fault exists
+    /// (`crash-at-<point>`, `spool-full`); remove the file to disarm it.
+    func faults(_ names: String...) throws -> [String: String] {
+        let faults = dir + "/faults"
+        try FileManager.default.createDirectory(atPath: faults, withIntermediateDirectories: true)
+        for name in names { _ = FileManager.default.createFile(atPath: faults + "/" + name, contents: nil) }
+        return ["FEEDWATCH_FAULTS": faults]
+    }
     var spool: String { dir + "/spool" }
     var logFile: String { dir + "/log/alerts.log" }
 

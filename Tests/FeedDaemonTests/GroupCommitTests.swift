@@ -27,7 +27,7 @@ struct GroupCommitTests {
           arguments: ["before-pending-commit", "after-story-commit", "after-link"])
     func crashDuringGroupCommit(point: String) throws {
         let h = try harness()
-        let crashed = try h.run(["once"], environment: ["FEEDWATCH_CRASH_AT": point])
+        let crashed = try h.run(["once"], environment: try h.faults("crash-at-" + point))
         #expect(crashed.status == SIGKILL, "the crash point did not fire: \(crashed.stderr)")
         let after = try h.run(["once"])
         #expect(after.status == 0, "\(after.stderr)")

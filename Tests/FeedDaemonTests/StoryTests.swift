@@ -162,7 +162,7 @@ struct StoryTests {
         let outlets = Array(SyndicationSet.english.prefix(2))
         serve(h, outlets)
         try h.writeConfig(feeds: outlets.map(\.path))
-        let crashed = try h.run(["once"], environment: ["FEEDWATCH_CRASH_AT": point])
+        let crashed = try h.run(["once"], environment: try h.faults("crash-at-" + point))
         #expect(crashed.status == SIGKILL, "the crash point did not fire: \(crashed.stderr)")
         let after = try h.run(["once"])
         #expect(after.status == 0, "\(after.stderr)")

@@ -57,9 +57,10 @@ struct ServiceTests {
     func notify() throws {
         let install = try Install()
         let socket = try NotifySocket(path: install.dir + "/notify.sock")
-        let wedge = install.dir + "/wedge"
+        try FileManager.default.createDirectory(atPath: install.dir + "/faults", withIntermediateDirectories: true)
+        let wedge = install.dir + "/faults/fetcher-wedged"
         let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
-                                                "FEEDWATCH_FAULT_WEDGE_FILE": wedge])
+                                                "FEEDWATCH_FAULTS": install.dir + "/faults"])
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
 
         #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")

@@ -1,3 +1,4 @@
+import FeedStore
 import HeapModule
 
 /// The feeds of `run`, ordered by when each is next due (milliseconds since the epoch): one queue for the
@@ -15,6 +16,29 @@ struct PollQueue {
 
     private var heap = Heap<Due>()
     private var inserted = 0
+
+    init() {}
+
+    /// The queue of one configuration's enabled `feeds` (indices into it) at `now`: a feed with a state
+    /// at its due time, an edited entry now (the edit re-enables it and forgets its back-off), a gone
+    /// feed not at all, and the feeds of a fresh state spread out (`FirstPolls`).
+    init(feeds: [DaemonConfig.Feed], states: [String: FeedState], now: Int64, concurrency: Int, interval: Int) {
+        let fresh = feeds.filter { states[$0.url] == nil }.count
+        let spacing = FirstPolls.spacing(count: fresh, concurrency: concurrency, interval: interval)
+        var firstPolls: Int64 = 0
+        for (i, feed) in feeds.enumerated() {
+            guard let state = states[feed.url] else {
+                schedule(i, at: now + firstPolls * spacing)
+                firstPolls += 1
+                continue
+            }
+            if state.configHash != feed.configHash {
+                schedule(i, at: now)
+            } else if let due = state.nextDue {
+                schedule(i, at: due * 1000)
+            }
+        }
+    }
 
     var count: Int { heap.count }
     /// When the earliest feed is due, if any is queued.

@@ -30,6 +30,8 @@ public struct SystemdNotifier: Sendable {
 
     public func ready(status: String? = nil) { send("READY=1" + (status.map { "\nSTATUS=" + $0 } ?? "")) }
     public func reloading() {
+        // systemd compares MONOTONIC_USEC with its own CLOCK_MONOTONIC, so this one reading is that clock
+        // itself; every other monotonic time in the process is `Uptime` (ContinuousClock).
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         send("RELOADING=1\nMONOTONIC_USEC=\(UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000)")

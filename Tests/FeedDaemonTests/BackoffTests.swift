@@ -1,4 +1,4 @@
-import FeedHTTP
+@testable import FeedDaemon
 import Testing
 
 @Suite("Back-off")

@@ -1,0 +1,128 @@
+import FeedClassify
+import FeedCore
+import FeedHTTP
+import FeedSpool
+import FeedStore
+import FeedYAML
+import Foundation
+import Logging
+import Synchronization
+
+/// What the daemon holds open for its whole life: the state lock, the state store, the fetcher, the
+/// file writer, the metrics and the current configuration's context (replaced on reload). It runs
+/// nothing itself: `OnceCycle` and the services of `run` do.
+public final class DaemonResources: Sendable {
+    let lock: StateLock
+    let store: any StateStore
+    let fetcher: Fetcher
+    let logger: Logger
+    let metrics = Metrics()
+    let writer = SpoolWriter()
+    /// Replaced on SIGHUP reload.
+    private let current: Mutex<DaemonContext>
+
+    /// Loads the configuration and opens everything, refusing to start on any problem (exit codes in
+    /// `DaemonError.exitCode`): a bad configuration, a held lock, a corrupt or unwritable state, a spool
+    /// that cannot be delivered to.
+    public convenience init(configPath: String, logger: Logger) throws(DaemonError) {
+        let config = try Self.loadConfiguration(configPath)
+        for warning in config.clampWarnings { logger.warning("\(warning)") }
+        try self.init(config: config, logger: logger) { dir throws(DaemonError) in
+            do {
+                return try SQLiteStateStore(directory: dir)
+            } catch {
+                throw DaemonError(.io, "cannot open the state in \(dir): \(error)", cause: error)
+            }
+        }
+    }
+
+    /// `openStore`: the state store for the state directory, opened once the directory is locked
+    /// (SQLite in the daemon; in-process tests give an in-memory store).
+    init(config: DaemonConfig, logger: Logger,
+         openStore: (String) throws(DaemonError) -> any StateStore) throws(DaemonError) {
+        try Self.makeDirectory(config.stateDir)
+        lock = try StateLock(directory: config.stateDir)
+        store = try openStore(config.stateDir)
+        fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
+        self.logger = logger
+        current = Mutex(try Self.context(config, store: store, fetcher: fetcher, logger: logger, metrics: metrics,
+                                         writer: writer))
+    }
+
+    deinit { fetcher.shutdown() }
+
+    /// The context of the current configuration.
+    var context: DaemonContext { current.withLock { $0 } }
+
+    /// Loads the configuration at the current one's path again and swaps it in; on any problem the
+    /// running configuration stays and the error says why.
+    func reload() throws(DaemonError) -> DaemonConfig {
+        let config = try Self.loadConfiguration(context.config.file)
+        let fresh = try Self.context(config, store: store, fetcher: fetcher, logger: logger, metrics: metrics, writer: writer)
+        current.withLock { $0 = fresh }
+        return config
+    }
+
+    private static func loadConfiguration(_ path: String) throws(DaemonError) -> DaemonConfig {
+        do {
+            return try DaemonConfig.load(path: path)
+        } catch {
+            throw DaemonError(.config, error.description, cause: error)
+        }
+    }
+
+    private static func context(_ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger,
+                                metrics: Metrics, writer: SpoolWriter) throws(DaemonError) -> DaemonContext {
+        let maildir = Maildir(root: config.spoolDir)
+        do {
+            try maildir.prepare()
+        } catch {
+            throw DaemonError(.io, "spool \(config.spoolDir) is not usable: \(error.message)", cause: error)
+        }
+        let log: AlertLog
+        do {
+            log = try AlertLog(path: config.logFile)
+        } catch {
+            throw DaemonError(.io, "alert log \(config.logFile) is not writable: \(error.message)", cause: error)
+        }
+        if let metricsFile = config.metricsFile {
+            let dir = String(metricsFile[..<(metricsFile.lastIndex(of: "/") ?? metricsFile.startIndex)])
+            if !dir.isEmpty, !FileManager.default.isWritableFile(atPath: dir) {
+                throw DaemonError(.io, "metrics_file directory \(dir) is not writable")
+            }
+        }
+        return DaemonContext(config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger,
+                             metrics: metrics, writer: writer)
+    }
+
+    static func makeDirectory(_ path: String) throws(DaemonError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        } catch {
+            throw DaemonError(.io, "cannot create \(path): \(error.localizedDescription)", cause: error)
+        }
+    }
+}
+
+extension DaemonContext {
+    /// Applies `state.entry_retention` and `state.alert_retention` (after each `once`, hourly in `run`).
+    func pruneState() async {
+        let now = Int64(Date().timeIntervalSince1970)
+        do {
+            let pruned = try await store.prune(entriesUnlistedSince: now - Int64(config.state.entryRetention),
+                                               alertsDeliveredBefore: now - Int64(config.state.alertRetention))
+            if pruned != PruneReport() {
+                logger.info("state pruned: \(pruned.entries) entries no longer listed, \(pruned.payloads) delivered alert payloads, \(pruned.stories) stories")
+            }
+        } catch {
+            logger.warning("cannot prune the state: \(error)")
+        }
+    }
+
+    /// The heartbeat file and the metrics file, through the writer.
+    func writeHeartbeatAndMetrics() async {
+        await writer.writeHeartbeat(stateDir: config.stateDir, now: Int64(Date().timeIntervalSince1970))
+        await metrics.write(self)
+    }
+}

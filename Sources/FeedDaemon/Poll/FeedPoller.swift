@@ -1,0 +1,113 @@
+import FeedCore
+import FeedHTTP
+import FeedStore
+import FeedXML
+import Logging
+
+/// One poll of one feed, from request to committed state, as a pipeline of stages:
+///
+///     fetch (FetchStage) → parse (ParseStage) → identify and dedup (EntryStage)
+///       → classify (ClassifyStage) → story (StoryStage, inside the commit) → commit (CommitStage)
+///
+/// Each stage is a small type of its own; this type only runs them in order and decides the poll's
+/// `PollResult`. Delivery of what the commit raised is `Delivery`'s job.
+public struct FeedPoller: Sendable {
+    let context: DaemonContext
+
+    public struct Summary: Sendable {
+        public var feed: String
+        public var result: PollResult
+        public var newEntries = 0
+        public var alerts = 0
+        /// Reports that joined a story already alerted: no file, an "also" line.
+        public var merged = 0
+        public var message: String?
+        /// When the feed is next due (seconds since the epoch: the later of next poll and not-before);
+        /// nil for a feed that is gone.
+        public var nextDue: Int64?
+
+        public init(feed: String, result: PollResult, message: String? = nil, nextDue: Int64? = nil) {
+            self.feed = feed
+            self.result = result
+            self.message = message
+            self.nextDue = nextDue
+        }
+    }
+
+    /// The one place a poll is decided: a gone feed is not polled, and neither is one still waiting out
+    /// back-off or Retry-After. `known`: the feed's stored state (nil: none stored yet).
+    func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64) async throws -> Summary {
+        var logger = context.logger
+        logger[metadataKey: "feed"] = "\(URLRedaction.redact(feed.url))"
+        var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
+        state.adopt(feed)
+        if let (result, message) = state.notPolled(at: now) {
+            return Summary(feed: feed.url, result: result, message: message, nextDue: state.nextDue)
+        }
+        var summary = Summary(feed: feed.url, result: .ok)
+        var commit = PollCommit(feed: state, seenAt: now)
+        var alertTopics: [String: [String]] = [:]
+        let fetch = FetchStage(fetcher: context.fetcher, config: context.config, backoff: context.backoff,
+                               metrics: context.metrics)
+        switch await fetch.run(feed, state: &state, now: now, logger: logger) {
+        case .finished(let result, let message):
+            (summary.result, summary.message) = (result, message)
+        case .document(let body):
+            switch ParseStage(metrics: context.metrics).run(body, feed: feed) {
+            case .failure(let failure):
+                // Nothing about the feed's entries or validators changes; only the error streak.
+                fetch.fail(&state, failure.message, feed: feed, now: now, retryAfter: nil, logger: logger)
+                (summary.result, summary.message) = (.error, failure.message)
+            case .success(let parsed):
+                if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
+                state.etag = body.etag
+                state.lastModified = body.lastModified
+                state.title = parsed.title ?? state.title
+                let hint = [parsed.ttlMinutes.map { $0 * 60 }, body.maxAge].compactMap { $0 }.max()
+                state.succeeded(now: now, interval: context.config.interval(of: feed), hint: hint,
+                                schedule: context.config.schedule)
+                try await entries(parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
+                                  alertTopics: &alertTopics, now: now, logger: logger)
+            }
+        }
+        commit.feed = state
+        (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)
+            .run(commit, alertTopics: alertTopics)
+        summary.nextDue = state.nextDue
+        logger.debug("polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
+        return summary
+    }
+
+    /// Stages 3 to 5 on a parsed document: identify, classify, and hand the reports to the story stage.
+    private func entries(_ parsed: ParsedFeed, feed: DaemonConfig.Feed, state: inout FeedState, commit: inout PollCommit,
+                         summary: inout Summary, alertTopics: inout [String: [String]], now: Int64,
+                         logger: Logger) async throws {
+        let config = context.config
+        let items = EntryStage.identify(parsed.entries)
+        commit.listed = items.map(\.key)
+        let known = try await context.store.entries(feedKey: feed.url, keys: commit.listed)
+        let firstPoll = state.polls <= 1 && known.isEmpty
+        let decision = EntryStage(alerts: config.alerts).decide(items, known: known, firstPoll: firstPoll, now: now)
+        summary.newEntries = decision.newEntries
+        switch state.noteRhythm(newEntries: decision.newEntries > 0, now: now, interval: config.interval(of: feed)) {
+        case .resumed: logger.notice("feed has new entries again")
+        case .silent(let seconds, let gap):
+            logger.warning("feed has brought nothing new for \(DurationText.format(Int(seconds))); it usually does every \(DurationText.format(Int(gap)))")
+        case nil: break
+        }
+        if decision.churn {
+            logger.warning("feed presented \(decision.newEntries) new entries at once (identifier churn?); recorded without alerting")
+            summary.result = .churn
+            state.lastResult = PollResult.churn.rawValue
+        }
+        let classified = ClassifyStage(classifier: context.classifier)
+            .run(decision.toClassify, feedURL: feed.url, feedTitle: parsed.title ?? feed.name, now: now)
+        commit.entries = decision.recorded + classified.records
+        alertTopics = classified.alertTopics
+        if !classified.reports.isEmpty {
+            var stories = StoryStage(window: config.alerts.storyWindow, now: now)
+            stories.reports = classified.reports
+            commit.stories = stories
+        }
+    }
+}

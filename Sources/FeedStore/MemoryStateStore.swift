@@ -1,0 +1,177 @@
+import Synchronization
+
+/// The state in memory, behind the same protocol as `SQLiteStateStore`: for in-process tests of the
+/// poll stages, delivery and the services, where a real database would only add files. Nothing
+/// survives the process. Semantics follow the SQLite store: a commit is atomic (one lock), alert rows
+/// are inserted once by id, and the story decision sees every poll committed before it.
+public final class MemoryStateStore: StateStore {
+    private let tables = Mutex(Tables())
+
+    public init() {}
+
+    final class Tables {
+        var feeds: [String: FeedState] = [:]
+        /// Per feed, per entry key: the record and when the feed last listed it.
+        var entries: [String: [String: (record: EntryRecord, lastSeen: Int64)]] = [:]
+        var alerts: [(alert: StoredAlert, deliveredAt: Int64?)] = []
+        var stories: [String: StoryRecord] = [:]
+        var sources: [(story: String, source: StorySource, bands: Set<Int64>, fingerprint: [UInt8]?)] = []
+    }
+
+    public func feed(_ key: String) async throws -> FeedState? { tables.withLock { $0.feeds[key] } }
+
+    public func allFeeds() async throws -> [FeedState] {
+        tables.withLock { $0.feeds.values.sorted { $0.key < $1.key } }
+    }
+
+    public func entries(feedKey: String, keys: [String]) async throws -> [String: EntryRecord] {
+        tables.withLock { t in
+            var out: [String: EntryRecord] = [:]
+            for k in keys { if let e = t.entries[feedKey]?[k] { out[k] = e.record } }
+            return out
+        }
+    }
+
+    public func commit(_ poll: PollCommit) async throws -> [StoredAlert] {
+        try tables.withLock { t in
+            let key = poll.feed.key
+            // The story decision first: it may throw, and then nothing of the poll is applied.
+            var rows = poll.alerts
+            if let stories = poll.stories {
+                let ledger = MemoryStoryLedger(tables: t)
+                rows += try stories.decide(in: ledger)
+            }
+            t.feeds[key] = poll.feed
+            for e in poll.entries {
+                let firstSeen = t.entries[key]?[e.key]?.record.firstSeen ?? e.firstSeen
+                var record = e
+                record.firstSeen = firstSeen
+                t.entries[key, default: [:]][e.key] = (record, poll.seenAt)
+            }
+            for k in poll.listed { t.entries[key]?[k]?.lastSeen = poll.seenAt }
+            for a in rows where !t.alerts.contains(where: { $0.alert.id == a.id }) { t.alerts.append((a, nil)) }
+            return rows
+        }
+    }
+
+    public func pendingAlerts() async throws -> [StoredAlert] {
+        tables.withLock { t in
+            t.alerts.filter { $0.deliveredAt == nil }.map(\.alert).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    public func markDelivered(_ id: String, at: Int64) async throws {
+        tables.withLock { t in
+            if let i = t.alerts.firstIndex(where: { $0.alert.id == id }) { t.alerts[i].deliveredAt = at }
+        }
+    }
+
+    public func statistics() async throws -> [String: FeedStatistics] {
+        tables.withLock { t in
+            var out: [String: FeedStatistics] = [:]
+            func stats(_ key: String) -> FeedStatistics { out[key] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0) }
+            for (feed, entries) in t.entries { out[feed] = FeedStatistics(entries: entries.count, alerts: 0, pending: 0) }
+            for a in t.alerts where a.alert.kind == .file {
+                var s = stats(a.alert.feedKey)
+                s.alerts += 1
+                if a.deliveredAt == nil { s.pending += 1 }
+                out[a.alert.feedKey] = s
+            }
+            for s in t.sources where s.source.role == .joined {
+                var f = stats(s.source.feedKey)
+                f.merged += 1
+                out[s.source.feedKey] = f
+            }
+            return out
+        }
+    }
+
+    public func alertCounts() async throws -> (total: Int, pending: Int) {
+        tables.withLock { t in (t.alerts.count, t.alerts.filter { $0.deliveredAt == nil }.count) }
+    }
+
+    public func prune(entriesUnlistedSince: Int64, alertsDeliveredBefore: Int64) async throws -> PruneReport {
+        tables.withLock { t in
+            var report = PruneReport()
+            for (feed, entries) in t.entries {
+                let kept = entries.filter { $0.value.lastSeen >= entriesUnlistedSince }
+                report.entries += entries.count - kept.count
+                t.entries[feed] = kept
+            }
+            for i in t.alerts.indices {
+                guard let at = t.alerts[i].deliveredAt, at < alertsDeliveredBefore, !t.alerts[i].alert.payload.isEmpty else { continue }
+                t.alerts[i].alert.payload = []
+                t.alerts[i].alert.logLine = ""
+                report.payloads += 1
+            }
+            let old = Set(t.stories.values.filter { $0.openedAt < alertsDeliveredBefore }.map(\.id))
+            t.sources.removeAll { old.contains($0.story) }
+            for id in old { t.stories[id] = nil }
+            report.stories = old.count
+            return report
+        }
+    }
+
+    public func ping() async throws {}
+
+    public func storySources(_ id: String) async throws -> [StorySource] {
+        tables.withLock { t in t.sources.filter { $0.story == id }.map(\.source).sorted { $0.at < $1.at } }
+    }
+
+    public func storySourceCounts(_ ids: [String]) async throws -> [String: Int] {
+        tables.withLock { t in
+            var out: [String: Int] = [:]
+            for s in t.sources where ids.contains(s.story) { out[s.story, default: 0] += 1 }
+            return out
+        }
+    }
+
+    public func storyStatistics() async throws -> StoryStatistics {
+        tables.withLock { t in
+            StoryStatistics(stories: t.stories.count, merged: t.sources.filter { $0.source.role == .joined }.count)
+        }
+    }
+}
+
+/// The story tables of `MemoryStateStore`, used inside its commit's lock.
+private struct MemoryStoryLedger: StoryLedger {
+    let tables: MemoryStateStore.Tables
+
+    func candidates(bands: [Int64], since: Int64, limit: Int) throws -> [StoryCandidate] {
+        let wanted = Set(bands)
+        let hits: [(StoryCandidate, Int)] = tables.sources.enumerated().compactMap { i, s in
+            guard let fingerprint = s.fingerprint, let story = tables.stories[s.story], story.openedAt >= since else { return nil }
+            let shared = s.bands.intersection(wanted).count
+            guard shared > 0 else { return nil }
+            return (StoryCandidate(story: story, feedKey: s.source.feedKey, fingerprint: fingerprint, sharedBands: shared), i)
+        }
+        return hits.sorted { ($0.0.sharedBands, -$0.1) > ($1.0.sharedBands, -$1.1) }.prefix(limit).map(\.0)
+    }
+
+    func open(_ story: StoryRecord, source: StorySource, bands: [Int64], fingerprint: [UInt8]?) throws {
+        if tables.stories[story.id] == nil { tables.stories[story.id] = story }
+        _ = insert(source, story: story.id, bands: bands, fingerprint: fingerprint)
+    }
+
+    func add(_ source: StorySource, to story: StoryRecord, bands: [Int64], fingerprint: [UInt8]) throws -> Bool {
+        insert(source, story: story.id, bands: bands, fingerprint: fingerprint)
+    }
+
+    func setTopics(_ topics: [String], of storyID: String) throws { tables.stories[storyID]?.topics = topics }
+
+    func prune(openedBefore time: Int64) throws {
+        for i in tables.sources.indices where (tables.stories[tables.sources[i].story]?.openedAt ?? 0) < time {
+            tables.sources[i].bands = []
+            tables.sources[i].fingerprint = nil
+        }
+    }
+
+    private func insert(_ s: StorySource, story: String, bands: [Int64], fingerprint: [UInt8]?) -> Bool {
+        let duplicate = tables.sources.contains {
+            $0.story == story && $0.source.feedKey == s.feedKey && $0.source.entryKey == s.entryKey
+        }
+        guard !duplicate else { return false }
+        tables.sources.append((story, s, fingerprint == nil ? [] : Set(bands), fingerprint))
+        return true
+    }
+}

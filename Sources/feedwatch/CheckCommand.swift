@@ -1,0 +1,15 @@
+import ArgumentParser
+import FeedDaemon
+
+/// `feedwatch check [--config PATH]`: validate; exit 0, or 78 with `file:line:column: message`.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Validate the configuration.")
+
+    @OptionGroup var config: ConfigOption
+
+    func run() throws {
+        let c = try config.load()
+        for warning in c.clampWarnings { warn("warning: \(warning)") }
+        print("\(config.resolved): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import FeedCore
+import FeedDaemon
+
+/// `feedwatch once [--config PATH]`: one cycle over every enabled feed, deliver, exit.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once", abstract: "Poll every enabled feed once now, deliver alerts, and exit.")
+
+    @OptionGroup var config: ConfigOption
+    @OptionGroup var log: LogOption
+
+    func run() async throws {
+        let logger = OperationalLog.logger(level: try log.level())
+        let resources = try OperationalLog.open(config.resolved, logger: logger)
+        let report = await OnceCycle(resources).run()
+        for line in Self.lines(report) { print(line) }
+        // Alerts left pending (disk full, unwritable spool) are an I/O failure for scripts to see.
+        if report.pending > 0 { throw ExitCode.ioError }
+        // Every feed polled failed (network down, all servers broken): a temporary failure, so a cron job
+        // sees it (design.md: 75). Feeds not polled (waiting out back-off, gone) do not count.
+        if report.everyPolledFeedFailed { throw ExitCode.temporaryFailure }
+    }
+
+    /// A line per feed (`url: result, 2 new, 1 alert(s) — message`), then the delivery line.
+    static func lines(_ report: OnceReport) -> [String] {
+        var out = report.feeds.map { s in
+            var line = "\(URLRedaction.redact(s.feed)): \(s.result.rawValue)"
+            if s.newEntries > 0 || s.alerts > 0 { line += ", \(s.newEntries) new, \(s.alerts) alert(s)" }
+            if s.merged > 0 { line += ", \(s.merged) joined a story" }
+            if let m = s.message { line += " — \(m)" }
+            return line
+        }
+        let error = report.deliveryError.map { "\($0)" } ?? "delivery failed"
+        out.append("alerts delivered: \(report.delivered)" + (report.recovered > 0 ? " (+\(report.recovered) recovered)" : "")
+                   + (report.pending > 0 ? ", pending: \(report.pending) (\(error))" : ""))
+        return out
+    }
+}
