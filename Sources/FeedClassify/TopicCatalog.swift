@@ -35,7 +35,7 @@ public enum TopicCatalog {
     /// Topics for `classify` and `eval`: the defaults, merged with the `topics:` of the configuration file
     /// at `path` when one is given or found (design.md's lookup order), else the defaults alone.
     public static func load(configPath: String?) throws(ConfigError) -> [TopicDefinition] {
-        let path = configPath ?? defaultConfigPath()
+        let path = configPath ?? ConfigFile.lookup(option: nil)
         guard let path else { return defaults }
         let text: String
         do {
@@ -45,14 +45,5 @@ public enum TopicCatalog {
         }
         guard let root = try YAMLValue.parse(text, file: path) else { return defaults }
         return merged(try topics(in: root))
-    }
-
-    /// `$FEEDWATCH_CONFIG`, else /etc/feedwatch/feedwatch.yaml, else config/feedwatch.yaml, when it exists.
-    public static func defaultConfigPath() -> String? {
-        if let env = ProcessInfo.processInfo.environment["FEEDWATCH_CONFIG"], !env.isEmpty { return env }
-        for p in ["/etc/feedwatch/feedwatch.yaml", "config/feedwatch.yaml"] where FileManager.default.fileExists(atPath: p) {
-            return p
-        }
-        return nil
     }
 }

@@ -86,7 +86,7 @@ public final class DaemonResources: Sendable {
             throw DaemonError(.io, "alert log \(config.logFile) is not writable: \(error.message)", cause: error)
         }
         if let metricsFile = config.metricsFile {
-            let dir = String(metricsFile[..<(metricsFile.lastIndex(of: "/") ?? metricsFile.startIndex)])
+            let dir = PathText.directory(of: metricsFile)
             if !dir.isEmpty, !FileManager.default.isWritableFile(atPath: dir) {
                 throw DaemonError(.io, "metrics_file directory \(dir) is not writable")
             }

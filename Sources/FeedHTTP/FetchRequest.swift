@@ -1,3 +1,4 @@
+import FeedCore
 /// One HTTP(S) request for a feed, with everything the fetcher needs to be polite and safe.
 public struct FetchRequest: Sendable {
     public var url: String
@@ -48,10 +49,6 @@ public struct FetchRequest: Sendable {
 
     /// The host part, lower-cased, for per-host politeness.
     var hostKey: String {
-        var rest = Substring(url)
-        if let r = rest.firstIndex(of: ":"), rest[r...].hasPrefix("://") { rest = rest[rest.index(r, offsetBy: 3)...] }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@").last ?? ""
-        return hostPort.lowercased()
+        (URLAuthority(of: url)?.hostPort ?? Substring(url)).lowercased()
     }
 }

@@ -1,3 +1,4 @@
+import FeedCore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ public final class AlertLog: Sendable {
 
     /// Opens the path again (after logrotate renamed the old file).
     public func reopen() throws(SpoolError) {
-        let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let dir = PathText.directory(of: path)
         if !dir.isEmpty { _ = mkdir(dir, 0o750) }
         let newFD = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard newFD >= 0 else { throw .syscall("open", path: path, errno: errno) }

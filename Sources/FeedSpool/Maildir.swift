@@ -106,13 +106,6 @@ public struct Maildir: Sendable {
 
     /// File names in `dir`, sorted, without dot files.
     public static func list(_ dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if !name.hasPrefix(".") { out.append(name) }
-        }
-        return out.sorted()
+        Directory.names(in: dir).filter { !$0.hasPrefix(".") }.sorted()
     }
 }

@@ -30,10 +30,9 @@ enum SafeURL {
 
     /// A "[" in the authority must open a well-formed IPv6 literal.
     private static func hostIsSane(_ url: String) -> Bool {
-        guard let end = afterSchemeSeparator(url) else { return true }
-        let authority = url[end...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard authority.contains("[") || authority.contains("]") else { return true }
-        let host = authority.split(separator: "@").last ?? ""
+        guard let authority = URLAuthority(of: url) else { return true }
+        guard authority.text.contains("[") || authority.text.contains("]") else { return true }
+        let host = authority.hostPort
         guard host.hasPrefix("["), let close = host.firstIndex(of: "]") else { return false }
         return host[host.index(after: host.startIndex)..<close].allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
     }

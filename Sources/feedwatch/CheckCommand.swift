@@ -7,7 +7,14 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var config: ConfigOption
 
+    @Flag(help: "Print every configuration key (type, default, bounds) as Markdown tables instead.")
+    var keys = false
+
     func run() throws {
+        if keys {
+            print(DaemonConfig.keyReference, terminator: "")
+            return
+        }
         let c = try config.load()
         for warning in c.clampWarnings { warn("warning: \(warning)") }
         print("\(config.resolved): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")

@@ -1,3 +1,5 @@
+import FeedCore
+import FeedSpool
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,47 +10,24 @@ enum InputFiles {
     /// separators and `.`/`//` folded, exactly as feed_oracle.py names them; anything else stays as given.
     static func expand(_ input: String) -> [String] {
         if input.hasPrefix("http://") || input.hasPrefix("https://") { return [input] }
-        var st = stat()
-        guard stat(input, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return [normalize(input)] }
+        guard Directory.isDirectory(input) else { return [PathText.normalized(input)] }
         var out: [String] = []
-        walk(normalize(input), into: &out)
+        walk(PathText.normalized(input), into: &out)
         return out
     }
 
     private static func walk(_ dir: String, into out: inout [String]) {
-        guard let d = opendir(dir) else { return }
         var files: [String] = [], dirs: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
+        for name in Directory.names(in: dir) {
             let path = dir + "/" + name
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            if (st.st_mode & S_IFMT) == S_IFDIR { dirs.append(path) } else { files.append(path) }
+            if Directory.isDirectory(path) { dirs.append(path) } else { files.append(path) }
         }
-        closedir(d)
         // Python's os.walk with sorted names: this directory's files first, then each subdirectory.
         out.append(contentsOf: files.sorted(by: utf8Less))
         for sub in dirs.sorted(by: utf8Less) { walk(sub, into: &out) }
     }
 
     private static func utf8Less(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
-
-    /// os.path.normpath for relative and absolute paths: folds `.`, `//` and `x/..`.
-    static func normalize(_ path: String) -> String {
-        let absolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for p in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if p == "." { continue }
-            if p == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            if p == "..", absolute { continue }
-            parts.append(p)
-        }
-        let joined = parts.joined(separator: "/")
-        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
-    }
 }
 
 /// Whole-file reads with errno in the message.

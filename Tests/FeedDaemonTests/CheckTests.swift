@@ -21,6 +21,21 @@ struct CheckTests {
         #expect(!r.stderr.contains("warning"), "\(r.stderr)")
     }
 
+    @Test("config/README.md carries the key tables the loader reads with (check --keys), word for word")
+    func keyTablesDocumented() throws {
+        let r = try Subprocess.run(TestPaths.binary, ["check", "--keys"])
+        #expect(r.status == 0)
+        let readme = try String(contentsOfFile: TestPaths.repoRoot + "/config/README.md", encoding: .utf8)
+        let sections = r.stdout.components(separatedBy: "## ").dropFirst()
+        #expect(sections.count == 6)
+        for section in sections {
+            let title = String(section.prefix { $0 != "\n" })
+            let table = section.drop { $0 != "|" }.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(readme.contains("## " + title + "\n"), "config/README.md has no section \(title)")
+            #expect(readme.contains(table), "config/README.md's table for \(title) differs from `feedwatch check --keys`")
+        }
+    }
+
     @Test("a missing configuration says where feedwatch looked and how to choose one, with no invented position")
     func missing() throws {
         let r = try Subprocess.run(TestPaths.binary, ["check", "--config", "/nonexistent/feedwatch.yaml"])

@@ -5,62 +5,26 @@ import Testing
 import Glibc
 #endif
 
-let feedXML = """
-    <?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
-    <item><title>Gold prices rise as the dollar weakens</title><guid>g1</guid></item></channel></rss>
-    """
+let goldTitle = "Gold prices rise as the dollar weakens"
 
-/// A temporary installation with one feed on a loopback server.
-final class Install: @unchecked Sendable {
-    let dir: String
-    let server: TestHTTPServer
-
-    init(metrics: Bool = false) throws {
-        dir = try TestPaths.temporaryDirectory("service")
-        server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array(feedXML.utf8)) }
-        try """
-            state_dir: \(dir)/state
-            spool_dir: \(dir)/spool
-            log_file: \(dir)/alerts.log
-            \(metrics ? "metrics_file: \(dir)/feedwatch.prom" : "")
-            fetch:
-              allow_private_networks: true
-            alerts:
-              max_age: 0
-            feeds:
-              - url: \(server.baseURL)/feed.xml
-            """.write(toFile: config, atomically: true, encoding: .utf8)
-    }
-
-    deinit {
-        server.stop()
-        try? FileManager.default.removeItem(atPath: dir)
-    }
-
-    var config: String { dir + "/feedwatch.yaml" }
-
-    func start(environment: [String: String]) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        p.arguments = ["run", "--config", config]
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
+/// An installation (the shared `DaemonHarness`) with one feed on a loopback server.
+func install(metrics: Bool = false) throws -> DaemonHarness {
+    let h = try DaemonHarness()
+    h.serve("/feed.xml", items: [(goldTitle, "g1")])
+    try h.writeConfig(feeds: ["/feed.xml"], extra: metrics ? "metrics_file: \(h.dir)/feedwatch.prom" : "")
+    return h
 }
 
 @Suite("Running as a service", .serialized)
 struct ServiceTests {
     @Test("sd_notify: READY=1, STATUS=, WATCHDOG=1, RELOADING=1 then READY=1, STOPPING=1; the watchdog stops when the fetcher is wedged")
     func notify() throws {
-        let install = try Install()
+        let install = try install()
         let socket = try NotifySocket(path: install.dir + "/notify.sock")
         try FileManager.default.createDirectory(atPath: install.dir + "/faults", withIntermediateDirectories: true)
         let wedge = install.dir + "/faults/fetcher-wedged"
-        let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
-                                                "FEEDWATCH_FAULTS": install.dir + "/faults"])
+        let p = try RunningDaemon(harness: install, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
+                                                                  "FEEDWATCH_FAULTS": install.dir + "/faults"]).process
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
 
         #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
@@ -75,7 +39,7 @@ struct ServiceTests {
         #expect(reloading >= 0 && readyAgain > reloading)
 
         // Wedge the fetcher's thread: pings stop once its progress is older than the watchdog timeout.
-        FileManager.default.createFile(atPath: wedge, contents: nil)
+        _ = FileManager.default.createFile(atPath: wedge, contents: nil)
         Thread.sleep(forTimeInterval: 6)
         let quietSince = Date()
         Thread.sleep(forTimeInterval: 5)
@@ -91,9 +55,9 @@ struct ServiceTests {
 
     @Test("an abstract NOTIFY_SOCKET (@name) works too")
     func abstractSocket() throws {
-        let install = try Install()
+        let install = try install()
         let socket = try NotifySocket(path: "feedwatch-test-\(getpid())-\(Int.random(in: 0..<1_000_000))", abstract: true)
-        let p = try install.start(environment: ["NOTIFY_SOCKET": socket.path])
+        let p = try RunningDaemon(harness: install, environment: ["NOTIFY_SOCKET": socket.path]).process
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
         kill(p.processIdentifier, SIGTERM)
@@ -104,8 +68,8 @@ struct ServiceTests {
 
     @Test("the metrics file parses as Prometheus text format")
     func metrics() throws {
-        let install = try Install(metrics: true)
-        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", install.config])
+        let install = try install(metrics: true)
+        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", install.configPath])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: install.dir + "/feedwatch.prom", encoding: .utf8)
         let families = try PrometheusText.parse(text)
@@ -121,30 +85,30 @@ struct ServiceTests {
 
     @Test("status exits non-zero when the daemon is unhealthy")
     func health() throws {
-        let install = try Install()
-        let never = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        let install = try install()
+        let never = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(never.status == 69)
         #expect(never.stdout.contains(#""healthy":false"#))
-        #expect(try Subprocess.run(TestPaths.binary, ["once", "--config", install.config]).status == 0)
-        let fine = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        #expect(try Subprocess.run(TestPaths.binary, ["once", "--config", install.configPath]).status == 0)
+        let fine = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(fine.status == 0, "\(fine.stdout)")
         #expect(fine.stdout.contains(#""healthy":true"#))
         // A stale heartbeat.
         try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let stale = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        let stale = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(stale.status == 69)
         #expect(stale.stdout.contains("no sign of life"))
         // Most feeds failing.
         try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
         let sql = try Subprocess.run("/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
         #expect(sql.status == 0, "\(sql.stderr)")
-        let failing = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config])
+        let failing = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(failing.status == 69)
         #expect(failing.stdout.contains("1 of 1 feeds failing"))
         // State unreadable.
         try FileManager.default.removeItem(atPath: install.dir + "/state/state.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: install.dir + "/state/state.sqlite"))
-        #expect(try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.config]).status == 74)
+        #expect(try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath]).status == 74)
     }
 }
 

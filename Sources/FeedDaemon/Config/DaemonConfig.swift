@@ -16,7 +16,7 @@ public struct DaemonConfig: Sendable {
     }
 
     public struct Alerts: Sendable, Equatable {
-        public enum FirstPoll: String, Sendable { case alert, baseline }
+        public enum FirstPoll: String, Sendable, CaseIterable { case alert, baseline }
         public var firstPoll: FirstPoll = .alert
         /// Seconds; 0 = no limit.
         public var maxAge = 48 * 3600

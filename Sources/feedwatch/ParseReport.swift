@@ -1,7 +1,10 @@
+import FeedCore
+import FeedXML
+
 /// The `feedwatch parse` output line (design.md): one JSON object per input, keys in the order of
 /// feed_oracle.py so the two can be compared line for line. `bozo_reason` is added when `bozo` is true.
-public enum ParseReport {
-    public static func line(file: String, feed: ParsedFeed) -> String {
+enum ParseReport {
+    static func line(file: String, feed: ParsedFeed) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("file"); w.string(file)
@@ -29,7 +32,7 @@ public enum ParseReport {
         return w.output
     }
 
-    public static func errorLine(file: String, message: String) -> String {
+    static func errorLine(file: String, message: String) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("file"); w.string(file)

@@ -1,4 +1,3 @@
-import FeedTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +5,11 @@ import Glibc
 
 /// A temporary installation for end-to-end tests: a configuration, state, spool and log in a fresh
 /// directory, feeds served by a real HTTP server on 127.0.0.1, and the real `feedwatch` binary.
-final class DaemonHarness: @unchecked Sendable {
-    let dir: String
-    let server: TestHTTPServer
+public final class DaemonHarness: @unchecked Sendable {
+    public let dir: String
+    public let server: TestHTTPServer
 
-    init() throws {
+    public init() throws {
         dir = try TestPaths.temporaryDirectory("daemon")
         let docs = Box()
         server = try TestHTTPServer { req in
@@ -35,12 +34,12 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Serves an RSS document at `path` with the given items (title, guid); titles are markup.
-    func serve(_ path: String, items: [(String, String)]) {
+    public func serve(_ path: String, items: [(String, String)]) {
         serve(path, rss: items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" })
     }
 
     /// Serves an RSS document at `path` with one item per report (title and summary as text).
-    func serve(_ path: String, reports: [SyndicationSet.Report]) {
+    public func serve(_ path: String, reports: [SyndicationSet.Report]) {
         func text(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
@@ -60,21 +59,21 @@ final class DaemonHarness: @unchecked Sendable {
         box.set(path, xml)
     }
 
-    var configPath: String { dir + "/feedwatch.yaml" }
+    public var configPath: String { dir + "/feedwatch.yaml" }
 
     /// The environment that arms faults (`Fault`): a directory in which a file per armed fault exists
     /// (`crash-at-<point>`, `spool-full`); remove the file to disarm it.
-    func faults(_ names: String...) throws -> [String: String] {
+    public func faults(_ names: String...) throws -> [String: String] {
         let faults = dir + "/faults"
         try FileManager.default.createDirectory(atPath: faults, withIntermediateDirectories: true)
         for name in names { _ = FileManager.default.createFile(atPath: faults + "/" + name, contents: nil) }
         return ["FEEDWATCH_FAULTS": faults]
     }
-    var spool: String { dir + "/spool" }
-    var logFile: String { dir + "/log/alerts.log" }
+    public var spool: String { dir + "/spool" }
+    public var logFile: String { dir + "/log/alerts.log" }
 
     /// `extra`: more top-level YAML (a `state:` or `schedule:` section).
-    func writeConfig(feeds: [String], alerts: String = "max_age: 0", extra: String = "") throws {
+    public func writeConfig(feeds: [String], alerts: String = "max_age: 0", extra: String = "") throws {
         let text = """
             \(extra)
             state_dir: \(dir)/state
@@ -93,65 +92,69 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Runs `feedwatch ARGS --config <ours>` to completion.
     @discardableResult
-    func run(_ args: [String], environment: [String: String] = [:]) throws -> Subprocess.Result {
+    public func run(_ args: [String], environment: [String: String] = [:]) throws -> Subprocess.Result {
         try Subprocess.run(TestPaths.binary, args + ["--config", configPath], environment: environment)
     }
 
     /// Alert files delivered (new/ and cur/).
-    var alertFiles: [String] {
+    public var alertFiles: [String] {
         ["new", "cur"].flatMap { sub in
             ((try? FileManager.default.contentsOfDirectory(atPath: spool + "/" + sub)) ?? []).map { sub + "/" + $0 }
         }.sorted()
     }
 
     /// The parsed alert files.
-    var alerts: [[String: Any]] {
+    public var alerts: [[String: Any]] {
         alertFiles.compactMap { f in
             FileManager.default.contents(atPath: spool + "/" + f)
                 .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         }
     }
 
-    var alertTitles: [String] {
+    public var alertTitles: [String] {
         alerts.compactMap { ($0["entry"] as? [String: Any])?["title"] as? String }.sorted()
     }
 
-    var logLines: [String] {
+    public var logLines: [String] {
         ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
     /// Log lines of reports that joined a story: `time alert-id also feed title`.
-    var alsoLines: [String] { logLines.filter { $0.split(separator: "\t").dropFirst(2).first == "also" } }
+    public var alsoLines: [String] { logLines.filter { $0.split(separator: "\t").dropFirst(2).first == "also" } }
 }
 
 /// A long-running `feedwatch run`, for signal tests.
-final class RunningDaemon: @unchecked Sendable {
-    let process = Process()
-    let stderrFile: String
+public final class RunningDaemon: @unchecked Sendable {
+    public let process = Process()
+    public let stderrFile: String
 
-    init(harness: DaemonHarness) throws {
+    /// `environment`: added to the test's own (NOTIFY_SOCKET, WATCHDOG_USEC, FEEDWATCH_FAULTS).
+    public init(harness: DaemonHarness, environment: [String: String] = [:]) throws {
         stderrFile = harness.dir + "/run.stderr"
-        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
         process.arguments = ["run", "--config", harness.configPath]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrFile))
         try process.run()
     }
 
-    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+    public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
     /// Waits up to `seconds` for the process to exit; nil if it is still running.
-    func waitForExit(seconds: Double) -> Int32? {
+    public func waitForExit(seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning { return nil }
         return process.terminationStatus
     }
 
-    func kill9() {
+    public func kill9() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
     }
 
-    var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
 }

@@ -1,0 +1,149 @@
+import FeedCore
+import FeedYAML
+
+/// One configuration key, described once: its name, its type, its bounds, its default (read from a
+/// default section, so the docs cannot disagree with the code) and its doc line, and how a YAML value
+/// is read into the section. The tables of `ConfigTable` drive the loader (allowed keys, reading,
+/// bounds), `check` (the same loader) and the key tables of config/README.md (`feedwatch check --keys`).
+struct ConfigKey<Section>: Sendable {
+    let name: String
+    let type: String
+    /// Bounds as the docs show them (`1–1024`, `1s–5m`), or empty.
+    let bounds: String
+    let doc: String
+    /// The default as the docs show it, from a default section.
+    let shows: @Sendable (Section) -> String
+    /// Reads the value into the section; `base` is the configuration file's directory (for paths).
+    /// Nil for a key its section reads itself (a sub-section, a feed's `url`, `username` with `password`).
+    let reads: (@Sendable (inout Section, YAMLValue, _ base: String?) throws(ConfigError) -> Void)?
+
+    /// The row of the key table: `| \`name\` | type | default | bounds: doc |`.
+    func row(defaults: Section) -> String {
+        let shown = shows(defaults)
+        let notes = [bounds, doc].filter { !$0.isEmpty }.joined(separator: "; ")
+        return "| `\(name)` | \(type) | \(shown.isEmpty ? "" : "`\(shown)`") | \(notes) |"
+    }
+}
+
+extension ConfigKey {
+    /// A key read by its section's own code, described here for the allowed keys and the docs.
+    static func own(_ name: String, _ type: String, default shown: String, _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: type, bounds: "", doc: doc, shows: { _ in shown }, reads: nil)
+    }
+
+    static func int(_ name: String, _ kp: WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
+                    _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "int", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
+                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.int(in: range) })
+    }
+
+    static func double(_ name: String, _ kp: WritableKeyPath<Section, Double> & Sendable, in range: ClosedRange<Double>,
+                       _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "number", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
+                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.double(in: range) })
+    }
+
+    static func bool(_ name: String, _ kp: WritableKeyPath<Section, Bool> & Sendable, _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "bool", bounds: "", doc: doc,
+                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.bool() })
+    }
+
+    /// Seconds, written as a duration (`30s`, `10m`, `1h30m`, `7d`).
+    static func duration(_ name: String, _ kp: WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
+                         _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "duration", bounds: ConfigValues.durationBounds(range), doc: doc,
+                  shows: { DurationText.format($0[keyPath: kp]) },
+                  reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.duration(v, in: range) })
+    }
+
+    /// A path; a relative one is joined to the configuration file's directory.
+    static func path(_ name: String, _ kp: WritableKeyPath<Section, String> & Sendable, _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "path", bounds: "", doc: doc, shows: { $0[keyPath: kp] },
+                  reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.path(v, base: base) })
+    }
+
+    static func optionalPath(_ name: String, _ kp: WritableKeyPath<Section, String?> & Sendable, _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "path or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
+                  reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalPath(v, base: base) })
+    }
+
+    static func optionalString(_ name: String, _ kp: WritableKeyPath<Section, String?> & Sendable, _ doc: String) -> ConfigKey {
+        ConfigKey(name: name, type: "string or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
+                  reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalString(v) })
+    }
+
+    /// One of the raw values of `E`.
+    static func choice<E: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ kp: WritableKeyPath<Section, E> & Sendable, _ doc: String
+    ) -> ConfigKey where E.RawValue == String {
+        let names = E.allCases.map(\.rawValue)
+        return ConfigKey(name: name, type: names.map { "`\($0)`" }.joined(separator: " or "), bounds: "", doc: doc,
+                         shows: { $0[keyPath: kp].rawValue },
+                         reads: { s, v, _ throws(ConfigError) in
+                             guard let value = E(rawValue: try v.string()) else {
+                                 throw v.error("expected \(names.joined(separator: " or "))")
+                             }
+                             s[keyPath: kp] = value
+                         })
+    }
+}
+
+/// Reading the value types of the configuration: durations, paths, nullable strings, zone offsets.
+enum ConfigValues {
+    static func duration(_ v: YAMLValue, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let text: String
+        if let i = v.intValue {
+            // A bare number would silently mean seconds to some readers and minutes to others.
+            guard i == 0 else { throw v.error("\(i) has no unit: write \(i)s, \(i)m, \(i)h or \(i)d") }
+            text = "0"
+        } else {
+            text = try v.string()
+        }
+        guard let s = DurationText.seconds(text) else {
+            throw v.error("expected a duration such as 30s, 10m, 1h30m or 7d (got '\(text)')")
+        }
+        guard range.contains(s) else {
+            throw v.error("\(text) is out of range \(DurationText.format(range.lowerBound))…\(DurationText.format(range.upperBound))")
+        }
+        return s
+    }
+
+    static func durationBounds(_ range: ClosedRange<Int>) -> String {
+        "\(DurationText.format(range.lowerBound))–\(DurationText.format(range.upperBound))"
+    }
+
+    /// A path as written, or, when relative, joined to `base` (the configuration file's directory).
+    static func path(_ v: YAMLValue, base: String?) throws(ConfigError) -> String {
+        let p = try v.string()
+        guard !p.isEmpty, !p.utf8.contains(0) else { throw v.error("expected a path") }
+        guard !p.hasPrefix("/"), let base else { return p }
+        return base + "/" + (p.hasPrefix("./") ? String(p.dropFirst(2)) : p)
+    }
+
+    static func optionalPath(_ v: YAMLValue, base: String?) throws(ConfigError) -> String? {
+        if isNull(v) { return nil }
+        return try path(v, base: base)
+    }
+
+    static func optionalString(_ v: YAMLValue) throws(ConfigError) -> String? {
+        if isNull(v) { return nil }
+        return try v.string()
+    }
+
+    static func isNull(_ v: YAMLValue) -> Bool {
+        guard let s = v.scalarText else { return false }
+        return s.isEmpty || s == "null" || s == "~"
+    }
+
+    /// `+03:00`, `-0500`, `+3`, `UTC`.
+    static func offset(_ text: String) -> Int? {
+        let t = text.trimming(" ")
+        if t.uppercased() == "UTC" || t.uppercased() == "GMT" || t == "Z" { return 0 }
+        guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
+        let digits = t.dropFirst().filter { $0 != ":" }
+        guard !digits.isEmpty, digits.count <= 4, let n = Int(digits) else { return nil }
+        let (h, m) = digits.count <= 2 ? (n, 0) : (n / 100, n % 100)
+        guard h <= 14, m < 60 else { return nil }
+        return (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+    }
+}

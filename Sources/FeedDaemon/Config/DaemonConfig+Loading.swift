@@ -1,0 +1,140 @@
+import FeedClassify
+import FeedCore
+import FeedYAML
+import Foundation
+
+extension DaemonConfig {
+    /// Reads and validates a configuration file. Every problem is a `ConfigError` with file, line and
+    /// column; relative paths are resolved against the configuration file's directory (design.md), so
+    /// `feedwatch once --config /etc/x/feedwatch.yaml` finds the same state from any working directory.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            var message = "cannot read: \(error.localizedDescription)"
+            if !FileManager.default.fileExists(atPath: path) {
+                message = "no configuration file here (looked for --config, then $FEEDWATCH_CONFIG, then "
+                    + "/etc/feedwatch/feedwatch.yaml, then config/feedwatch.yaml); name one with --config PATH or "
+                    + "FEEDWATCH_CONFIG=PATH"
+            }
+            throw ConfigError(file: path, line: 0, column: 0, message: message)
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        var c = DaemonConfig(file: file)
+        guard let root = try YAMLValue.parse(text, file: file) else {
+            throw ConfigError(file: file, line: 1, column: 1, message: "the configuration is empty")
+        }
+        // Every problem is collected and reported together (one line each), so a user fixes them in one pass.
+        var problems: [ConfigError] = []
+        func collect(_ body: () throws(ConfigError) -> Void) {
+            do { try body() } catch { problems.append(error) }
+        }
+        /// A section's known fields; unknown keys and a section that is not a mapping are problems.
+        func section(_ v: YAMLValue, _ keys: Set<String>) -> [String: YAMLValue] {
+            do {
+                let (known, unknown) = try v.fieldsAndUnknown(allowed: keys)
+                problems += unknown
+                return known
+            } catch {
+                problems.append(error)
+                return [:]
+            }
+        }
+        let top = section(root, ConfigTable.top.names())
+        let base = directory(of: file)
+        ConfigTable.top.read(top, into: &c, base: base, problems: &problems)
+        if let v = top["fetch"] {
+            ConfigTable.fetch.read(section(v, ConfigTable.fetch.names()), into: &c.fetch, base: base, problems: &problems)
+        }
+        if let v = top["alerts"] {
+            ConfigTable.alerts.read(section(v, ConfigTable.alerts.names()), into: &c.alerts, base: base, problems: &problems)
+        }
+        if let v = top["state"] {
+            ConfigTable.state.read(section(v, ConfigTable.state.names()), into: &c.state, base: base, problems: &problems)
+        }
+        if let v = top["schedule"] {
+            let m = section(v, ConfigTable.schedule.names())
+            ConfigTable.schedule.read(m, into: &c.schedule, base: base, problems: &problems)
+            if c.schedule.minInterval > c.schedule.maxInterval, let v = m["min_interval"] {
+                problems.append(v.error("min_interval is larger than max_interval"))
+            }
+        }
+        if let f = top["feeds"] {
+            var seen: [String: Int] = [:]
+            collect { () throws(ConfigError) in
+                for item in try f.sequence() {
+                    collect { () throws(ConfigError) in
+                        let feed = try parseFeed(item, baseDirectory: base)
+                        if let previous = seen[feed.url] {
+                            throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
+                        }
+                        seen[feed.url] = item.line
+                        c.feeds.append(feed)
+                    }
+                }
+            }
+        }
+        if let t = top["topics"] { collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) } }
+        if let problem = ConfigError.combined(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) {
+            throw problem
+        }
+        return c
+    }
+
+    static func parseFeed(_ item: YAMLValue, baseDirectory: String?) throws(ConfigError) -> Feed {
+        let m = try item.fields(allowed: ConfigTable.feed.names())
+        guard let urlValue = m["url"] else { throw item.error("a feed needs a url") }
+        var url = try urlValue.string().trimming(" ")
+        // `file:relative/path` is resolved against the configuration file's directory, so the shipped
+        // configuration can watch the sample feeds from any checkout.
+        if url.hasPrefix("file:"), !url.hasPrefix("file://") {
+            let rest = url.dropFirst(5)
+            if rest.hasPrefix("/") {
+                url = "file://" + PathText.normalized(String(rest))   // file:/absolute/path (RFC 8089's short form)
+            } else if let base = baseDirectory {
+                url = "file://" + PathText.normalized(base + "/" + rest)
+            }
+        }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
+            throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(URLRedaction.redact(url))')")
+        }
+        if lower.hasPrefix("http") {
+            let authority = URLAuthority(of: url)
+            if authority?.userinfo != nil {
+                throw urlValue.error("credentials in the URL would be logged; use username and password instead")
+            }
+            guard let host = authority?.host, !host.isEmpty, host != "[", host != "[]" else {
+                throw urlValue.error("the URL has no host (got '\(url)')")
+            }
+        }
+        guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
+            throw urlValue.error("not a valid URL")
+        }
+        var feed = Feed(url: url, line: item.line)
+        var problems: [ConfigError] = []
+        ConfigTable.feed.read(m, into: &feed, base: baseDirectory, problems: &problems)
+        if let first = problems.first { throw first }
+        if let u = m["username"] {
+            guard let p = m["password"] else { throw u.error("username needs a password") }
+            feed.credentials = "\(try u.string()):\(try p.string())"
+        }
+        feed.configHash = feed.settingsHash()
+        return feed
+    }
+
+    /// The absolute directory holding `file`.
+    static func directory(of file: String) -> String {
+        PathText.directory(of: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file)
+    }
+
+    /// The configuration path (`ConfigFile.lookup`), or where the daemon's commands expect one when
+    /// there is none (loading it then says where they looked).
+    public static func path(option: String?) -> String {
+        ConfigFile.lookup(option: option) ?? ConfigFile.localPath
+    }
+}
