@@ -1,10 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Strictness for every target, after swift-log's Package.swift.
+// Strictness for every target, tests included, as swift-log's Package.swift sets it.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+    .unsafeFlags(["-Xfrontend", "-require-explicit-sendable"]),
 ]
 
 let package = Package(
@@ -65,19 +68,19 @@ let package = Package(
         .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
                           path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
-        .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport"),
-        .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"]),
-        .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"]),
+        .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport", swiftSettings: strict),
+        .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedDaemonTests", dependencies: [
-            "FeedDaemon", "FeedCore", "FeedHTTP", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
+            "FeedDaemon", "FeedCore", "FeedHTTP", "FeedXML", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-        ]),
-        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"]),
-        .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"]),
-        .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"]),
-        .testTarget(name: "FeedStoryTests", dependencies: ["FeedStory", "FeedTestSupport"]),
-        .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"]),
+        ], swiftSettings: strict),
+        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedStoryTests", dependencies: ["FeedStory", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
     ]
 )

@@ -92,7 +92,7 @@ public final class Classifier: Sendable {
 
     /// Working memory of `classify`: reused across calls (one per task), a classification allocates
     /// little more than its result.
-    public struct Scratch {
+    public struct Scratch: Sendable {
         var norm = Normalizer()
         var matcher = PhraseMatcher.Scratch()
         var found: [PhraseMatcher.Match] = []

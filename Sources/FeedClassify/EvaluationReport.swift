@@ -1,7 +1,7 @@
 import FeedCore
 
 /// Renders an `Evaluation` as readable tables or as one JSON object.
-public enum EvaluationReport {
+public enum EvaluationReport: Sendable {
     public static func text(_ e: Evaluation, misses: Bool, errors: Bool = false) -> String {
         var out = "items: \(e.itemCount)\n"
         out += "stream: \(fmt(e.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(e.falseAlerts.count) of "

@@ -1,10 +1,10 @@
-import FeedYAML
+public import FeedYAML
 import Foundation
 
 /// Where topics come from: the built-in defaults (config/topics.yaml, compiled into the binary), plus
 /// the `topics:` of the user's configuration, which override a default of the same name, disable one
 /// (`enabled: false`) or add new ones.
-public enum TopicCatalog {
+public enum TopicCatalog: Sendable {
     /// The built-in topics. Parsing the embedded YAML cannot fail at run time: a test parses it.
     public static let defaults: [TopicDefinition] = {
         do {

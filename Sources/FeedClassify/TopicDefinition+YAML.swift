@@ -1,4 +1,4 @@
-import FeedYAML
+public import FeedYAML
 
 extension TopicDefinition {
     static let topicKeys: Set<String> = ["name", "description", "enabled", "threshold", "title_weight",

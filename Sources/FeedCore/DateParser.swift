@@ -11,7 +11,7 @@
 ///   Levantine month names, ص/م for AM/PM, Arabic-Indic and Persian digits.
 ///
 /// A date without a zone is taken as UTC (as feedparser does), or as `defaultOffsetSeconds` when given.
-public enum DateParser {
+public enum DateParser: Sendable {
     public static func parse(_ text: String, defaultOffsetSeconds: Int = 0) -> Timestamp? {
         guard text.utf8.count <= 128 else { return nil }  // no real date is longer; bounds the work
         var scalars: [Unicode.Scalar] = []

@@ -1,5 +1,5 @@
 /// Durations as configuration writes them: `30s`, `10m`, `2h`, `7d`, or `0`.
-public enum DurationText {
+public enum DurationText: Sendable {
     /// Seconds, or nil when `text` is not a duration: `0`, or one or more `<number><unit>` parts with
     /// units d, h, m, s in that order, each at most once (`30s`, `10m`, `1h30m`, `2d12h`), the way
     /// `format` writes them. A bare number other than 0 has no unit and is refused.

@@ -2,7 +2,7 @@
 /// every other value: what `feedwatch classify` needs from `{"id", "title", "summary", …}` without
 /// building a document tree. Returns nil for anything that is not one well-formed JSON object, so the
 /// caller can report the line (or hand it to a full parser).
-public enum JSONLineFields {
+public enum JSONLineFields: Sendable {
     public enum Value: Equatable, Sendable {
         case string(String)
         /// The number as written (`7`, `-1.5e3`).

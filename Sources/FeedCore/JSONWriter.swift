@@ -2,7 +2,7 @@
 /// contracts list keys in a fixed order, and scripts diff our output line by line). It writes UTF-8
 /// bytes: appending to a `String` cost a uniqueness check and a capacity check per piece, a sixth of
 /// `feedwatch classify`.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 

@@ -1,6 +1,6 @@
 /// File paths as text (no file system access): the directory part, and `.`/`..`/`//` folded as
 /// Python's os.path.normpath does (feed_oracle.py names files that way).
-public enum PathText {
+public enum PathText: Sendable {
     /// The part before the last `/` (`/a/b` → `/a`, `/b` → ``, `b` → ``).
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }

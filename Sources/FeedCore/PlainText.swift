@@ -1,5 +1,5 @@
 /// Plain-text helpers shared by the parser, the classifier and alert rendering.
-public enum PlainText {
+public enum PlainText: Sendable {
     /// Python's `str.isspace()` set, which the oracle (feed_oracle.py) uses: Unicode White_Space plus the
     /// ASCII information separators U+001C…U+001F. Zero-width characters are not whitespace.
     @inline(__always)
@@ -99,7 +99,7 @@ extension UTF8 {
 extension PlainText {
     /// What a text needs from `mapC1` and `repairDoubleEncoding`, found in one pass over its bytes so
     /// that the common case (ASCII or Arabic text) costs a single scan.
-    public struct LegacyMarks {
+    public struct LegacyMarks: Sendable {
         public var hasC1 = false
         /// Only ASCII and U+0080…U+00FF, and at least one of the latter.
         public var latinOnly = false

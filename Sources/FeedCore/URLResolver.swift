@@ -1,6 +1,6 @@
 /// RFC 3986 §5 reference resolution, in plain Swift: links in feeds are resolved against `xml:base`
 /// and the document URL on every entry, so this must be cheap and must never throw on odd input.
-public enum URLResolver {
+public enum URLResolver: Sendable {
     /// Resolves `reference` against `base`. Returns the reference unchanged when it is already absolute,
     /// when there is no usable base, or when the base itself is not absolute.
     public static func resolve(_ reference: String, against base: String?) -> String {

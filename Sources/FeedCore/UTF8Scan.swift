@@ -1,7 +1,7 @@
 /// One pass over a document's bytes that answers the two questions asked of every feed: is it valid
 /// UTF-8, and does it carry C0 control characters XML forbids. Eight bytes at a time while the text is
 /// ASCII, which most feeds mostly are; no copy, no String.
-public enum UTF8Scan {
+public enum UTF8Scan: Sendable {
     public struct Result: Sendable, Equatable {
         public var valid: Bool
         /// Bytes below U+0020 other than tab, LF and CR.

@@ -1,7 +1,7 @@
 /// The one monotonic clock of the process (`ContinuousClock`), as numbers: progress stamps kept in
 /// atomics (the fetcher's thread, the scheduler's heartbeat) and durations of transfers and parses.
 /// Wall-clock time never serves here, since it jumps.
-public enum Uptime {
+public enum Uptime: Sendable {
     private static let origin = ContinuousClock.now
 
     /// Seconds since the process first asked.

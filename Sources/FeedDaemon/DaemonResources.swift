@@ -5,7 +5,7 @@ import FeedSpool
 import FeedStore
 import FeedYAML
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 /// What the daemon holds open for its whole life: the state lock, the state store, the fetcher, the

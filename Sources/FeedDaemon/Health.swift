@@ -1,5 +1,5 @@
 import FeedCore
-import FeedStore
+public import FeedStore
 import Foundation
 
 /// A configured feed's status, spelled once for `status`, the metrics file and STATUS=.
@@ -28,7 +28,7 @@ public enum FeedStatus: Equatable, Sendable {
 
 /// What makes the daemon unhealthy (`status` exits 69 on it): no recent sign of life in the heartbeat
 /// file, or more than half of the enabled feeds failing (three errors in a row, or gone).
-public enum Health {
+public enum Health: Sendable {
     public static func problems(_ config: DaemonConfig, states: [String: FeedState], now: Int64) -> [String] {
         var out: [String] = []
         let limit = Int64(max(300, 3 * config.schedule.interval))

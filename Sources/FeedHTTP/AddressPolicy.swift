@@ -90,6 +90,6 @@ public struct AddressPolicy: Sendable {
         var v6 = in6_addr()
         withUnsafeMutableBytes(of: &v6) { $0.copyBytes(from: a) }
         _ = inet_ntop(AF_INET6, &v6, &buf, socklen_t(buf.count))
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,4 +1,4 @@
-import FeedCore
+public import FeedCore
 
 /// What one fetch gave, typed so the scheduler can act on it without parsing messages.
 public struct FetchResult: Sendable {

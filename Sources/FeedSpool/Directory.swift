@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Directory listings, for the spool's readers and the commands that take directories of feeds.
-public enum Directory {
+public enum Directory: Sendable {
     /// The names in `dir`, without `.` and `..`, in no order; empty when it cannot be read.
     public static func names(in dir: String) -> [String] {
         guard let d = opendir(dir) else { return [] }

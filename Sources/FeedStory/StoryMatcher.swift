@@ -12,7 +12,7 @@
 /// 5. Otherwise titles with Jaccard similarity ≥ 0.6; or one title inside the other (all of it and
 ///    Jaccard ≥ 0.4, or four fifths and Jaccard ≥ 0.5); or one wire lede (summary containment ≥ 0.8)
 ///    under related titles (Jaccard ≥ 0.25).
-public enum StoryMatcher {
+public enum StoryMatcher: Sendable {
     public struct Verdict: Sendable, Equatable {
         public var same: Bool
         /// Title Jaccard plus half the summary containment: ranks several matching candidates.

@@ -3,7 +3,7 @@ import FeedCore
 
 /// Feeds an HTML page advertises (`<link rel="alternate" type="application/rss+xml" href="…">`), so that
 /// "not a feed" errors can say where the feed is.
-public enum FeedDiscovery {
+public enum FeedDiscovery: Sendable {
     static let feedTypes: Set<String> = ["application/rss+xml", "application/atom+xml", "application/rdf+xml",
                                          "application/feed+json", "application/xml", "text/xml"]
 

@@ -1,4 +1,4 @@
-import FeedCore
+public import FeedCore
 
 /// Reads RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents into `ParsedFeed` values, safely: hostile
 /// documents are refused quickly with bounded memory (reliability.md §1), broken ones are recovered

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 /// Where the configuration is (design.md), the one lookup of every command: `--config`, else
 /// `$FEEDWATCH_CONFIG`, else /etc/feedwatch/feedwatch.yaml, else config/feedwatch.yaml.
-public enum ConfigFile {
+public enum ConfigFile: Sendable {
     public static let systemPath = "/etc/feedwatch/feedwatch.yaml"
     public static let localPath = "config/feedwatch.yaml"
 

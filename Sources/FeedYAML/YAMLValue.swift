@@ -1,4 +1,4 @@
-import Yams
+public import Yams
 
 /// A YAML node that knows where it came from, with typed accessors whose errors carry file, line and
 /// column. Documents are bounded in bytes and in nodes, so an alias bomb (reliability.md BI-34), which
@@ -190,3 +190,7 @@ extension ConfigError {
         }
     }
 }
+
+/// A value holds Yams's node, which is not Sendable: values stay in the task that parsed them.
+@available(*, unavailable)
+extension YAMLValue: Sendable {}

@@ -4,7 +4,7 @@
 /// diacritics and Arabic-Indic digits). Two more feeds carry near misses: the same templates on another
 /// day or with other figures or the other direction, which must each stay a story of their own.
 /// Every report is on topic for the built-in topics.
-public enum SyndicationSet {
+public enum SyndicationSet: Sendable {
     public struct Report: Sendable {
         /// Which story the report tells: reports with one label must end up in one story.
         public var story: String

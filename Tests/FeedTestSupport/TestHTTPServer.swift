@@ -185,7 +185,7 @@ extension [UInt8] {
 }
 
 /// Compressed fixtures made with the system's own tools, so tests do not trust our code to build them.
-public enum Compress {
+public enum Compress: Sendable {
     public static func gzip(_ bytes: [UInt8]) throws -> [UInt8] { try pipe(["gzip", "-c", "-9"], bytes) }
     public static func brotli(_ bytes: [UInt8]) throws -> [UInt8] { try pipe(["brotli", "-c"], bytes) }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the repository, its seeds and the shared reference material are, wherever the tests run from.
-public enum TestPaths {
+public enum TestPaths: Sendable {
     /// The repository root (this file is Tests/FeedTestSupport/TestPaths.swift).
     public static let repoRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -28,7 +28,7 @@ public enum TestPaths {
 }
 
 /// Runs a program to completion and captures its output.
-public enum Subprocess {
+public enum Subprocess: Sendable {
     public struct Result: Sendable {
         public var status: Int32
         public var stdout: String

@@ -1,6 +1,6 @@
 import FeedClassify
 import FeedCore
-import FeedYAML
+public import FeedYAML
 import Foundation
 
 extension DaemonConfig {

@@ -1,4 +1,4 @@
-import FeedClassify
+public import FeedClassify
 import FeedCore
 import FeedHTTP
 

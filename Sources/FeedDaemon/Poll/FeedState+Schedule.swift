@@ -1,6 +1,6 @@
 import FeedCore
 import FeedHTTP
-import FeedStore
+public import FeedStore
 
 /// The schedule arithmetic of one feed, on its state (as Miniflux keeps `ScheduleNextCheck` on its feed
 /// model): what a changed configuration entry resets, whether the feed is due, and when it is next

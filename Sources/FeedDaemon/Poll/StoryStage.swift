@@ -1,6 +1,6 @@
-import FeedClassify
-import FeedCore
-import FeedStore
+public import FeedClassify
+public import FeedCore
+public import FeedStore
 import FeedStory
 
 /// The story stage (docs/stories.md), after classification and before alerts are committed. For each

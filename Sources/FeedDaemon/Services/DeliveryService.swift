@@ -1,5 +1,5 @@
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Moves alerts from the outbox to the spool: at start (whatever a previous run left pending), on each
 /// request from the poller, and every `retryInterval` while rows stay pending (a full disk, an

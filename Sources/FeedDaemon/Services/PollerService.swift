@@ -4,7 +4,7 @@ import FeedSpool
 import FeedStore
 import Foundation
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// Polls every enabled feed when it is due, and owns reload. One queue of feeds ordered by due time

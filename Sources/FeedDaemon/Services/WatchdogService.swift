@@ -2,7 +2,7 @@ import FeedCore
 import FeedHTTP
 import FeedStore
 import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The daemon's signs of life. Every few seconds it pets the systemd watchdog, but only while the
 /// poller and the fetcher's thread are both making progress and the state answers (a wedged C call

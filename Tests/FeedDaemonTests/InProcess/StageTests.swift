@@ -1,3 +1,4 @@
+import FeedXML
 import FeedClassify
 import FeedCore
 @testable import FeedDaemon
