@@ -13,7 +13,7 @@ let strict: [SwiftSetting] = [
 let package = Package(
     name: "feedwatch",
     products: [
-        .executable(name: "feedwatch", targets: ["feedwatch"]),
+        .executable(name: "feedwatch", targets: ["feedwatch"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,39 +48,50 @@ let package = Package(
         // The maildir spool and the alert log.
         .target(name: "FeedSpool", dependencies: ["FeedCore"], swiftSettings: strict),
         // Configuration, scheduling, identity, the outbox, and the services of `run`.
-        .target(name: "FeedDaemon", dependencies: [
-            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStory", "FeedStore", "FeedSpool",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            .product(name: "HeapModule", package: "swift-collections"),
-        ], swiftSettings: strict),
+        .target(
+            name: "FeedDaemon",
+            dependencies: [
+                "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedStory", "FeedStore", "FeedSpool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ], swiftSettings: strict),
 
-        .executableTarget(name: "feedwatch", dependencies: [
-            "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        .executableTarget(
+            name: "feedwatch",
+            dependencies: [
+                "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], swiftSettings: strict),
 
         // Benchmarks (release builds; see bench/README.md).
-        .executableTarget(name: "feedwatch-bench", dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
-                          path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
+        .executableTarget(
+            name: "feedwatch-bench",
+            dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
+            path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
         .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport", swiftSettings: strict),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedDaemonTests", dependencies: [
-            "FeedDaemon", "FeedCore", "FeedHTTP", "FeedXML", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "FeedDaemonTests",
+            dependencies: [
+                "FeedDaemon", "FeedCore", "FeedHTTP", "FeedXML", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ], swiftSettings: strict),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedStoryTests", dependencies: ["FeedStory", "FeedTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedClassifyTests", dependencies: ["FeedClassify", "FeedYAML", "FeedCore", "FeedTestSupport"],
+            swiftSettings: strict),
     ]
 )

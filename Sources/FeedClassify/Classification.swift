@@ -34,18 +34,34 @@ public struct Classification: Sendable, Equatable {
     private func jsonWriter(id: String?) -> JSONWriter {
         var w = JSONWriter()
         w.beginObject()
-        w.key("id"); w.string(id)
-        w.key("topics"); w.beginArray(); for t in topics { w.string(t) }; w.endArray()
-        w.key("scores"); w.beginObject()
-        for r in results { w.key(r.name); w.number(r.score) }
-        w.endObject()
-        w.key("matches"); w.beginObject()
-        for r in results where !r.matched.isEmpty {
-            w.key(r.name); w.beginArray(); for m in r.matched { w.string(m) }; w.endArray()
+        w.key("id")
+        w.string(id)
+        w.key("topics")
+        w.beginArray()
+        for t in topics { w.string(t) }
+        w.endArray()
+        w.key("scores")
+        w.beginObject()
+        for r in results {
+            w.key(r.name)
+            w.number(r.score)
         }
         w.endObject()
-        w.key("why"); w.beginObject()
-        for r in results where r.assigned { w.key(r.name); w.string(r.reason) }
+        w.key("matches")
+        w.beginObject()
+        for r in results where !r.matched.isEmpty {
+            w.key(r.name)
+            w.beginArray()
+            for m in r.matched { w.string(m) }
+            w.endArray()
+        }
+        w.endObject()
+        w.key("why")
+        w.beginObject()
+        for r in results where r.assigned {
+            w.key(r.name)
+            w.string(r.reason)
+        }
         w.endObject()
         w.endObject()
         return w

@@ -63,15 +63,17 @@ public final class Classifier: Sendable {
                     var role = Role(topic: ti, group: group, term: termIndex, display: text)
                     if group >= 0 {
                         let g = topic.groups[group]
-                        role.fieldWeights = (g.field == .summary ? 0 : topic.titleWeight,
-                                             g.field == .title ? 0 : topic.summaryWeight,
-                                             g.field == .title ? 0 : topic.bodyWeight)
+                        role.fieldWeights = (
+                            g.field == .summary ? 0 : topic.titleWeight,
+                            g.field == .title ? 0 : topic.summaryWeight,
+                            g.field == .title ? 0 : topic.bodyWeight
+                        )
                         role.termWeight = entry.weight
                         role.anchor = g.anchor
                     }
                     roles[phrase].append(role)
                 }
-                termIndex += 1   // aliases of one thing count once
+                termIndex += 1  // aliases of one thing count once
             }
             for (gi, g) in topic.groups.enumerated() {
                 for t in g.terms { add(t, stemmed: true, group: gi) }
@@ -132,7 +134,9 @@ public final class Classifier: Sendable {
         // Exclusion spans per topic (rare: a few per text at most).
         scratch.excluded.removeAll(keepingCapacity: true)
         for m in found {
-            for r in roles[Int(m.phrase)] where r.group < 0 { scratch.excluded.append(Exclusion(topic: r.topic, span: m.start..<m.end)) }
+            for r in roles[Int(m.phrase)] where r.group < 0 {
+                scratch.excluded.append(Exclusion(topic: r.topic, span: m.start..<m.end))
+            }
         }
         // Hits: one per (topic, term), keeping the best field weight, in order of first appearance.
         scratch.hits.removeAll(keepingCapacity: true)
@@ -151,8 +155,10 @@ public final class Classifier: Sendable {
                     scratch.hits[k].weight = max(scratch.hits[k].weight, w)
                     scratch.hits[k].inTitle = scratch.hits[k].inTitle || inTitle
                 } else {
-                    scratch.hits.append(Hit(topic: r.topic, group: r.group, term: r.term, weight: w, inTitle: inTitle,
-                                    display: r.display))
+                    scratch.hits.append(
+                        Hit(
+                            topic: r.topic, group: r.group, term: r.term, weight: w, inTitle: inTitle,
+                            display: r.display))
                 }
             }
         }
@@ -201,9 +207,11 @@ public final class Classifier: Sendable {
             var shown: [String] = []
             for h in hits where h.topic == ti && !shown.contains(h.display) { shown.append(h.display) }
             let rounded = (score * 1000).rounded() / 1000
-            results.append(.init(name: topic.name, score: max(0, rounded), matched: shown,
-                                 assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
-                                 threshold: topic.threshold))
+            results.append(
+                .init(
+                    name: topic.name, score: max(0, rounded), matched: shown,
+                    assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
+                    threshold: topic.threshold))
         }
         // Deference: a topic yields to another that applies unless its own anchor is in the title.
         for (ti, topic) in topics.enumerated() where results[ti].assigned && !topic.deferTo.isEmpty {

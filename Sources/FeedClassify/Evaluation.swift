@@ -19,7 +19,8 @@ public struct Evaluation: Sendable {
         public var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
         public var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
         public var f1: Double {
-            let p = precision, r = recall
+            let p = precision
+            let r = recall
             return p + r == 0 ? 0 : 2 * p * r / (p + r)
         }
     }
@@ -108,7 +109,8 @@ public struct Evaluation: Sendable {
                 }
             }
             for topic in topics {
-                let p = predicted.contains(topic), e = expected.contains(topic)
+                let p = predicted.contains(topic)
+                let e = expected.contains(topic)
                 for mode in Mode.allCases {
                     if mode == .strict, ambiguous { continue }
                     for l in Set([lang, "all"]) where counts[mode]![l] != nil {
@@ -121,8 +123,10 @@ public struct Evaluation: Sendable {
             }
             let relevant = predicted.intersection(topics) != expected.intersection(topics)
             if relevant {
-                misses.append(Miss(id: item.id, lang: lang, title: item.title, expected: item.topics.sorted(),
-                                   predicted: c.topics, ambiguous: ambiguous, classification: c))
+                misses.append(
+                    Miss(
+                        id: item.id, lang: lang, title: item.title, expected: item.topics.sorted(),
+                        predicted: c.topics, ambiguous: ambiguous, classification: c))
             }
         }
     }
@@ -160,8 +164,10 @@ extension Evaluation {
                 var changed = topics
                 changed[i].threshold = t
                 let e = Evaluation(classifier: Classifier(topics: changed), items: items)
-                out.append(SweepPoint(topic: topic.name, threshold: t, strict: e.counts(.strict, topic: topic.name),
-                                      falseAlertsPerThousand: e.falseAlertsPerThousand(topic: topic.name)))
+                out.append(
+                    SweepPoint(
+                        topic: topic.name, threshold: t, strict: e.counts(.strict, topic: topic.name),
+                        falseAlertsPerThousand: e.falseAlertsPerThousand(topic: topic.name)))
             }
         }
         return out

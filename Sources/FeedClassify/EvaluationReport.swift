@@ -4,7 +4,8 @@ import FeedCore
 public enum EvaluationReport: Sendable {
     public static func text(_ e: Evaluation, misses: Bool, errors: Bool = false) -> String {
         var out = "items: \(e.itemCount)\n"
-        out += "stream: \(fmt(e.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(e.falseAlerts.count) of "
+        out +=
+            "stream: \(fmt(e.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(e.falseAlerts.count) of "
             + "\(e.clearItems)); clear positives found \(e.clearPositivesFound) of \(e.clearPositives) "
             + "(recall \(fmt(e.clearPositiveRecall)))\n"
         if errors {
@@ -14,16 +15,19 @@ public enum EvaluationReport: Sendable {
             }
             out += "\nclear positives missed (\(e.missedPositives.count)):\n"
             for f in e.missedPositives {
-                out += "- \(f.id) \(f.topic): \(f.title)\n    score \(f.result.score) [\(f.result.matched.joined(separator: ", "))]\n"
+                out +=
+                    "- \(f.id) \(f.topic): \(f.title)\n    score \(f.result.score) [\(f.result.matched.joined(separator: ", "))]\n"
             }
         }
         for mode in Evaluation.Mode.allCases {
-            out += "\n\(mode == .strict ? "strict (ambiguous items left out)" : "lenient (a prediction on an ambiguous item is never an error)")\n"
+            out +=
+                "\n\(mode == .strict ? "strict (ambiguous items left out)" : "lenient (a prediction on an ambiguous item is never an error)")\n"
             out += pad("topic", 18) + pad("lang", 6) + pad("P", 7) + pad("R", 7) + pad("F1", 7) + "  tp  fp  fn\n"
             for topic in e.topics {
                 for lang in e.languages + ["all"] {
                     let c = e.counts(mode, language: lang, topic: topic)
-                    out += pad(topic, 18) + pad(lang, 6) + pad(fmt(c.precision), 7) + pad(fmt(c.recall), 7)
+                    out +=
+                        pad(topic, 18) + pad(lang, 6) + pad(fmt(c.precision), 7) + pad(fmt(c.recall), 7)
                         + pad(fmt(c.f1), 7) + pad(String(c.tp), 4, right: true) + pad(String(c.fp), 4, right: true)
                         + pad(String(c.fn), 4, right: true) + "\n"
                 }
@@ -36,7 +40,8 @@ public enum EvaluationReport: Sendable {
             for m in e.misses {
                 let scores = m.classification.results.filter { $0.score > 0 }
                     .map { "\($0.name)=\(fmt($0.score)) [\($0.matched.joined(separator: ", "))]" }.joined(separator: "; ")
-                out += "- \(m.id)\(m.ambiguous ? " (ambiguous)" : "") expected [\(m.expected.joined(separator: ", "))] "
+                out +=
+                    "- \(m.id)\(m.ambiguous ? " (ambiguous)" : "") expected [\(m.expected.joined(separator: ", "))] "
                     + "got [\(m.predicted.joined(separator: ", "))]: \(m.title)\n    \(scores)\n"
             }
         }
@@ -46,38 +51,70 @@ public enum EvaluationReport: Sendable {
     public static func json(_ e: Evaluation) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.key("items"); w.int(e.itemCount)
-        w.key("stream"); w.beginObject()
-        w.key("clear_items"); w.int(e.clearItems)
-        w.key("false_alerts"); w.int(e.falseAlerts.count)
-        w.key("false_alerts_per_1000"); w.number(e.falseAlertsPerThousand)
-        w.key("clear_positives"); w.int(e.clearPositives)
-        w.key("clear_positives_found"); w.int(e.clearPositivesFound)
-        w.key("clear_positive_recall"); w.number(e.clearPositiveRecall)
-        w.key("false_alert_items"); w.beginArray()
+        w.key("items")
+        w.int(e.itemCount)
+        w.key("stream")
+        w.beginObject()
+        w.key("clear_items")
+        w.int(e.clearItems)
+        w.key("false_alerts")
+        w.int(e.falseAlerts.count)
+        w.key("false_alerts_per_1000")
+        w.number(e.falseAlertsPerThousand)
+        w.key("clear_positives")
+        w.int(e.clearPositives)
+        w.key("clear_positives_found")
+        w.int(e.clearPositivesFound)
+        w.key("clear_positive_recall")
+        w.number(e.clearPositiveRecall)
+        w.key("false_alert_items")
+        w.beginArray()
         for f in e.falseAlerts {
             w.beginObject()
-            w.key("id"); w.string(f.id); w.key("topic"); w.string(f.topic); w.key("title"); w.string(f.title)
-            w.key("why"); w.string(f.result.reason)
-            w.key("matched"); w.beginArray(); for m in f.result.matched { w.string(m) }; w.endArray()
+            w.key("id")
+            w.string(f.id)
+            w.key("topic")
+            w.string(f.topic)
+            w.key("title")
+            w.string(f.title)
+            w.key("why")
+            w.string(f.result.reason)
+            w.key("matched")
+            w.beginArray()
+            for m in f.result.matched { w.string(m) }
+            w.endArray()
             w.endObject()
         }
         w.endArray()
         w.endObject()
         for mode in Evaluation.Mode.allCases {
-            w.key(mode.rawValue); w.beginObject()
-            w.key("macro_f1"); w.number(e.macroF1(mode))
-            w.key("by_language"); w.beginObject()
+            w.key(mode.rawValue)
+            w.beginObject()
+            w.key("macro_f1")
+            w.number(e.macroF1(mode))
+            w.key("by_language")
+            w.beginObject()
             for lang in e.languages + ["all"] {
-                w.key(lang); w.beginObject()
-                w.key("macro_f1"); w.number(e.macroF1(mode, language: lang))
+                w.key(lang)
+                w.beginObject()
+                w.key("macro_f1")
+                w.number(e.macroF1(mode, language: lang))
                 for topic in e.topics {
                     let c = e.counts(mode, language: lang, topic: topic)
-                    w.key(topic); w.beginObject()
-                    w.key("precision"); w.number(c.precision)
-                    w.key("recall"); w.number(c.recall)
-                    w.key("f1"); w.number(c.f1)
-                    w.key("tp"); w.int(c.tp); w.key("fp"); w.int(c.fp); w.key("fn"); w.int(c.fn)
+                    w.key(topic)
+                    w.beginObject()
+                    w.key("precision")
+                    w.number(c.precision)
+                    w.key("recall")
+                    w.number(c.recall)
+                    w.key("f1")
+                    w.number(c.f1)
+                    w.key("tp")
+                    w.int(c.tp)
+                    w.key("fp")
+                    w.int(c.fp)
+                    w.key("fn")
+                    w.int(c.fn)
                     w.endObject()
                 }
                 w.endObject()
@@ -85,13 +122,22 @@ public enum EvaluationReport: Sendable {
             w.endObject()
             w.endObject()
         }
-        w.key("misclassified"); w.beginArray()
+        w.key("misclassified")
+        w.beginArray()
         for m in e.misses {
             w.beginObject()
-            w.key("id"); w.string(m.id)
-            w.key("expected"); w.beginArray(); for t in m.expected { w.string(t) }; w.endArray()
-            w.key("predicted"); w.beginArray(); for t in m.predicted { w.string(t) }; w.endArray()
-            w.key("ambiguous"); w.bool(m.ambiguous)
+            w.key("id")
+            w.string(m.id)
+            w.key("expected")
+            w.beginArray()
+            for t in m.expected { w.string(t) }
+            w.endArray()
+            w.key("predicted")
+            w.beginArray()
+            for t in m.predicted { w.string(t) }
+            w.endArray()
+            w.key("ambiguous")
+            w.bool(m.ambiguous)
             w.endObject()
         }
         w.endArray()
@@ -104,7 +150,8 @@ public enum EvaluationReport: Sendable {
         var out = pad("topic", 18) + pad("threshold", 11) + pad("P", 7) + pad("R", 7) + "  tp  fp  fn  false/1000\n"
         for p in points {
             let mark = current[p.topic] == p.threshold ? " *" : ""
-            out += pad(p.topic, 18) + pad(fmt(p.threshold) + mark, 11) + pad(fmt(p.strict.precision), 7)
+            out +=
+                pad(p.topic, 18) + pad(fmt(p.threshold) + mark, 11) + pad(fmt(p.strict.precision), 7)
                 + pad(fmt(p.strict.recall), 7) + pad(String(p.strict.tp), 4, right: true)
                 + pad(String(p.strict.fp), 4, right: true) + pad(String(p.strict.fn), 4, right: true)
                 + "  " + fmt(p.falseAlertsPerThousand) + "\n"

@@ -30,16 +30,19 @@ public struct NormalizedWords: Sendable {
             let r = t.start..<t.end
             switch t.script {
             case .arabic:
-                return Word(script: .arabic, surface: TokenKeys.key(.surface, s, r), stem: TokenKeys.key(.stem, s, Stemmer.arabic(s, r)),
-                            barestem: Stemmer.withoutProclitic(s, r).map { TokenKeys.key(.stem, s, Stemmer.arabic(s, $0)) },
-                            length: r.count)
+                return Word(
+                    script: .arabic, surface: TokenKeys.key(.surface, s, r), stem: TokenKeys.key(.stem, s, Stemmer.arabic(s, r)),
+                    barestem: Stemmer.withoutProclitic(s, r).map { TokenKeys.key(.stem, s, Stemmer.arabic(s, $0)) },
+                    length: r.count)
             case .latin:
                 let (stem, extra) = Stemmer.english(s, r)
-                return Word(script: .latin, surface: TokenKeys.key(.surface, s, r), stem: TokenKeys.key(.stem, s, stem, extra: extra),
-                            barestem: nil, length: r.count)
+                return Word(
+                    script: .latin, surface: TokenKeys.key(.surface, s, r), stem: TokenKeys.key(.stem, s, stem, extra: extra),
+                    barestem: nil, length: r.count)
             case .digit, .symbol:
-                return Word(script: t.script == .digit ? .digit : .symbol, surface: TokenKeys.key(.surface, s, r),
-                            stem: TokenKeys.key(.stem, s, r), barestem: nil, length: r.count)
+                return Word(
+                    script: t.script == .digit ? .digit : .symbol, surface: TokenKeys.key(.surface, s, r),
+                    stem: TokenKeys.key(.stem, s, r), barestem: nil, length: r.count)
             }
         }
     }

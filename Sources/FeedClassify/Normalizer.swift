@@ -50,10 +50,12 @@ struct Normalizer {
 
     /// Returns false, having stopped, at the first character that needs NFKC when `stopAtCompatibility`.
     private mutating func tokenize(_ source: some StringProtocol, stopAtCompatibility: Bool) -> Bool {
-        if let done = source.utf8.withContiguousStorageIfAvailable({ tokenize(utf8: $0, stopAtCompatibility: stopAtCompatibility) }) {
+        if let done = source.utf8.withContiguousStorageIfAvailable({
+            tokenize(utf8: $0, stopAtCompatibility: stopAtCompatibility)
+        }) {
             return done
         }
-        var copy = String(source)   // a bridged or non-contiguous string (rare): make it native first
+        var copy = String(source)  // a bridged or non-contiguous string (rare): make it native first
         copy.makeContiguousUTF8()
         return copy.utf8.withContiguousStorageIfAvailable { tokenize(utf8: $0, stopAtCompatibility: stopAtCompatibility) }!
     }
@@ -89,7 +91,10 @@ struct Normalizer {
                 // ASCII, Latin and Arabic: one table read instead of the switch below.
                 let entry = low[Int(v)]
                 if entry == Normalizer.lowIgnorable { continue }
-                if entry == Normalizer.lowSeparator { close(); continue }
+                if entry == Normalizer.lowSeparator {
+                    close()
+                    continue
+                }
                 folded = entry & 0xFF_FFFF
                 script = Script(rawValue: UInt8(entry >> 24))!
             } else {
@@ -108,7 +113,11 @@ struct Normalizer {
                 start = scalars.count
                 continue
             }
-            if current != script { close(); current = script; start = scalars.count }
+            if current != script {
+                close()
+                current = script
+                start = scalars.count
+            }
             scalars.append(folded)
         }
         close()
@@ -136,21 +145,21 @@ struct Normalizer {
         switch v {
         case 0x0627...0x063A, 0x0641...0x064A:
             switch v {
-            case 0x0629: return (0x0647, .arabic)                          // ة → ه
-            case 0x0649: return (0x064A, .arabic)                          // ى → ي
+            case 0x0629: return (0x0647, .arabic)  // ة → ه
+            case 0x0649: return (0x064A, .arabic)  // ى → ي
             default: return (v, .arabic)
             }
         case 0x61...0x7A: return (v, .latin)
         case 0x41...0x5A: return (v + 0x20, .latin)
         case 0x30...0x39: return (v, .digit)
         case 0x24, 0x25, 0x20AC, 0xA3, 0xA5, 0x20B9: return (v, .symbol)  // $ % € £ ¥ ₹
-        case 0x066A: return (0x25, .symbol)                                // ٪
+        case 0x066A: return (0x25, .symbol)  // ٪
         case 0x0660...0x0669: return (v - 0x0660 + 0x30, .digit)
         case 0x06F0...0x06F9: return (v - 0x06F0 + 0x30, .digit)
-        case 0x0622, 0x0623, 0x0625, 0x0671: return (0x0627, .arabic)      // آ أ إ ٱ → ا
-        case 0x06CC, 0x0626: return (0x064A, .arabic)                      // ی ئ → ي
-        case 0x0624: return (0x0648, .arabic)                              // ؤ → و
-        case 0x06A9: return (0x0643, .arabic)                              // ک → ك
+        case 0x0622, 0x0623, 0x0625, 0x0671: return (0x0627, .arabic)  // آ أ إ ٱ → ا
+        case 0x06CC, 0x0626: return (0x064A, .arabic)  // ی ئ → ي
+        case 0x0624: return (0x0648, .arabic)  // ؤ → و
+        case 0x06A9: return (0x0643, .arabic)  // ک → ك
         case 0x0621: return (v, .arabic)
         case 0xC0...0x24F:
             return (latinFolds[Int(v - 0xC0)], .latin)

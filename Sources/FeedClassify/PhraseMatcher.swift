@@ -55,8 +55,10 @@ struct PhraseMatcher {
     }
 
     /// Finds every phrase occurrence in `tokens[range]`.
-    func matches(_ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match],
-                 scratch: inout Scratch) {
+    func matches(
+        _ scalars: [UInt32], _ tokens: [Normalizer.Token], _ range: Range<Int>, into out: inout [Match],
+        scratch: inout Scratch
+    ) {
         // Candidate ids per token, computed once, in a flat array of `slots` per token.
         let slots = 6
         let n = range.count
@@ -80,7 +82,8 @@ struct PhraseMatcher {
             }
         }
         guard any else { return }
-        let ids = scratch.ids, counts = scratch.counts
+        let ids = scratch.ids
+        let counts = scratch.counts
         for i in 0..<n where counts[i] > 0 {
             scratch.states.removeAll(keepingCapacity: true)
             scratch.states.append(0)
@@ -90,10 +93,14 @@ struct PhraseMatcher {
                 for s in scratch.states {
                     for c in 0..<counts[j] {
                         let id = ids[j * slots + c]
-                        if let child = transitions.get(UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))), !scratch.next.contains(child) {
+                        if let child = transitions.get(UInt64(UInt32(s)) << 32 | UInt64(UInt32(id))),
+                            !scratch.next.contains(child)
+                        {
                             scratch.next.append(child)
                             if let phrases = outputs[child] {
-                                for p in phrases { out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1)) }
+                                for p in phrases {
+                                    out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1))
+                                }
                             }
                         }
                     }

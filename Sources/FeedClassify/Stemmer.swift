@@ -16,13 +16,15 @@ enum Stemmer {
     ]
 
     static func arabic(_ s: [UInt32], _ range: Range<Int>) -> Range<Int> {
-        var lo = range.lowerBound, hi = range.upperBound
+        var lo = range.lowerBound
+        var hi = range.upperBound
         // Prefixes in light10's order: ال وال بال كال فال لل و (the first that fits).
         let n = hi - lo
         if n >= 4, s[lo] == alef, s[lo + 1] == lam {
             lo += 2
         } else if n >= 5, s[lo + 1] == alef, s[lo + 2] == lam,
-                  s[lo] == waw || s[lo] == beh || s[lo] == kaf || s[lo] == feh {
+            s[lo] == waw || s[lo] == beh || s[lo] == kaf || s[lo] == feh
+        {
             lo += 3
         } else if n >= 4, s[lo] == lam, s[lo + 1] == lam {
             lo += 2
@@ -63,10 +65,10 @@ enum Stemmer {
         let n = range.count
         guard n >= 4, s[range.upperBound - 1] == 0x73 else { return (range, nil) }  // 's'
         let p = s[range.upperBound - 2]
-        if n >= 5, p == 0x65, s[range.upperBound - 3] == 0x69 {                    // -ies → -y
+        if n >= 5, p == 0x65, s[range.upperBound - 3] == 0x69 {  // -ies → -y
             return (range.lowerBound..<(range.upperBound - 3), [0x79])
         }
-        if p == 0x73 || p == 0x75 || p == 0x69 { return (range, nil) }              // -ss -us -is
+        if p == 0x73 || p == 0x75 || p == 0x69 { return (range, nil) }  // -ss -us -is
         if n >= 5, p == 0x65 {
             let q = s[range.upperBound - 3]
             // -sses -xes -zes -ches -shes → drop "es"

@@ -57,7 +57,8 @@ struct TextUnits {
             if count > minimumLead {
                 if c == 0x0A { return split(i) }
                 if isSentenceEnd(b, i, width), next == b.count || isSpace(b[next]),
-                   !(c == 0x2E && wordLength > 0 && wordLength <= 2) {   // U.S. / St. / Mr. do not end a sentence
+                    !(c == 0x2E && wordLength > 0 && wordLength <= 2)
+                {  // U.S. / St. / Mr. do not end a sentence
                     return split(next)
                 }
             }
@@ -77,13 +78,13 @@ struct TextUnits {
     private static func isSentenceEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ width: Int) -> Bool {
         let c = b[i]
         switch width {
-        case 1: return c == 0x2E || c == 0x21 || c == 0x3F                                  // . ! ?
-        case 2: return i + 1 < b.count && ((c == 0xD8 && b[i + 1] == 0x9F) || (c == 0xDB && b[i + 1] == 0x94))   // ؟ ۔
+        case 1: return c == 0x2E || c == 0x21 || c == 0x3F  // . ! ?
+        case 2: return i + 1 < b.count && ((c == 0xD8 && b[i + 1] == 0x9F) || (c == 0xDB && b[i + 1] == 0x94))  // ؟ ۔
         case 3:
             guard i + 2 < b.count else { return false }
             let (c1, c2) = (b[i + 1], b[i + 2])
-            return (c == 0xE2 && c1 == 0x80 && c2 == 0xA6) || (c == 0xE3 && c1 == 0x80 && c2 == 0x82)   // … 。
-                || (c == 0xEF && c1 == 0xBC && (c2 == 0x81 || c2 == 0x9F))                             // ！ ？
+            return (c == 0xE2 && c1 == 0x80 && c2 == 0xA6) || (c == 0xE3 && c1 == 0x80 && c2 == 0x82)  // … 。
+                || (c == 0xEF && c1 == 0xBC && (c2 == 0x81 || c2 == 0x9F))  // ！ ？
         default: return false
         }
     }

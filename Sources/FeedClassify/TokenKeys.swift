@@ -1,7 +1,10 @@
 /// 64-bit FNV-1a keys for token forms, so matching never builds a String per token.
 enum TokenKeys {
     /// A stemmed form (topic vocabulary) or a surface form (names).
-    enum Kind: UInt64 { case stem = 0x5354, surface = 0x4E4D }
+    enum Kind: UInt64 {
+        case stem = 0x5354
+        case surface = 0x4E4D
+    }
 
     @inline(__always)
     static func key(_ kind: Kind, _ s: [UInt32], _ r: Range<Int>, extra: [UInt32]? = nil) -> UInt64 {

@@ -41,7 +41,8 @@ public enum TopicCatalog: Sendable {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigError(file: path, line: 0, column: 0, message: "cannot read the configuration: \(error.localizedDescription)")
+            throw ConfigError(
+                file: path, line: 0, column: 0, message: "cannot read the configuration: \(error.localizedDescription)")
         }
         guard let root = try YAMLValue.parse(text, file: path) else { return defaults }
         return merged(try topics(in: root))

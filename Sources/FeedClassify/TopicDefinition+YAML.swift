@@ -1,10 +1,14 @@
 public import FeedYAML
 
 extension TopicDefinition {
-    static let topicKeys: Set<String> = ["name", "description", "enabled", "threshold", "title_weight",
-                                         "summary_weight", "body_weight", "groups", "concepts", "exclude", "defer_to"]
-    static let groupKeys: Set<String> = ["name", "required", "weight", "per_term", "max", "min", "in", "anchor",
-                                         "terms", "names"]
+    static let topicKeys: Set<String> = [
+        "name", "description", "enabled", "threshold", "title_weight",
+        "summary_weight", "body_weight", "groups", "concepts", "exclude", "defer_to",
+    ]
+    static let groupKeys: Set<String> = [
+        "name", "required", "weight", "per_term", "max", "min", "in", "anchor",
+        "terms", "names",
+    ]
 
     /// Reads the `topics:` list of a configuration or topics file. Errors carry file, line and column.
     public static func list(from value: YAMLValue) throws(ConfigError) -> [TopicDefinition] {
@@ -49,23 +53,25 @@ extension TopicDefinition {
                 concepts.append(names)
             }
         }
-        self.init(name: name,
-                  description: try f["description"]?.string(),
-                  enabled: enabled,
-                  threshold: try f["threshold"]?.double(in: 0...1000) ?? 3,
-                  titleWeight: try f["title_weight"]?.double(in: 0...100) ?? 1.5,
-                  summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
-                  bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? 0,
-                  groups: groups,
-                  concepts: concepts,
-                  exclude: try f["exclude"]?.stringList() ?? [],
-                  deferTo: try f["defer_to"]?.stringList() ?? [])
+        self.init(
+            name: name,
+            description: try f["description"]?.string(),
+            enabled: enabled,
+            threshold: try f["threshold"]?.double(in: 0...1000) ?? 3,
+            titleWeight: try f["title_weight"]?.double(in: 0...100) ?? 1.5,
+            summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
+            bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? 0,
+            groups: groups,
+            concepts: concepts,
+            exclude: try f["exclude"]?.stringList() ?? [],
+            deferTo: try f["defer_to"]?.stringList() ?? [])
     }
 
     static func isValidName(_ s: String) -> Bool {
-        !s.isEmpty && s.count <= 64 && s.unicodeScalars.allSatisfy {
-            ($0.value >= 0x61 && $0.value <= 0x7A) || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "-" || $0 == "_"
-        }
+        !s.isEmpty && s.count <= 64
+            && s.unicodeScalars.allSatisfy {
+                ($0.value >= 0x61 && $0.value <= 0x7A) || ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "-" || $0 == "_"
+            }
     }
 }
 
@@ -81,15 +87,16 @@ extension TopicDefinition.Group {
             guard let parsed = Field(rawValue: try v.string()) else { throw v.error("expected any, title or summary") }
             field = parsed
         }
-        self.init(name: try nameValue.string(),
-                  required: try f["required"]?.bool() ?? false,
-                  weight: try f["weight"]?.double(in: -100...100) ?? 1,
-                  perTerm: try f["per_term"]?.bool() ?? false,
-                  maxCount: try f["max"]?.int(in: 1...100) ?? 3,
-                  minCount: try f["min"]?.int(in: 1...100) ?? 1,
-                  field: field,
-                  anchor: try f["anchor"]?.bool() ?? false,
-                  terms: terms, names: names)
+        self.init(
+            name: try nameValue.string(),
+            required: try f["required"]?.bool() ?? false,
+            weight: try f["weight"]?.double(in: -100...100) ?? 1,
+            perTerm: try f["per_term"]?.bool() ?? false,
+            maxCount: try f["max"]?.int(in: 1...100) ?? 3,
+            minCount: try f["min"]?.int(in: 1...100) ?? 1,
+            field: field,
+            anchor: try f["anchor"]?.bool() ?? false,
+            terms: terms, names: names)
     }
 
     /// A list whose entries are a string, a list of aliases, or `{any: [aliases], weight: w}`.
@@ -102,8 +109,9 @@ extension TopicDefinition.Group {
             } else if item.isMapping {
                 let f = try item.fields(allowed: ["any", "weight"])
                 guard let any = f["any"] else { throw item.error("an entry needs 'any' (a name or a list of aliases)") }
-                entry = Entry(any.isSequence ? try any.stringList() : [try any.string()],
-                              weight: try f["weight"]?.double(in: -100...100) ?? 1)
+                entry = Entry(
+                    any.isSequence ? try any.stringList() : [try any.string()],
+                    weight: try f["weight"]?.double(in: -100...100) ?? 1)
             } else {
                 entry = Entry([try item.string()])
             }

@@ -36,9 +36,11 @@ public struct TopicDefinition: Sendable, Equatable {
 
         public enum Field: String, Sendable { case any, title, summary }
 
-        public init(name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
-                    minCount: Int = 1, field: Field = .any, anchor: Bool = false, terms: [Entry] = [],
-                    names: [Entry] = []) {
+        public init(
+            name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
+            minCount: Int = 1, field: Field = .any, anchor: Bool = false, terms: [Entry] = [],
+            names: [Entry] = []
+        ) {
             self.name = name
             self.required = required
             self.weight = weight
@@ -72,9 +74,11 @@ public struct TopicDefinition: Sendable, Equatable {
     /// (a gold story is also `markets` only when its headline reports another market).
     public var deferTo: [String]
 
-    public init(name: String, description: String? = nil, enabled: Bool = true, threshold: Double = 3,
-                titleWeight: Double = 1.5, summaryWeight: Double = 1, bodyWeight: Double = 0, groups: [Group],
-                concepts: [[String]] = [], exclude: [String] = [], deferTo: [String] = []) {
+    public init(
+        name: String, description: String? = nil, enabled: Bool = true, threshold: Double = 3,
+        titleWeight: Double = 1.5, summaryWeight: Double = 1, bodyWeight: Double = 0, groups: [Group],
+        concepts: [[String]] = [], exclude: [String] = [], deferTo: [String] = []
+    ) {
         self.name = name
         self.description = description
         self.enabled = enabled

@@ -35,7 +35,10 @@ struct U64Map: Sendable {
         if (count + 1) * 2 > keys.count { grow() }
         var i = U64Map.slot(key, mask)
         while used[i] {
-            if keys[i] == key { values[i] = value; return }
+            if keys[i] == key {
+                values[i] = value
+                return
+            }
             i = (i + 1) & mask
         }
         used[i] = true
@@ -45,7 +48,9 @@ struct U64Map: Sendable {
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values, oldUsed = used
+        let oldKeys = keys
+        let oldValues = values
+        let oldUsed = used
         let size = keys.count * 2
         keys = Array(repeating: 0, count: size)
         values = Array(repeating: 0, count: size)

@@ -62,7 +62,8 @@ enum ISODate {
         func peek(_ c: Character) -> Bool { i < s.count && Character(s[i]) == c }
         guard let year = digits(4) else { return nil }
         if peek("/") { return slashed(s, year: year, at: i, defaultOffset: defaultOffset) }
-        var month = 1, day = 1
+        var month = 1
+        var day = 1
         var basic = false
         if peek("-") {
             i += 1
@@ -75,11 +76,15 @@ enum ISODate {
             }
         } else if let m = digits(2) {
             guard let d = digits(2) else { return nil }
-            month = m; day = d; basic = true
+            month = m
+            day = d
+            basic = true
         } else if i < s.count, !DateParser.isSpace(s[i]) {
             return nil  // "2025abc" is not a bare year
         }
-        var hour = 0, minute = 0, second = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         var offset = defaultOffset
         var sawTime = false
         if i < s.count, peek("T") || peek("t") || (peek(" ") && i + 1 < s.count && DateParser.isDigit(s[i + 1])) {
@@ -105,7 +110,8 @@ enum ISODate {
         while i < s.count, s[i] == " " { i += 1 }
         if i < s.count {
             if peek("Z") || peek("z") {
-                offset = 0; i += 1
+                offset = 0
+                i += 1
             } else if peek("+") || peek("-") {
                 let sign = peek("-") ? -1 : 1
                 i += 1
@@ -120,8 +126,9 @@ enum ISODate {
         }
         while i < s.count, DateParser.isSpace(s[i]) { i += 1 }
         guard i == s.count else { return nil }
-        return Timestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                         offsetSeconds: offset)
+        return Timestamp(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            offsetSeconds: offset)
     }
 
     /// `2020/1/10 14:33:00` and `2020/01/10`, seen in Chinese and Arabic feeds.
@@ -135,7 +142,10 @@ enum ISODate {
                 cur = (cur < 0 ? 0 : cur) * 10 + Int(c.value - 0x30)
                 if cur > 9999 { return nil }
             } else if c == "/" || c == ":" || c == " " || c == "T" {
-                if cur >= 0 { nums.append(cur); cur = -1 }
+                if cur >= 0 {
+                    nums.append(cur)
+                    cur = -1
+                }
             } else {
                 return nil
             }
@@ -144,14 +154,18 @@ enum ISODate {
         if cur >= 0 { nums.append(cur) }
         guard i == s.count, nums.count >= 2 else { return nil }
         let t = nums + [0, 0, 0, 0]
-        return Timestamp(year: year, month: t[0], day: t[1], hour: t[2], minute: t[3], second: t[4],
-                         offsetSeconds: defaultOffset)
+        return Timestamp(
+            year: year, month: t[0], day: t[1], hour: t[2], minute: t[3], second: t[4],
+            offsetSeconds: defaultOffset)
     }
 
     private static func zoneWord(_ s: [Unicode.Scalar], _ i: inout Int) -> Int? {
         var word = ""
         var j = i
-        while j < s.count, s[j].properties.isAlphabetic { word.unicodeScalars.append(s[j]); j += 1 }
+        while j < s.count, s[j].properties.isAlphabetic {
+            word.unicodeScalars.append(s[j])
+            j += 1
+        }
         guard let hours = Zones.named[word.lowercased()] else { return nil }
         i = j
         return hours * 3600

@@ -8,12 +8,16 @@ public enum DurationText: Sendable {
         if t == "0" { return 0 }
         let sizes: [(Character, Int)] = [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)]
         var total = 0
-        var next = 0          // index into `sizes` of the smallest unit still allowed
+        var next = 0  // index into `sizes` of the smallest unit still allowed
         var digits = ""
         for c in t {
-            if c.isASCII, c.isNumber { digits.append(c); continue }
+            if c.isASCII, c.isNumber {
+                digits.append(c)
+                continue
+            }
             guard !digits.isEmpty, let n = Int(digits),
-                  let k = sizes[next...].firstIndex(where: { $0.0 == c }) else { return nil }
+                let k = sizes[next...].firstIndex(where: { $0.0 == c })
+            else { return nil }
             let (part, o1) = n.multipliedReportingOverflow(by: sizes[k].1)
             let (sum, o2) = total.addingReportingOverflow(part)
             guard !o1, !o2 else { return nil }
@@ -27,7 +31,8 @@ public enum DurationText: Sendable {
     /// `90` → `1m30s`, `3600` → `1h`.
     public static func format(_ seconds: Int) -> String {
         if seconds == 0 { return "0" }
-        var s = seconds, out = ""
+        var s = seconds
+        var out = ""
         for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where s >= size {
             out += "\(s / size)\(unit)"
             s %= size

@@ -23,9 +23,11 @@ public struct ParsedFeed: Sendable, Equatable {
     public var ttlMinutes: Int?
     public var entries: [FeedEntry]
 
-    public init(format: FeedFormat, bozo: Bool = false, bozoReason: String? = nil, encoding: String = "UTF-8",
-                title: String? = nil, link: String? = nil, language: String? = nil, ttlMinutes: Int? = nil,
-                entries: [FeedEntry] = []) {
+    public init(
+        format: FeedFormat, bozo: Bool = false, bozoReason: String? = nil, encoding: String = "UTF-8",
+        title: String? = nil, link: String? = nil, language: String? = nil, ttlMinutes: Int? = nil,
+        entries: [FeedEntry] = []
+    ) {
         self.format = format
         self.bozo = bozo
         self.bozoReason = bozoReason
@@ -56,9 +58,11 @@ public struct FeedEntry: Sendable, Equatable {
     public var categories: [String]
     public var language: String?
 
-    public init(id: String? = nil, title: String? = nil, link: String? = nil, published: Timestamp? = nil,
-                updated: Timestamp? = nil, summary: String? = nil, content: String? = nil,
-                authors: [String] = [], categories: [String] = [], language: String? = nil) {
+    public init(
+        id: String? = nil, title: String? = nil, link: String? = nil, published: Timestamp? = nil,
+        updated: Timestamp? = nil, summary: String? = nil, content: String? = nil,
+        authors: [String] = [], categories: [String] = [], language: String? = nil
+    ) {
         self.id = id
         self.title = title
         self.link = link

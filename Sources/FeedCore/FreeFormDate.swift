@@ -10,8 +10,13 @@ enum FreeFormDate {
 
     static func parse(_ s: [Unicode.Scalar], from start: Int, defaultOffset: Int) -> Timestamp? {
         let tokens = tokenize(s, from: start)
-        var day: Int?, month: Int?, year: Int?, yearDigits = 0
-        var hour: Int?, minute = 0, second = 0
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var yearDigits = 0
+        var hour: Int?
+        var minute = 0
+        var second = 0
         var meridiem: Int?  // 0 = AM, 12 = PM
         var offset: Int?
         var loose: [(Int, Int)] = []  // numbers not yet placed: (value, digit count)
@@ -22,7 +27,8 @@ enum FreeFormDate {
             case .number(let v, let n):
                 // hh:mm[:ss]
                 if case .symbol(":")? = tokens[safe: i + 1], case .number(let m, _)? = tokens[safe: i + 2], hour == nil {
-                    hour = v; minute = m
+                    hour = v
+                    minute = m
                     i += 3
                     if case .symbol(":")? = tokens[safe: i], case .number(let sec, _)? = tokens[safe: i + 1] {
                         second = sec
@@ -49,7 +55,8 @@ enum FreeFormDate {
                     offset = z * 3600
                     // GMT+3, UTC-05:30
                     if case .symbol(let sign)? = tokens[safe: i + 1], sign == "+" || sign == "-",
-                       case .number(let v, let n)? = tokens[safe: i + 2], let o = numericOffset(sign, v, n, tokens, i + 3) {
+                        case .number(let v, let n)? = tokens[safe: i + 2], let o = numericOffset(sign, v, n, tokens, i + 3)
+                    {
                         offset = o.seconds + z * 3600
                         i = o.next
                         continue
@@ -59,8 +66,9 @@ enum FreeFormDate {
                     if hour != nil, offset == nil, w.count <= 5, i == tokens.count - 1 { return nil }
                 }
             case .symbol(let c):
-                if (c == "+" || c == "-"), hour != nil, offset == nil,
-                   case .number(let v, let n)? = tokens[safe: i + 1], let o = numericOffset(c, v, n, tokens, i + 2) {
+                if c == "+" || c == "-", hour != nil, offset == nil,
+                    case .number(let v, let n)? = tokens[safe: i + 1], let o = numericOffset(c, v, n, tokens, i + 2)
+                {
                     offset = o.seconds
                     i = o.next
                     continue
@@ -70,9 +78,20 @@ enum FreeFormDate {
         }
         // Place the loose numbers: a 3+ digit number is the year; the first small one is the day.
         for (v, n) in loose {
-            if n >= 3, year == nil { year = v; yearDigits = n; continue }
-            if day == nil, (1...31).contains(v) { day = v; continue }
-            if year == nil { year = v; yearDigits = n; continue }
+            if n >= 3, year == nil {
+                year = v
+                yearDigits = n
+                continue
+            }
+            if day == nil, (1...31).contains(v) {
+                day = v
+                continue
+            }
+            if year == nil {
+                year = v
+                yearDigits = n
+                continue
+            }
         }
         guard let d = day, let m = month, var y = year else { return nil }
         if yearDigits <= 2 { y += y < 50 ? 2000 : 1900 }
@@ -81,19 +100,27 @@ enum FreeFormDate {
             guard (1...12).contains(h) else { return nil }
             h = h % 12 + mer
         }
-        return Timestamp(year: y, month: m, day: d, hour: h, minute: minute, second: second,
-                         offsetSeconds: offset ?? defaultOffset)
+        return Timestamp(
+            year: y, month: m, day: d, hour: h, minute: minute, second: second,
+            offsetSeconds: offset ?? defaultOffset)
     }
 
     /// `+0300`, `+03:00`, `+3`, `-0530`.
-    private static func numericOffset(_ sign: Unicode.Scalar, _ v: Int, _ n: Int, _ tokens: [Token], _ next: Int)
-        -> (seconds: Int, next: Int)? {
+    private static func numericOffset(
+        _ sign: Unicode.Scalar, _ v: Int, _ n: Int, _ tokens: [Token], _ next: Int
+    )
+        -> (seconds: Int, next: Int)?
+    {
         let s = sign == "-" ? -1 : 1
-        var h = v, m = 0, after = next
+        var h = v
+        var m = 0
+        var after = next
         if n == 4 || n == 3 {
-            h = v / 100; m = v % 100
+            h = v / 100
+            m = v % 100
         } else if n <= 2, case .symbol(":")? = tokens[safe: next], case .number(let mm, 2)? = tokens[safe: next + 1] {
-            m = mm; after = next + 2
+            m = mm
+            after = next + 2
         } else if n > 4 {
             return nil
         }
@@ -107,14 +134,27 @@ enum FreeFormDate {
         var depth = 0  // inside (...) comments, e.g. "+0000 (UTC)"
         while i < s.count {
             let c = s[i]
-            if c == "(" { depth += 1; i += 1; continue }
-            if c == ")" { depth = max(0, depth - 1); i += 1; continue }
-            if depth > 0 { i += 1; continue }
+            if c == "(" {
+                depth += 1
+                i += 1
+                continue
+            }
+            if c == ")" {
+                depth = max(0, depth - 1)
+                i += 1
+                continue
+            }
+            if depth > 0 {
+                i += 1
+                continue
+            }
             if DateParser.isDigit(c) {
-                var v = 0, n = 0
+                var v = 0
+                var n = 0
                 while i < s.count, DateParser.isDigit(s[i]) {
                     if n < 9 { v = v * 10 + Int(s[i].value - 0x30) }
-                    n += 1; i += 1
+                    n += 1
+                    i += 1
                 }
                 tokens.append(.number(v, digits: n))
             } else if DateParser.isLetter(c) {
@@ -149,8 +189,10 @@ enum FreeFormDate {
 
 enum Months {
     static let english: [String: Int] = {
-        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                     "october", "november", "december"]
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december",
+        ]
         var m: [String: Int] = [:]
         for (k, n) in names.enumerated() {
             m[n] = k + 1

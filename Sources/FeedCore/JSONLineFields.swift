@@ -28,14 +28,14 @@ public enum JSONLineFields: Sendable {
         mutating func object(wanted: Set<String>) -> [String: Value]? {
             var out: [String: Value] = [:]
             skipSpace()
-            guard take(0x7B) else { return nil }   // {
+            guard take(0x7B) else { return nil }  // {
             skipSpace()
             if take(0x7D) { return end() ? out : nil }
             while true {
                 skipSpace()
                 guard let key = string() else { return nil }
                 skipSpace()
-                guard take(0x3A) else { return nil }   // :
+                guard take(0x3A) else { return nil }  // :
                 skipSpace()
                 guard i < b.count else { return nil }
                 if wanted.contains(key) {
@@ -55,7 +55,7 @@ public enum JSONLineFields: Sendable {
                     guard skipValue() else { return nil }
                 }
                 skipSpace()
-                if take(0x2C) { continue }   // ,
+                if take(0x2C) { continue }  // ,
                 guard take(0x7D) else { return nil }
                 return end() ? out : nil
             }
@@ -93,7 +93,10 @@ public enum JSONLineFields: Sendable {
                     return String(decoding: out, as: UTF8.self)
                 }
                 if c < 0x20 { return nil }
-                if c != 0x5C { i += 1; continue }
+                if c != 0x5C {
+                    i += 1
+                    continue
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
                 i += 1
                 guard i < b.count else { return nil }
@@ -166,18 +169,25 @@ public enum JSONLineFields: Sendable {
                     continue
                 default:
                     let start = i
-                    while i < b.count, !(b[i] == 0x2C || b[i] == 0x7D || b[i] == 0x5D || b[i] == 0x20 || b[i] == 0x09
-                                          || b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
+                    while i < b.count,
+                        !(b[i] == 0x2C || b[i] == 0x7D || b[i] == 0x5D || b[i] == 0x20 || b[i] == 0x09
+                            || b[i] == 0x0A || b[i] == 0x0D)
+                    { i += 1 }
                     let word = UnsafeBufferPointer(rebasing: b[start..<i])
-                    guard word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
-                        || word.elementsEqual("null".utf8)
-                        || isNumber(String(decoding: word, as: UTF8.self)) else { return false }
+                    guard
+                        word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
+                            || word.elementsEqual("null".utf8)
+                            || isNumber(String(decoding: word, as: UTF8.self))
+                    else { return false }
                 }
                 // After a value: close containers, or move to the next element.
                 while true {
                     guard let closer = closers.last else { return true }
                     skipSpace()
-                    if take(closer) { closers.removeLast(); continue }
+                    if take(closer) {
+                        closers.removeLast()
+                        continue
+                    }
                     guard take(0x2C) else { return false }
                     if closer == 0x7D, !memberKey() { return false }
                     break

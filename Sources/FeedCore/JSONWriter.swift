@@ -11,10 +11,24 @@ public struct JSONWriter: Sendable {
     /// The text written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
 
-    public mutating func beginObject() { separate(); bytes.append(0x7B); needsComma.append(false) }
-    public mutating func endObject() { bytes.append(0x7D); needsComma.removeLast() }
-    public mutating func beginArray() { separate(); bytes.append(0x5B); needsComma.append(false) }
-    public mutating func endArray() { bytes.append(0x5D); needsComma.removeLast() }
+    public mutating func beginObject() {
+        separate()
+        bytes.append(0x7B)
+        needsComma.append(false)
+    }
+    public mutating func endObject() {
+        bytes.append(0x7D)
+        needsComma.removeLast()
+    }
+    public mutating func beginArray() {
+        separate()
+        bytes.append(0x5B)
+        needsComma.append(false)
+    }
+    public mutating func endArray() {
+        bytes.append(0x5D)
+        needsComma.removeLast()
+    }
 
     /// Writes `"key":`; the next value written belongs to it.
     public mutating func key(_ k: String) {
@@ -32,14 +46,26 @@ public struct JSONWriter: Sendable {
         if let v { JSONWriter.appendQuoted(v, to: &bytes) } else { append("null") }
     }
 
-    public mutating func bool(_ v: Bool) { separate(); append(v ? "true" : "false") }
-    public mutating func int(_ v: Int) { separate(); append(String(v)) }
-    public mutating func null() { separate(); append("null") }
+    public mutating func bool(_ v: Bool) {
+        separate()
+        append(v ? "true" : "false")
+    }
+    public mutating func int(_ v: Int) {
+        separate()
+        append(String(v))
+    }
+    public mutating func null() {
+        separate()
+        append("null")
+    }
 
     /// A finite number with up to 4 decimals and no trailing zeros beyond one (`4.0`, `3.5`, `0.125`).
     public mutating func number(_ v: Double) {
         separate()
-        guard v.isFinite, abs(v) < 1e14 else { append(v.isFinite ? String(v) : "null"); return }
+        guard v.isFinite, abs(v) < 1e14 else {
+            append(v.isFinite ? String(v) : "null")
+            return
+        }
         let scaled = Int((abs(v) * 10_000).rounded())
         if v < 0, scaled != 0 { bytes.append(0x2D) }
         appendDigits(scaled / 10_000)
@@ -47,7 +73,10 @@ public struct JSONWriter: Sendable {
         // Four decimals, trailing zeros dropped but one kept: integer arithmetic, no string surgery.
         var frac = scaled % 10_000
         var digits = 4
-        while digits > 1, frac % 10 == 0 { frac /= 10; digits -= 1 }
+        while digits > 1, frac % 10 == 0 {
+            frac /= 10
+            digits -= 1
+        }
         var divisor = 1
         for _ in 1..<digits { divisor *= 10 }
         while divisor > 0 {
@@ -64,7 +93,11 @@ public struct JSONWriter: Sendable {
     private mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
 
     private mutating func separate() {
-        if pendingKey { pendingKey = false; needsComma[needsComma.count - 1] = true; return }
+        if pendingKey {
+            pendingKey = false
+            needsComma[needsComma.count - 1] = true
+            return
+        }
         if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
     }
@@ -115,8 +148,8 @@ public struct JSONWriter: Sendable {
                 plainStart = i
             } else if c < 0x20 {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[plainStart..<i]))
-                let hex = Array("0123456789abcdef".utf8)   // rare: control characters only
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])   // \u00XX
+                let hex = Array("0123456789abcdef".utf8)  // rare: control characters only
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])  // \u00XX
                 i += 1
                 plainStart = i
             } else {

@@ -14,7 +14,10 @@ public enum PathText: Sendable {
         var parts: [Substring] = []
         for p in path.split(separator: "/", omittingEmptySubsequences: true) {
             if p == "." { continue }
-            if p == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if p == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
             if p == "..", absolute { continue }
             parts.append(p)
         }

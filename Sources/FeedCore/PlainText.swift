@@ -28,8 +28,14 @@ public enum PlainText: Sendable {
                 let c = p[i]
                 if c > 0x20, c < 0x80 {
                     // The common case: printable ASCII.
-                    if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
-                    out[o] = c; o += 1; i += 1
+                    if pendingSpace {
+                        out[o] = 0x20
+                        o += 1
+                        pendingSpace = false
+                    }
+                    out[o] = c
+                    o += 1
+                    i += 1
                     continue
                 }
                 let width = spaceWidth(p, i, c)
@@ -38,8 +44,14 @@ public enum PlainText: Sendable {
                     i += width
                     continue
                 }
-                if pendingSpace { out[o] = 0x20; o += 1; pendingSpace = false }
-                out[o] = c; o += 1; i += 1
+                if pendingSpace {
+                    out[o] = 0x20
+                    o += 1
+                    pendingSpace = false
+                }
+                out[o] = c
+                o += 1
+                i += 1
             }
             return o
         }
@@ -54,7 +66,8 @@ public enum PlainText: Sendable {
         if c == 0xC2, i + 1 < n, p[i + 1] == 0x85 || p[i + 1] == 0xA0 { return 2 }  // U+0085, U+00A0
         if c == 0xE1, i + 2 < n, p[i + 1] == 0x9A, p[i + 2] == 0x80 { return 3 }  // U+1680
         if c == 0xE2, i + 2 < n {
-            let b1 = p[i + 1], b2 = p[i + 2]
+            let b1 = p[i + 1]
+            let b2 = p[i + 2]
             // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F
             if b1 == 0x80, (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF { return 3 }
             if b1 == 0x81, b2 == 0x9F { return 3 }
@@ -109,16 +122,20 @@ extension PlainText {
         var text = text
         return text.withUTF8 { p -> LegacyMarks in
             var marks = LegacyMarks()
-            var sawLatin = false, sawHigher = false
+            var sawLatin = false
+            var sawHigher = false
             var i = 0
             let n = p.count
             while i < n {
                 if i + 8 <= n, UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8   // eight ASCII bytes
+                    i += 8  // eight ASCII bytes
                     continue
                 }
                 let c = p[i]
-                if c < 0xC2 { i += 1; continue }
+                if c < 0xC2 {
+                    i += 1
+                    continue
+                }
                 if c <= 0xC3 {
                     sawLatin = true
                     if c == 0xC2, i + 1 < n, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { marks.hasC1 = true }

@@ -6,11 +6,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
 
     /// From civil UTC fields; nil when a field is out of range. `offsetSeconds` is the zone's offset east of UTC.
-    public init?(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
-                 offsetSeconds: Int = 0) {
+    public init?(
+        year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+        offsetSeconds: Int = 0
+    ) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= Timestamp.daysIn(month: month, year: year),
-              (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+            day <= Timestamp.daysIn(month: month, year: year),
+            (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         // A leap second (:60) folds into the next second, as feedparser does.
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)

@@ -76,7 +76,8 @@ public enum URLResolver: Sendable {
             }
             if let colon = rest.firstIndex(of: ":"), colon != rest.startIndex {
                 let candidate = rest[..<colon]
-                let ok = candidate.first!.isASCII && candidate.first!.isLetter
+                let ok =
+                    candidate.first!.isASCII && candidate.first!.isLetter
                     && candidate.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
                 if ok {
                     scheme = candidate.lowercased()

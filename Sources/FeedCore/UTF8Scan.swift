@@ -19,7 +19,10 @@ public enum UTF8Scan: Sendable {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 // No high bit and no byte below 0x20: eight printable ASCII bytes.
                 let below20 = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-                if w & 0x8080_8080_8080_8080 == 0, below20 == 0 { i += 8; continue }
+                if w & 0x8080_8080_8080_8080 == 0, below20 == 0 {
+                    i += 8
+                    continue
+                }
             }
             let c = p[i]
             if c < 0x80 {
@@ -32,9 +35,15 @@ public enum UTF8Scan: Sendable {
             case 0xC2...0xDF: need = 1
             case 0xE0...0xEF: need = 2
             case 0xF0...0xF4: need = 3
-            default: valid = false; i += 1; continue
+            default:
+                valid = false
+                i += 1
+                continue
             }
-            guard i + need < n else { valid = false; break }
+            guard i + need < n else {
+                valid = false
+                break
+            }
             var ok = true
             for k in 1...need where p[i + k] & 0xC0 != 0x80 { ok = false }
             if ok, need == 2 {
@@ -45,7 +54,11 @@ public enum UTF8Scan: Sendable {
                 if c == 0xF0, p[i + 1] < 0x90 { ok = false }
                 if c == 0xF4, p[i + 1] > 0x8F { ok = false }
             }
-            if !ok { valid = false; i += 1; continue }
+            if !ok {
+                valid = false
+                i += 1
+                continue
+            }
             i += need + 1
         }
         return Result(valid: valid, controlCharacters: controls)

@@ -22,32 +22,53 @@ enum AlertRenderer {
     static func json(_ i: Input) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
-        w.key("id"); w.string(i.id)
-        w.key("created_at"); w.string(Timestamp(secondsSinceEpoch: i.createdAt).iso8601)
-        w.key("topics"); w.beginArray()
+        w.key("id")
+        w.string(i.id)
+        w.key("created_at")
+        w.string(Timestamp(secondsSinceEpoch: i.createdAt).iso8601)
+        w.key("topics")
+        w.beginArray()
         for t in i.topics {
             w.beginObject()
-            w.key("name"); w.string(t.name)
-            w.key("score"); w.number(t.score)
-            w.key("matched"); w.beginArray(); for m in t.matched { w.string(m) }; w.endArray()
+            w.key("name")
+            w.string(t.name)
+            w.key("score")
+            w.number(t.score)
+            w.key("matched")
+            w.beginArray()
+            for m in t.matched { w.string(m) }
+            w.endArray()
             w.endObject()
         }
         w.endArray()
-        w.key("feed"); w.beginObject()
-        w.key("url"); w.string(i.feedURL)
-        w.key("title"); w.string(i.feedTitle)
+        w.key("feed")
+        w.beginObject()
+        w.key("url")
+        w.string(i.feedURL)
+        w.key("title")
+        w.string(i.feedTitle)
         w.endObject()
-        w.key("entry"); w.beginObject()
-        w.key("id"); w.string(i.entry.id)
-        w.key("title"); w.string(i.entry.title)
-        w.key("link"); w.string(safeLink(i.entry.link))
-        w.key("published"); w.string(i.entry.date?.iso8601)
-        w.key("summary"); w.string(i.entry.summary)
-        w.key("language"); w.string(i.language)
+        w.key("entry")
+        w.beginObject()
+        w.key("id")
+        w.string(i.entry.id)
+        w.key("title")
+        w.string(i.entry.title)
+        w.key("link")
+        w.string(safeLink(i.entry.link))
+        w.key("published")
+        w.string(i.entry.date?.iso8601)
+        w.key("summary")
+        w.string(i.entry.summary)
+        w.key("language")
+        w.string(i.language)
         w.endObject()
         w.key("story")
         if let story = i.storyID {
-            w.beginObject(); w.key("id"); w.string(story); w.endObject()
+            w.beginObject()
+            w.key("id")
+            w.string(story)
+            w.endObject()
         } else {
             w.null()
         }
@@ -57,8 +78,10 @@ enum AlertRenderer {
 
     /// `time id topics feed title link`, one line whatever the feed put in its title (BI-18, BI-19).
     static func logLine(_ i: Input) -> String {
-        [Timestamp(secondsSinceEpoch: i.createdAt).iso8601, i.id, i.topics.map(\.name).joined(separator: ","),
-         oneLine(i.feedURL), oneLine(i.entry.title ?? "-"), oneLine(safeLink(i.entry.link) ?? "-")].joined(separator: "\t")
+        [
+            Timestamp(secondsSinceEpoch: i.createdAt).iso8601, i.id, i.topics.map(\.name).joined(separator: ","),
+            oneLine(i.feedURL), oneLine(i.entry.title ?? "-"), oneLine(safeLink(i.entry.link) ?? "-"),
+        ].joined(separator: "\t")
     }
 
     /// `time alert-id also feed title`: a report that joined the story of alert `alertID`, one line
@@ -78,18 +101,21 @@ enum AlertRenderer {
     /// Folds line breaks, tabs, NUL and the Unicode line/paragraph separators to spaces and drops
     /// bidi controls, so a title cannot forge or reorder a log record.
     static func oneLine(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.compactMap { c -> Unicode.Scalar? in
-            switch c.value {
-            case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029: return " "
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return nil
-            default: return c
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                s.unicodeScalars.compactMap { c -> Unicode.Scalar? in
+                    switch c.value {
+                    case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029: return " "
+                    case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return nil
+                    default: return c
+                    }
+                }))
     }
 
     /// "ar" when Arabic letters dominate the text, else "en".
     static func language(of text: String) -> String {
-        var arabic = 0, latin = 0
+        var arabic = 0
+        var latin = 0
         for s in text.unicodeScalars {
             if (0x0600...0x06FF).contains(s.value) { arabic += 1 } else if s.isASCII, s.properties.isAlphabetic { latin += 1 }
         }

@@ -17,8 +17,10 @@ final class DaemonContext: Sendable {
     let metrics: Metrics
     let writer: SpoolWriter
 
-    init(config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger,
-         metrics: Metrics, writer: SpoolWriter) {
+    init(
+        config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger,
+        metrics: Metrics, writer: SpoolWriter
+    ) {
         self.metrics = metrics
         self.writer = writer
         self.config = config

@@ -38,15 +38,19 @@ public final class DaemonResources: Sendable {
 
     /// `openStore`: the state store for the state directory, opened once the directory is locked
     /// (SQLite in the daemon; in-process tests give an in-memory store).
-    init(config: DaemonConfig, logger: Logger,
-         openStore: (String) throws(DaemonError) -> any StateStore) throws(DaemonError) {
+    init(
+        config: DaemonConfig, logger: Logger,
+        openStore: (String) throws(DaemonError) -> any StateStore
+    ) throws(DaemonError) {
         try Self.makeDirectory(config.stateDir)
         lock = try StateLock(directory: config.stateDir)
         store = try openStore(config.stateDir)
         fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
         self.logger = logger
-        current = Mutex(try Self.context(config, store: store, fetcher: fetcher, logger: logger, metrics: metrics,
-                                         writer: writer))
+        current = Mutex(
+            try Self.context(
+                config, store: store, fetcher: fetcher, logger: logger, metrics: metrics,
+                writer: writer))
     }
 
     deinit { fetcher.shutdown() }
@@ -71,8 +75,10 @@ public final class DaemonResources: Sendable {
         }
     }
 
-    private static func context(_ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger,
-                                metrics: Metrics, writer: SpoolWriter) throws(DaemonError) -> DaemonContext {
+    private static func context(
+        _ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger,
+        metrics: Metrics, writer: SpoolWriter
+    ) throws(DaemonError) -> DaemonContext {
         let maildir = Maildir(root: config.spoolDir)
         do {
             try maildir.prepare()
@@ -91,14 +97,16 @@ public final class DaemonResources: Sendable {
                 throw DaemonError(.io, "metrics_file directory \(dir) is not writable")
             }
         }
-        return DaemonContext(config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger,
-                             metrics: metrics, writer: writer)
+        return DaemonContext(
+            config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger,
+            metrics: metrics, writer: writer)
     }
 
     static func makeDirectory(_ path: String) throws(DaemonError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o750])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o750])
         } catch {
             throw DaemonError(.io, "cannot create \(path): \(error.localizedDescription)", cause: error)
         }
@@ -110,10 +118,13 @@ extension DaemonContext {
     func pruneState() async {
         let now = Int64(Date().timeIntervalSince1970)
         do {
-            let pruned = try await store.prune(entriesUnlistedSince: now - Int64(config.state.entryRetention),
-                                               alertsDeliveredBefore: now - Int64(config.state.alertRetention))
+            let pruned = try await store.prune(
+                entriesUnlistedSince: now - Int64(config.state.entryRetention),
+                alertsDeliveredBefore: now - Int64(config.state.alertRetention))
             if pruned != PruneReport() {
-                logger.info("state pruned: \(pruned.entries) entries no longer listed, \(pruned.payloads) delivered alert payloads, \(pruned.stories) stories")
+                logger.info(
+                    "state pruned: \(pruned.entries) entries no longer listed, \(pruned.payloads) delivered alert payloads, \(pruned.stories) stories"
+                )
             }
         } catch {
             logger.warning("cannot prune the state: \(error)")

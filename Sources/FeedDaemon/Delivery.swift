@@ -49,10 +49,13 @@ struct Delivery: Sendable {
             }
             switch written {
             case .alreadyDone: break
-            case .logFailed(let e): context.logger.error("cannot write the alert log: \(e)"); fallthrough
+            case .logFailed(let e):
+                context.logger.error("cannot write the alert log: \(e)")
+                fallthrough
             case .written:
                 // The operational log says so too, so a foreground `run` shows its alerts as they arrive.
-                context.logger.info("\(alert.kind == .file ? "alert" : "also"): \(alert.logLine.replacingOccurrences(of: "\t", with: " "))")
+                context.logger.info(
+                    "\(alert.kind == .file ? "alert" : "also"): \(alert.logLine.replacingOccurrences(of: "\t", with: " "))")
             }
             CrashPoint.beforeDeliveredMark.reach()
             do {

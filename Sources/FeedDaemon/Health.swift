@@ -11,8 +11,14 @@ public enum FeedStatus: Equatable, Sendable {
     case polled(PollResult?)
 
     public init(enabled: Bool, state: FeedState?) {
-        if !enabled { self = .disabled; return }
-        guard let state else { self = .neverPolled; return }
+        if !enabled {
+            self = .disabled
+            return
+        }
+        guard let state else {
+            self = .neverPolled
+            return
+        }
         self = state.gone ? .gone : .polled(state.lastResult.flatMap(PollResult.init(rawValue:)))
     }
 

@@ -29,7 +29,10 @@ public final class Metrics: Sendable {
     }
 
     func parsed(seconds: Double) {
-        state.withLock { $0.parseSeconds.sum += seconds; $0.parseSeconds.count += 1 }
+        state.withLock {
+            $0.parseSeconds.sum += seconds
+            $0.parseSeconds.count += 1
+        }
     }
 
     func alerted(topics: [String]) {
@@ -49,22 +52,29 @@ public final class Metrics: Sendable {
             // A summary's samples are `name_sum` and `name_count`: the "labels" here carry that suffix.
             for (labels, v) in samples { out += "\(name)\(labels) \(format(v))\n" }
         }
-        metric("feedwatch_feeds", "gauge", "Configured feeds by last result.",
-               feeds.map { ("{status=\"\(escape($0.status))\"}", Double($0.count)) })
-        metric("feedwatch_fetch_results_total", "counter", "Fetches by outcome since start.",
-               s.fetchResults.sorted { $0.key < $1.key }.map { ("{outcome=\"\(escape($0.key))\"}", Double($0.value)) })
-        metric("feedwatch_fetch_duration_seconds", "summary", "Time spent in fetches.",
-               [("_sum", s.fetchSeconds.sum), ("_count", Double(s.fetchSeconds.count))])
-        metric("feedwatch_parse_duration_seconds", "summary", "Time spent parsing feeds.",
-               [("_sum", s.parseSeconds.sum), ("_count", Double(s.parseSeconds.count))])
-        metric("feedwatch_alerts_total", "counter", "Alerts raised by topic since start.",
-               s.alertsByTopic.sorted { $0.key < $1.key }.map { ("{topic=\"\(escape($0.key))\"}", Double($0.value)) })
+        metric(
+            "feedwatch_feeds", "gauge", "Configured feeds by last result.",
+            feeds.map { ("{status=\"\(escape($0.status))\"}", Double($0.count)) })
+        metric(
+            "feedwatch_fetch_results_total", "counter", "Fetches by outcome since start.",
+            s.fetchResults.sorted { $0.key < $1.key }.map { ("{outcome=\"\(escape($0.key))\"}", Double($0.value)) })
+        metric(
+            "feedwatch_fetch_duration_seconds", "summary", "Time spent in fetches.",
+            [("_sum", s.fetchSeconds.sum), ("_count", Double(s.fetchSeconds.count))])
+        metric(
+            "feedwatch_parse_duration_seconds", "summary", "Time spent parsing feeds.",
+            [("_sum", s.parseSeconds.sum), ("_count", Double(s.parseSeconds.count))])
+        metric(
+            "feedwatch_alerts_total", "counter", "Alerts raised by topic since start.",
+            s.alertsByTopic.sorted { $0.key < $1.key }.map { ("{topic=\"\(escape($0.key))\"}", Double($0.value)) })
         metric("feedwatch_alerts_delivered_total", "counter", "Alert files delivered since start.", [("", Double(s.delivered))])
         metric("feedwatch_alerts_pending", "gauge", "Alerts waiting for delivery.", [("", Double(pending))])
-        metric("feedwatch_story_merged_total", "counter", "Reports merged into a story already alerted, since start.",
-               [("", Double(s.merged))])
-        metric("feedwatch_last_update_timestamp_seconds", "gauge", "When this file was written.",
-               [("", Date().timeIntervalSince1970.rounded())])
+        metric(
+            "feedwatch_story_merged_total", "counter", "Reports merged into a story already alerted, since start.",
+            [("", Double(s.merged))])
+        metric(
+            "feedwatch_last_update_timestamp_seconds", "gauge", "When this file was written.",
+            [("", Date().timeIntervalSince1970.rounded())])
         return out
     }
 

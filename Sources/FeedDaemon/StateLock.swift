@@ -12,7 +12,9 @@ public final class StateLock: Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             let e = errno
-            throw DaemonError(.io, "cannot open \(path): \(String(cString: strerror(e)))", cause: SystemError(errno: e, call: "open", path: path))
+            throw DaemonError(
+                .io, "cannot open \(path): \(String(cString: strerror(e)))",
+                cause: SystemError(errno: e, call: "open", path: path))
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)

@@ -57,7 +57,8 @@ public struct AddressPolicy: Sendable {
         if allowAll { return nil }
         let a = AddressPolicy.unwrapEmbeddedIPv4(address)
         for n in blocked where n.contains(a) || n.contains(address) {
-            return "address is in a blocked range (\(AddressPolicy.format(n.bytes))/\(n.prefix)); set fetch.allow_private_networks or the feed's allow_private to fetch it"
+            return
+                "address is in a blocked range (\(AddressPolicy.format(n.bytes))/\(n.prefix)); set fetch.allow_private_networks or the feed's allow_private to fetch it"
         }
         return nil
     }

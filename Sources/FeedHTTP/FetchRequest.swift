@@ -1,4 +1,5 @@
 import FeedCore
+
 /// One HTTP(S) request for a feed, with everything the fetcher needs to be polite and safe.
 public struct FetchRequest: Sendable {
     public var url: String
@@ -26,10 +27,13 @@ public struct FetchRequest: Sendable {
     /// A CA bundle to trust instead of the system's (intranet feeds with a private CA).
     public var caFile: String?
 
-    public init(url: String, etag: String? = nil, lastModified: String? = nil, maxBodyBytes: Int = 10 * 1024 * 1024,
-                connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60, lowSpeedBytesPerSecond: Int = 1024,
-                lowSpeedSeconds: Int = 30, addressPolicy: AddressPolicy = AddressPolicy(), headers: [String] = [],
-                credentials: String? = nil, proxy: String? = nil, resolve: [String] = [], allowFileScheme: Bool = false, caFile: String? = nil) {
+    public init(
+        url: String, etag: String? = nil, lastModified: String? = nil, maxBodyBytes: Int = 10 * 1024 * 1024,
+        connectTimeoutSeconds: Int = 10, totalTimeoutSeconds: Int = 60, lowSpeedBytesPerSecond: Int = 1024,
+        lowSpeedSeconds: Int = 30, addressPolicy: AddressPolicy = AddressPolicy(), headers: [String] = [],
+        credentials: String? = nil, proxy: String? = nil, resolve: [String] = [], allowFileScheme: Bool = false,
+        caFile: String? = nil
+    ) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified

@@ -42,7 +42,7 @@ public struct FetchResult: Sendable {
 public struct FetchError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case http, timeout, tooLarge, refusedAddress, refusedScheme, tooManyRedirects, tls, dns, connect,
-             cancelled, protocolError, notModifiedWithoutValidators, other
+            cancelled, protocolError, notModifiedWithoutValidators, other
     }
 
     public var code: Code

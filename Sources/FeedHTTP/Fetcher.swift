@@ -1,6 +1,7 @@
 import CCurl
 @_spi(Faults) import FeedCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,8 +16,10 @@ public final class Fetcher: Sendable {
         public var perHost: Int
         public var userAgent: String
 
-        public init(concurrency: Int = 16, perHost: Int = 2,
-                    userAgent: String = "feedwatch/0.1 (+https://github.com/feedwatch/feedwatch)") {
+        public init(
+            concurrency: Int = 16, perHost: Int = 2,
+            userAgent: String = "feedwatch/0.1 (+https://github.com/feedwatch/feedwatch)"
+        ) {
             self.concurrency = concurrency
             self.perHost = perHost
             self.userAgent = userAgent
@@ -110,11 +113,13 @@ final class MultiLoop: @unchecked Sendable {
     func start() {
         let ctx = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            let loop = Unmanaged<MultiLoop>.fromOpaque(raw!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, ctx)
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                let loop = Unmanaged<MultiLoop>.fromOpaque(raw!).takeRetainedValue()
+                loop.run()
+                return nil
+            }, ctx)
         if rc == 0 {
             pthread_detach(thread)
         } else {
@@ -137,9 +142,11 @@ final class MultiLoop: @unchecked Sendable {
             return nil
         }
         if let job = rejected {
-            job.continuation.resume(returning: FetchResult(url: job.request.url,
-                                                           outcome: .failed(FetchError(.cancelled, "fetcher is shut down")),
-                                                           permanentRedirect: nil, seconds: 0))
+            job.continuation.resume(
+                returning: FetchResult(
+                    url: job.request.url,
+                    outcome: .failed(FetchError(.cancelled, "fetcher is shut down")),
+                    permanentRedirect: nil, seconds: 0))
             return
         }
         curl_multi_wakeup(multi)
@@ -158,9 +165,12 @@ final class MultiLoop: @unchecked Sendable {
     private func run() {
         while true {
             progress.store(Uptime.milliseconds, ordering: .relaxed)
-            while Fault.fetcherWedged.isArmed { usleep(100_000) }   // the watchdog test wedges the thread
+            while Fault.fetcherWedged.isArmed { usleep(100_000) }  // the watchdog test wedges the thread
             let (incoming, cancelled, stopping) = shared.withLock { s -> ([Job], Set<UInt64>, Bool) in
-                defer { s.pending.removeAll(); s.cancelled.removeAll() }
+                defer {
+                    s.pending.removeAll()
+                    s.cancelled.removeAll()
+                }
                 return (s.pending, s.cancelled, s.stopping)
             }
             queue.append(contentsOf: incoming)
@@ -168,8 +178,10 @@ final class MultiLoop: @unchecked Sendable {
                 // Queued jobs end now; active ones are aborted by their progress callback.
                 queue.removeAll { job in
                     guard stopping || cancelled.contains(job.id) else { return false }
-                    job.continuation.resume(returning: FetchResult(url: job.request.url,
-                        outcome: .failed(FetchError(.cancelled, "cancelled")), permanentRedirect: nil, seconds: 0))
+                    job.continuation.resume(
+                        returning: FetchResult(
+                            url: job.request.url,
+                            outcome: .failed(FetchError(.cancelled, "cancelled")), permanentRedirect: nil, seconds: 0))
                     return true
                 }
                 for (_, (job, t)) in active where stopping || cancelled.contains(job.id) {
@@ -188,10 +200,15 @@ final class MultiLoop: @unchecked Sendable {
         }
         finished.withLock { $0 = true }
         // Anything that raced in after the last drain.
-        let late = shared.withLock { s -> [Job] in defer { s.pending.removeAll() }; return s.pending }
+        let late = shared.withLock { s -> [Job] in
+            defer { s.pending.removeAll() }
+            return s.pending
+        }
         for job in late {
-            job.continuation.resume(returning: FetchResult(url: job.request.url,
-                outcome: .failed(FetchError(.cancelled, "fetcher is shut down")), permanentRedirect: nil, seconds: 0))
+            job.continuation.resume(
+                returning: FetchResult(
+                    url: job.request.url,
+                    outcome: .failed(FetchError(.cancelled, "fetcher is shut down")), permanentRedirect: nil, seconds: 0))
         }
         curl_multi_cleanup(multi)
     }
@@ -202,11 +219,17 @@ final class MultiLoop: @unchecked Sendable {
         while i < queue.count, active.count < options.concurrency {
             let job = queue[i]
             let host = job.request.hostKey
-            if perHost[host, default: 0] >= options.perHost { i += 1; continue }
+            if perHost[host, default: 0] >= options.perHost {
+                i += 1
+                continue
+            }
             queue.remove(at: i)
             guard let t = Transfer(job.request, userAgent: options.userAgent) else {
-                job.continuation.resume(returning: FetchResult(url: job.request.url,
-                    outcome: .failed(FetchError(.other, "libcurl could not create a handle")), permanentRedirect: nil, seconds: 0))
+                job.continuation.resume(
+                    returning: FetchResult(
+                        url: job.request.url,
+                        outcome: .failed(FetchError(.other, "libcurl could not create a handle")), permanentRedirect: nil,
+                        seconds: 0))
                 continue
             }
             active[t.easy] = (job, t)

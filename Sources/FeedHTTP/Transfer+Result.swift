@@ -1,6 +1,7 @@
 import CCurl
 import FeedCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,13 +21,16 @@ extension Transfer {
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         let headers = responses.last?.headers ?? []
         func header(_ name: String) -> String? { headers.last { $0.0 == name }?.1 }
-        if status == 0, request.url.lowercased().hasPrefix("file:") { status = 200 }   // file:// has no status
+        if status == 0, request.url.lowercased().hasPrefix("file:") { status = 200 }  // file:// has no status
         switch status {
         case 304:
             if request.etag == nil, request.lastModified == nil {
-                return done(.failed(FetchError(.notModifiedWithoutValidators,
-                                               "HTTP 304 although no validators were sent; the next request is unconditional",
-                                               status: 304)))
+                return done(
+                    .failed(
+                        FetchError(
+                            .notModifiedWithoutValidators,
+                            "HTTP 304 although no validators were sent; the next request is unconditional",
+                            status: 304)))
             }
             return done(.notModified)
         case 410:
@@ -39,10 +43,12 @@ extension Transfer {
             let contentType = header("content-type")
             let etag = header("etag").flatMap { HeaderValue.isClean($0) ? $0 : nil }
             let lastModified = header("last-modified").flatMap { HeaderValue.isClean($0) ? $0 : nil }
-            return done(.body(FetchResult.Body(
-                bytes: body, status: status, finalURL: finalURL, contentType: contentType,
-                charset: contentType.flatMap(HeaderValue.charset), etag: etag, lastModified: lastModified,
-                maxAge: header("cache-control").flatMap(HeaderValue.maxAge))))
+            return done(
+                .body(
+                    FetchResult.Body(
+                        bytes: body, status: status, finalURL: finalURL, contentType: contentType,
+                        charset: contentType.flatMap(HeaderValue.charset), etag: etag, lastModified: lastModified,
+                        maxAge: header("cache-control").flatMap(HeaderValue.maxAge))))
         default:
             let retry = header("retry-after").map { RetryAfter.until($0, default: 0) }
             return done(.failed(FetchError(.http, "HTTP \(status)", status: status, retryAfter: retry)))
@@ -76,7 +82,10 @@ extension Transfer {
         if cancelled.load(ordering: .relaxed) { return FetchError(.cancelled, "cancelled (shutting down)") }
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return FetchError(.timeout, "timed out (connect \(request.connectTimeoutSeconds) s, total \(request.totalTimeoutSeconds) s, or slower than \(request.lowSpeedBytesPerSecond) B/s for \(request.lowSpeedSeconds) s)")
+            return FetchError(
+                .timeout,
+                "timed out (connect \(request.connectTimeoutSeconds) s, total \(request.totalTimeoutSeconds) s, or slower than \(request.lowSpeedBytesPerSecond) B/s for \(request.lowSpeedSeconds) s)"
+            )
         case CURLE_TOO_MANY_REDIRECTS:
             return FetchError(.tooManyRedirects, "more than 5 redirects")
         case CURLE_UNSUPPORTED_PROTOCOL:
@@ -86,12 +95,12 @@ extension Transfer {
         case CURLE_COULDNT_CONNECT:
             return FetchError(.connect, text)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return FetchError(.tls, "TLS: \(text)")
         case CURLE_FILESIZE_EXCEEDED:
             return FetchError(.tooLarge, "Content-Length larger than \(request.maxBodyBytes) bytes")
         case CURLE_RECV_ERROR, CURLE_BAD_CONTENT_ENCODING, CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_PARTIAL_FILE,
-             CURLE_GOT_NOTHING:
+            CURLE_GOT_NOTHING:
             return FetchError(.protocolError, text)
         default:
             return FetchError(.other, "\(text) (curl \(code.rawValue))")

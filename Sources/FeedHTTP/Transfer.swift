@@ -1,6 +1,7 @@
 import CCurl
 import FeedCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,13 +51,13 @@ final class Transfer {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, r.lowSpeedSeconds)
         _ = ccurl_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(r.maxBodyBytes))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXLIFETIME_CONN, 3600)
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")   // every decoder curl has; capped below
-        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, r.proxy ?? "")   // "" ignores environment proxies
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")  // every decoder curl has; capped below
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, r.proxy ?? "")  // "" ignores environment proxies
         _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent)
         if let ca = r.caFile { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, ca) }
         if let credentials = r.credentials {
             _ = ccurl_easy_setopt_string(easy, CURLOPT_USERPWD, credentials)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, 1)   // CURLAUTH_BASIC (a macro Swift cannot import)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPAUTH, 1)  // CURLAUTH_BASIC (a macro Swift cannot import)
         }
         _ = ccurl_easy_setopt_write_function(easy, transferWrite)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, ctx)
@@ -71,7 +72,10 @@ final class Transfer {
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, ctx)
 
         var list: UnsafeMutablePointer<curl_slist>?
-        list = curl_slist_append(list, "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+        list = curl_slist_append(
+            list,
+            "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+        )
         if let etag = r.etag, HeaderValue.isClean(etag) { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let lm = r.lastModified, HeaderValue.isClean(lm) { list = curl_slist_append(list, "If-Modified-Since: \(lm)") }
         for h in r.headers where HeaderValue.isClean(h) && h.contains(":") { list = curl_slist_append(list, h) }
@@ -87,18 +91,25 @@ final class Transfer {
 }
 
 /// The real body cap: counts decoded bytes, so compressed bombs stop here (libcurl-security.md).
-private func transferWrite(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
-                           _ userdata: UnsafeMutableRawPointer?) -> Int {
+private func transferWrite(
+    _ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int {
     guard let ptr, let userdata else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
     let n = size * nmemb
-    if t.body.count + n > t.request.maxBodyBytes { t.overflow = true; return 0 }
+    if t.body.count + n > t.request.maxBodyBytes {
+        t.overflow = true
+        return 0
+    }
     t.body.append(contentsOf: UnsafeRawBufferPointer(start: ptr, count: n))
     return n
 }
 
-private func transferHeader(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
-                            _ userdata: UnsafeMutableRawPointer?) -> Int {
+private func transferHeader(
+    _ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
+    _ userdata: UnsafeMutableRawPointer?
+) -> Int {
     guard let ptr, let userdata else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
     let n = size * nmemb
@@ -116,16 +127,20 @@ private func transferHeader(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
 }
 
 /// Aborts the transfer when the fetcher shuts down or the caller cancels.
-private func transferProgress(_ clientp: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t,
-                              _ ultotal: curl_off_t, _ ulnow: curl_off_t) -> Int32 {
+private func transferProgress(
+    _ clientp: UnsafeMutableRawPointer?, _ dltotal: curl_off_t, _ dlnow: curl_off_t,
+    _ ultotal: curl_off_t, _ ulnow: curl_off_t
+) -> Int32 {
     guard let clientp else { return 0 }
     let t = Unmanaged<Transfer>.fromOpaque(clientp).takeUnretainedValue()
     return t.cancelled.load(ordering: .relaxed) ? 1 : 0
 }
 
 /// The SSRF gate: runs after DNS resolution, on the very address curl is about to connect to.
-private func transferOpenSocket(_ clientp: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
-                                _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+private func transferOpenSocket(
+    _ clientp: UnsafeMutableRawPointer?, _ purpose: curlsocktype,
+    _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
     guard let clientp, let address else { return CURL_SOCKET_BAD }
     let t = Unmanaged<Transfer>.fromOpaque(clientp).takeUnretainedValue()
     let a = address.pointee
@@ -142,7 +157,10 @@ private func transferOpenSocket(_ clientp: UnsafeMutableRawPointer?, _ purpose: 
         }
     }
     if t.request.proxy == nil {
-        guard !bytes.isEmpty else { t.refusal = "not an IP socket"; return CURL_SOCKET_BAD }
+        guard !bytes.isEmpty else {
+            t.refusal = "not an IP socket"
+            return CURL_SOCKET_BAD
+        }
         if let why = t.request.addressPolicy.refusal(for: bytes) {
             t.refusal = why
             return CURL_SOCKET_BAD
@@ -152,13 +170,15 @@ private func transferOpenSocket(_ clientp: UnsafeMutableRawPointer?, _ purpose: 
 }
 
 /// The second gate: before every request, including on a reused connection and after each redirect.
-private func transferPrereq(_ clientp: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?,
-                            _ localIP: UnsafeMutablePointer<CChar>?, _ primaryPort: Int32, _ localPort: Int32) -> Int32 {
+private func transferPrereq(
+    _ clientp: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?,
+    _ localIP: UnsafeMutablePointer<CChar>?, _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
     guard let clientp else { return 1 }
     let t = Unmanaged<Transfer>.fromOpaque(clientp).takeUnretainedValue()
     guard t.request.proxy == nil, let primaryIP else { return 0 }
     let ip = String(cString: primaryIP)
-    if ip.isEmpty { return 0 }   // file:// has no peer
+    if ip.isEmpty { return 0 }  // file:// has no peer
     if let why = t.request.addressPolicy.refusal(for: ip) {
         t.refusal = why
         return 1

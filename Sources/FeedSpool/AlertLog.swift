@@ -1,5 +1,6 @@
 import FeedCore
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

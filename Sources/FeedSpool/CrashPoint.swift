@@ -1,4 +1,5 @@
 @_spi(Faults) import FeedCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

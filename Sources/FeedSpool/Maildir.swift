@@ -1,4 +1,5 @@
 @_spi(Faults) import FeedCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,7 +25,8 @@ public struct Maildir: Sendable {
             if mkdir(dir, 0o750) != 0, errno != EEXIST { throw .syscall("mkdir", path: dir, errno: errno) }
             if access(dir, W_OK | X_OK) != 0 { throw .syscall("access", path: dir, errno: errno) }
         }
-        var a = stat(), b = stat()
+        var a = stat()
+        var b = stat()
         guard stat(tmp, &a) == 0, stat(new, &b) == 0 else { throw .syscall("stat", path: root, errno: errno) }
         guard a.st_dev == b.st_dev else {
             throw SpoolError(.layout, "\(tmp) and \(new) are on different filesystems; delivery needs link(2) between them")
@@ -40,11 +42,12 @@ public struct Maildir: Sendable {
     public func deliver(name: String, payload: [UInt8]) throws(SpoolError) -> Bool {
         precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
         if isDelivered(name) { return false }
-        if Fault.spoolFull.isArmed {   // tests simulate a full disk
-            throw SpoolError(.noSpace, "write \(tmp)/\(name): No space left on device (simulated)", errno: ENOSPC, path: tmp + "/" + name)
+        if Fault.spoolFull.isArmed {  // tests simulate a full disk
+            throw SpoolError(
+                .noSpace, "write \(tmp)/\(name): No space left on device (simulated)", errno: ENOSPC, path: tmp + "/" + name)
         }
         let tmpPath = tmp + "/" + name
-        unlink(tmpPath)   // a leftover from a crash before the link
+        unlink(tmpPath)  // a leftover from a crash before the link
         let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
         guard fd >= 0 else { throw .syscall("open", path: tmpPath, errno: errno) }
         var written = 0

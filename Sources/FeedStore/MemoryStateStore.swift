@@ -99,7 +99,9 @@ public final class MemoryStateStore: StateStore {
                 t.entries[feed] = kept
             }
             for i in t.alerts.indices {
-                guard let at = t.alerts[i].deliveredAt, at < alertsDeliveredBefore, !t.alerts[i].alert.payload.isEmpty else { continue }
+                guard let at = t.alerts[i].deliveredAt, at < alertsDeliveredBefore, !t.alerts[i].alert.payload.isEmpty else {
+                    continue
+                }
                 t.alerts[i].alert.payload = []
                 t.alerts[i].alert.logLine = ""
                 report.payloads += 1
@@ -140,7 +142,9 @@ private struct MemoryStoryLedger: StoryLedger {
     func candidates(bands: [Int64], since: Int64, limit: Int) throws -> [StoryCandidate] {
         let wanted = Set(bands)
         let hits: [(StoryCandidate, Int)] = tables.sources.enumerated().compactMap { i, s in
-            guard let fingerprint = s.fingerprint, let story = tables.stories[s.story], story.openedAt >= since else { return nil }
+            guard let fingerprint = s.fingerprint, let story = tables.stories[s.story], story.openedAt >= since else {
+                return nil
+            }
             let shared = s.bands.intersection(wanted).count
             guard shared > 0 else { return nil }
             return (StoryCandidate(story: story, feedKey: s.source.feedKey, fingerprint: fingerprint, sharedBands: shared), i)

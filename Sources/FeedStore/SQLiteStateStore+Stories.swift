@@ -5,8 +5,9 @@ extension SQLiteStateStore {
     public func storySources(_ id: String) async throws -> [StorySource] {
         try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM story_source WHERE story_id = ? ORDER BY at, id", arguments: [id]).map { r in
-                StorySource(feedKey: r["feed_key"], entryKey: r["entry_key"], at: r["at"], title: r["title"], link: r["link"],
-                            role: StorySource.Role(rawValue: r["role"]) ?? .joined)
+                StorySource(
+                    feedKey: r["feed_key"], entryKey: r["entry_key"], at: r["at"], title: r["title"], link: r["link"],
+                    role: StorySource.Role(rawValue: r["role"]) ?? .joined)
             }
         }
     }
@@ -27,8 +28,9 @@ extension SQLiteStateStore {
 
     public func storyStatistics() async throws -> StoryStatistics {
         try await db.read { db in
-            StoryStatistics(stories: try Int.fetchOne(db, sql: "SELECT count(*) FROM story") ?? 0,
-                            merged: try Int.fetchOne(db, sql: "SELECT count(*) FROM story_source WHERE role = 'joined'") ?? 0)
+            StoryStatistics(
+                stories: try Int.fetchOne(db, sql: "SELECT count(*) FROM story") ?? 0,
+                merged: try Int.fetchOne(db, sql: "SELECT count(*) FROM story_source WHERE role = 'joined'") ?? 0)
         }
     }
 }

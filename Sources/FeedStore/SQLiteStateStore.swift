@@ -23,7 +23,9 @@ public final class SQLiteStateStore: StateStore {
         }
         let pool = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
         let ok = try pool.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
-        guard ok == "ok" else { throw StoreError(code: .corrupt, message: "state database failed its integrity check: \(ok ?? "?")") }
+        guard ok == "ok" else {
+            throw StoreError(code: .corrupt, message: "state database failed its integrity check: \(ok ?? "?")")
+        }
         try Self.migrator.migrate(pool)
         db = pool
         commits = GroupCommit { polls in
@@ -34,32 +36,34 @@ public final class SQLiteStateStore: StateStore {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1: feeds, entries, alerts") { db in
-            try db.execute(sql: """
-                CREATE TABLE feed (
-                    key TEXT PRIMARY KEY NOT NULL, current_url TEXT NOT NULL, etag TEXT, last_modified TEXT,
-                    next_poll INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0,
-                    error_streak INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_result TEXT, last_poll INTEGER,
-                    last_success INTEGER, last_new_entry INTEGER, gone INTEGER NOT NULL DEFAULT 0, title TEXT,
-                    polls INTEGER NOT NULL DEFAULT 0, config_hash TEXT NOT NULL DEFAULT ''
-                ) STRICT;
-                CREATE TABLE entry (
-                    feed_key TEXT NOT NULL, key TEXT NOT NULL, content_hash TEXT NOT NULL, topics TEXT NOT NULL,
-                    first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (feed_key, key)
-                ) STRICT, WITHOUT ROWID;
-                CREATE TABLE alert (
-                    id TEXT PRIMARY KEY NOT NULL, feed_key TEXT NOT NULL, entry_key TEXT NOT NULL,
-                    created_at INTEGER NOT NULL, file_name TEXT NOT NULL, payload BLOB NOT NULL, log_line TEXT NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')), delivered_at INTEGER
-                ) STRICT;
-                CREATE INDEX alert_pending ON alert(created_at) WHERE state = 'pending';
-                CREATE INDEX alert_feed ON alert(feed_key);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE feed (
+                        key TEXT PRIMARY KEY NOT NULL, current_url TEXT NOT NULL, etag TEXT, last_modified TEXT,
+                        next_poll INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0,
+                        error_streak INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_result TEXT, last_poll INTEGER,
+                        last_success INTEGER, last_new_entry INTEGER, gone INTEGER NOT NULL DEFAULT 0, title TEXT,
+                        polls INTEGER NOT NULL DEFAULT 0, config_hash TEXT NOT NULL DEFAULT ''
+                    ) STRICT;
+                    CREATE TABLE entry (
+                        feed_key TEXT NOT NULL, key TEXT NOT NULL, content_hash TEXT NOT NULL, topics TEXT NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, PRIMARY KEY (feed_key, key)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE TABLE alert (
+                        id TEXT PRIMARY KEY NOT NULL, feed_key TEXT NOT NULL, entry_key TEXT NOT NULL,
+                        created_at INTEGER NOT NULL, file_name TEXT NOT NULL, payload BLOB NOT NULL, log_line TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')), delivered_at INTEGER
+                    ) STRICT;
+                    CREATE INDEX alert_pending ON alert(created_at) WHERE state = 'pending';
+                    CREATE INDEX alert_feed ON alert(feed_key);
+                    """)
         }
         m.registerMigration("v2: the rhythm of new entries, for silence reports") { db in
-            try db.execute(sql: """
-                ALTER TABLE feed ADD COLUMN new_entry_gap INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE feed ADD COLUMN silence_reported INTEGER NOT NULL DEFAULT 0;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE feed ADD COLUMN new_entry_gap INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feed ADD COLUMN silence_reported INTEGER NOT NULL DEFAULT 0;
+                    """)
         }
         m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
         return m
@@ -79,12 +83,15 @@ public final class SQLiteStateStore: StateStore {
         guard !keys.isEmpty else { return [:] }
         return try await db.read { db in
             var out: [String: EntryRecord] = [:]
-            let rows = try Self.rows(db, keys: keys, after: [feedKey]) { "SELECT * FROM entry WHERE feed_key = ? AND key IN (\($0))" }
+            let rows = try Self.rows(db, keys: keys, after: [feedKey]) {
+                "SELECT * FROM entry WHERE feed_key = ? AND key IN (\($0))"
+            }
             for r in rows {
                 let topics: String = r["topics"]
-                out[r["key"]] = EntryRecord(key: r["key"], contentHash: r["content_hash"],
-                                            topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
-                                            firstSeen: r["first_seen"])
+                out[r["key"]] = EntryRecord(
+                    key: r["key"], contentHash: r["content_hash"],
+                    topics: topics.isEmpty ? [] : topics.split(separator: ",").map(String.init),
+                    firstSeen: r["first_seen"])
             }
             return out
         }
@@ -98,26 +105,32 @@ public final class SQLiteStateStore: StateStore {
     /// One poll's rows, inside the batch's transaction.
     private static func apply(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
         let f = poll.feed
-        try db.cachedStatement(sql: """
-            INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
-                last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
-                new_entry_gap, silence_reported)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
-                last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
-                error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
-                last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
-                gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
-                new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
-            """).execute(arguments: [f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
-                             f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
-                             f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
+                    last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
+                    new_entry_gap, silence_reported)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
+                    last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
+                    error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
+                    last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
+                    gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
+                    new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
+                """
+        ).execute(arguments: [
+            f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
+            f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
+            f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0,
+        ])
         for e in poll.entries {
-            try db.cachedStatement(sql: """
-                INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
-                ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
-                    last_seen=excluded.last_seen
-                """).execute(arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+                    ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
+                        last_seen=excluded.last_seen
+                    """
+            ).execute(arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
         }
         for start in stride(from: 0, to: poll.listed.count, by: 500) {
             let chunk = poll.listed[start..<min(start + 500, poll.listed.count)]
@@ -131,11 +144,15 @@ public final class SQLiteStateStore: StateStore {
         if let stories = poll.stories { rows += try stories.decide(in: SQLiteStoryLedger(db: db)) }
         for a in rows {
             // A replayed poll (crash before the delivered mark) finds its alert already there.
-            try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
-                VALUES (?,?,?,?,?,?,?,?,'pending')
-                """).execute(arguments: [a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
-                                 a.logLine])
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                    VALUES (?,?,?,?,?,?,?,?,'pending')
+                    """
+            ).execute(arguments: [
+                a.id, a.kind.rawValue, a.feedKey, a.entryKey, a.createdAt, a.fileName, Data(a.payload),
+                a.logLine,
+            ])
         }
         return rows
     }
@@ -144,16 +161,18 @@ public final class SQLiteStateStore: StateStore {
         try await db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE state = 'pending' ORDER BY created_at, id").map { r in
                 let payload: Data = r["payload"]
-                return StoredAlert(id: r["id"], kind: StoredAlert.Kind(rawValue: r["kind"]) ?? .file, feedKey: r["feed_key"],
-                                   entryKey: r["entry_key"], createdAt: r["created_at"], fileName: r["file_name"],
-                                   payload: Array(payload), logLine: r["log_line"])
+                return StoredAlert(
+                    id: r["id"], kind: StoredAlert.Kind(rawValue: r["kind"]) ?? .file, feedKey: r["feed_key"],
+                    entryKey: r["entry_key"], createdAt: r["created_at"], fileName: r["file_name"],
+                    payload: Array(payload), logLine: r["log_line"])
             }
         }
     }
 
     public func markDelivered(_ id: String, at: Int64) async throws {
         try await db.write { db in
-            try db.cachedStatement(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?").execute(arguments: [at, id])
+            try db.cachedStatement(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?").execute(
+                arguments: [at, id])
         }
     }
 
@@ -163,17 +182,23 @@ public final class SQLiteStateStore: StateStore {
             for r in try Row.fetchAll(db, sql: "SELECT feed_key, count(*) AS n FROM entry GROUP BY feed_key") {
                 out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].entries = r["n"]
             }
-            for r in try Row.fetchAll(db, sql: """
-                SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert WHERE kind = 'file' GROUP BY feed_key
-                """) {
+            for r in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT feed_key, count(*) AS n, sum(state = 'pending') AS p FROM alert WHERE kind = 'file' GROUP BY feed_key
+                    """)
+            {
                 var s = out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)]
                 s.alerts = r["n"]
                 s.pending = r["p"]
                 out[r["feed_key"]] = s
             }
-            for r in try Row.fetchAll(db, sql: """
-                SELECT feed_key, count(*) AS n FROM story_source WHERE role = 'joined' GROUP BY feed_key
-                """) {
+            for r in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT feed_key, count(*) AS n FROM story_source WHERE role = 'joined' GROUP BY feed_key
+                    """)
+            {
                 out[r["feed_key"], default: FeedStatistics(entries: 0, alerts: 0, pending: 0)].merged = r["n"]
             }
             return out
@@ -182,8 +207,10 @@ public final class SQLiteStateStore: StateStore {
 
     public func alertCounts() async throws -> (total: Int, pending: Int) {
         try await db.read { db in
-            (try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert")) ?? 0,
-             try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert WHERE state = 'pending'")) ?? 0)
+            (
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert")) ?? 0,
+                try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert WHERE state = 'pending'")) ?? 0
+            )
         }
     }
 
@@ -192,16 +219,19 @@ public final class SQLiteStateStore: StateStore {
             var report = PruneReport()
             try db.execute(sql: "DELETE FROM entry WHERE last_seen < ?", arguments: [entriesUnlistedSince])
             report.entries = db.changesCount
-            try db.execute(sql: "UPDATE alert SET payload = x'', log_line = '' WHERE state = 'delivered' AND delivered_at < ? AND length(payload) > 0",
-                           arguments: [alertsDeliveredBefore])
+            try db.execute(
+                sql:
+                    "UPDATE alert SET payload = x'', log_line = '' WHERE state = 'delivered' AND delivered_at < ? AND length(payload) > 0",
+                arguments: [alertsDeliveredBefore])
             report.payloads = db.changesCount
             // Sources before stories; fingerprints and band keys (pruned by the story window already)
             // before the sources they point at.
             let old = "SELECT ss.id FROM story_source ss JOIN story s ON s.id = ss.story_id WHERE s.opened_at < ?"
             try db.execute(sql: "DELETE FROM story_band WHERE source IN (\(old))", arguments: [alertsDeliveredBefore])
             try db.execute(sql: "DELETE FROM story_print WHERE source IN (\(old))", arguments: [alertsDeliveredBefore])
-            try db.execute(sql: "DELETE FROM story_source WHERE story_id IN (SELECT id FROM story WHERE opened_at < ?)",
-                           arguments: [alertsDeliveredBefore])
+            try db.execute(
+                sql: "DELETE FROM story_source WHERE story_id IN (SELECT id FROM story WHERE opened_at < ?)",
+                arguments: [alertsDeliveredBefore])
             try db.execute(sql: "DELETE FROM story WHERE opened_at < ?", arguments: [alertsDeliveredBefore])
             report.stories = db.changesCount
             return report
@@ -225,12 +255,13 @@ public final class SQLiteStateStore: StateStore {
     }
 
     static func feedState(_ r: Row) -> FeedState {
-        FeedState(key: r["key"], currentURL: r["current_url"], etag: r["etag"], lastModified: r["last_modified"],
-                  nextPoll: r["next_poll"], notBefore: r["not_before"], errorStreak: r["error_streak"],
-                  lastError: r["last_error"], lastResult: r["last_result"], lastPoll: r["last_poll"],
-                  lastSuccess: r["last_success"], lastNewEntry: r["last_new_entry"], gone: (r["gone"] as Int) != 0,
-                  title: r["title"], polls: r["polls"], configHash: r["config_hash"], newEntryGap: r["new_entry_gap"],
-                  silenceReported: (r["silence_reported"] as Int) != 0)
+        FeedState(
+            key: r["key"], currentURL: r["current_url"], etag: r["etag"], lastModified: r["last_modified"],
+            nextPoll: r["next_poll"], notBefore: r["not_before"], errorStreak: r["error_streak"],
+            lastError: r["last_error"], lastResult: r["last_result"], lastPoll: r["last_poll"],
+            lastSuccess: r["last_success"], lastNewEntry: r["last_new_entry"], gone: (r["gone"] as Int) != 0,
+            title: r["title"], polls: r["polls"], configHash: r["config_hash"], newEntryGap: r["new_entry_gap"],
+            silenceReported: (r["silence_reported"] as Int) != 0)
     }
 }
 

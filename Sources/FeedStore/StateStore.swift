@@ -54,11 +54,13 @@ public struct FeedState: Sendable, Equatable {
     /// When the feed may next be polled: its next poll, or later while back-off or Retry-After holds it.
     public var dueAt: Int64 { max(nextPoll, notBefore) }
 
-    public init(key: String, currentURL: String, etag: String? = nil, lastModified: String? = nil, nextPoll: Int64 = 0,
-                notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
-                lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,
-                title: String? = nil, polls: Int = 0, configHash: String = "", newEntryGap: Int64 = 0,
-                silenceReported: Bool = false) {
+    public init(
+        key: String, currentURL: String, etag: String? = nil, lastModified: String? = nil, nextPoll: Int64 = 0,
+        notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
+        lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,
+        title: String? = nil, polls: Int = 0, configHash: String = "", newEntryGap: Int64 = 0,
+        silenceReported: Bool = false
+    ) {
         self.key = key
         self.currentURL = currentURL
         self.etag = etag
@@ -113,8 +115,10 @@ public struct StoredAlert: Sendable, Equatable {
     public var payload: [UInt8]
     public var logLine: String
 
-    public init(id: String, kind: Kind = .file, feedKey: String, entryKey: String, createdAt: Int64, fileName: String,
-                payload: [UInt8], logLine: String) {
+    public init(
+        id: String, kind: Kind = .file, feedKey: String, entryKey: String, createdAt: Int64, fileName: String,
+        payload: [UInt8], logLine: String
+    ) {
         self.id = id
         self.kind = kind
         self.feedKey = feedKey
@@ -137,8 +141,10 @@ public struct PollCommit: Sendable {
     /// from the last time a feed listed an entry).
     public var listed: [String] = []
 
-    public init(feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], stories: (any StoryDecision)? = nil,
-                seenAt: Int64) {
+    public init(
+        feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], stories: (any StoryDecision)? = nil,
+        seenAt: Int64
+    ) {
         self.feed = feed
         self.entries = entries
         self.alerts = alerts

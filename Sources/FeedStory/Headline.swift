@@ -28,7 +28,8 @@ enum Headline {
     static func summary(_ raw: String) -> String {
         var t = raw.trimmingSpaces
         if let dateline = dateline(t) { t = String(t[dateline...]).trimmingSpaces }
-        for marker in ["(more)", "Read more", "read more", "Continue reading", "اقرأ المزيد", "المزيد"] where t.hasSuffix(marker) {
+        for marker in ["(more)", "Read more", "read more", "Continue reading", "اقرأ المزيد", "المزيد"] where t.hasSuffix(marker)
+        {
             t = String(t.dropLast(marker.count)).trimmingSpaces
             break
         }
@@ -46,7 +47,8 @@ enum Headline {
         guard let sep = t.prefix(40).firstIndex(where: { prefixSeparators.contains($0) }) else { return nil }
         let head = NormalizedWords(String(t[..<sep])).words
         guard !head.isEmpty, head.contains(where: { $0.script != .digit }),
-              head.allSatisfy({ $0.script == .digit || StoryLexicon.headlineLabels.contains($0.surface) }) else { return nil }
+            head.allSatisfy({ $0.script == .digit || StoryLexicon.headlineLabels.contains($0.surface) })
+        else { return nil }
         var end = t.index(after: sep)
         while end < t.endIndex, prefixSeparators.contains(t[end]) || t[end] == " " { end = t.index(after: end) }
         // Only a label, never a whole headline.
@@ -74,7 +76,10 @@ enum Headline {
         for sep in separatorBytes where sep.count <= bytes.count {
             var i = bytes.count - sep.count
             while i > (best?.start ?? 0) {
-                if bytes[i] == sep[0], bytes[i..<(i + sep.count)].elementsEqual(sep) { best = (i, i + sep.count); break }
+                if bytes[i] == sep[0], bytes[i..<(i + sep.count)].elementsEqual(sep) {
+                    best = (i, i + sep.count)
+                    break
+                }
                 i -= 1
             }
         }
@@ -93,10 +98,14 @@ enum Headline {
         var standaloneNumber = false
         var i = 0
         while i < scalars.count {
-            guard NumberScanner.digit(scalars[i]) != nil else { i += 1; continue }
+            guard NumberScanner.digit(scalars[i]) != nil else {
+                i += 1
+                continue
+            }
             let start = i
             while i < scalars.count, NumberScanner.digit(scalars[i]) != nil { i += 1 }
-            let glued = (start > 0 && NumberScanner.isLetter(scalars[start - 1]))
+            let glued =
+                (start > 0 && NumberScanner.isLetter(scalars[start - 1]))
                 || (i < scalars.count && NumberScanner.isLetter(scalars[i]))
             if !glued { standaloneNumber = true }
         }

@@ -35,12 +35,16 @@ enum NumberScanner {
             var j = i
             var value = 0.0
             func readDigits() {
-                while j < s.count, let d = digit(s[j]) { value = value * 10 + Double(d); j += 1 }
+                while j < s.count, let d = digit(s[j]) {
+                    value = value * 10 + Double(d)
+                    j += 1
+                }
             }
             readDigits()
             // Thousands groups: a comma (or ٬) followed by exactly three digits.
             while j + 3 < s.count, s[j] == "," || s[j] == "\u{066C}",
-                  (1...3).allSatisfy({ digit(s[j + $0]) != nil }), j + 4 == s.count || digit(s[j + 4]) == nil {
+                (1...3).allSatisfy({ digit(s[j + $0]) != nil }), j + 4 == s.count || digit(s[j + 4]) == nil
+            {
                 j += 1
                 readDigits()
             }
@@ -48,7 +52,10 @@ enum NumberScanner {
             if j + 1 < s.count, s[j] == ":", digit(s[j + 1]) != nil {
                 j += 1
                 var minutes = 0.0
-                while j < s.count, let d = digit(s[j]) { minutes = minutes * 10 + Double(d); j += 1 }
+                while j < s.count, let d = digit(s[j]) {
+                    minutes = minutes * 10 + Double(d)
+                    j += 1
+                }
                 out.append(Number(value * 100 + minutes, percent: false, time: true))
                 i = j
                 continue
@@ -57,12 +64,17 @@ enum NumberScanner {
             // is a date, three numbers.
             var k = j + 1
             while k < s.count, digit(s[k]) != nil { k += 1 }
-            let dotted = (k + 1 < s.count && s[k] == "." && digit(s[k + 1]) != nil)
+            let dotted =
+                (k + 1 < s.count && s[k] == "." && digit(s[k + 1]) != nil)
                 || (i >= 2 && s[i - 1] == "." && digit(s[i - 2]) != nil)
             if !dotted, j + 1 < s.count, s[j] == "." || s[j] == "\u{066B}", digit(s[j + 1]) != nil {
                 j += 1
                 var scale = 0.1
-                while j < s.count, let d = digit(s[j]) { value += Double(d) * scale; scale /= 10; j += 1 }
+                while j < s.count, let d = digit(s[j]) {
+                    value += Double(d) * scale
+                    scale /= 10
+                    j += 1
+                }
             }
             let (multiplier, percent, end, identifier) = unit(after: j, in: s)
             i = end
@@ -71,7 +83,10 @@ enum NumberScanner {
         return out
     }
 
-    enum Unit { case multiplier(Double), percent, per, ordinal }
+    enum Unit {
+        case multiplier(Double)
+        case percent, per, ordinal
+    }
 
     /// Words after a number, by `fold` key.
     static let units: [UInt64: Unit] = {

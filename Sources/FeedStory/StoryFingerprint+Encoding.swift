@@ -5,7 +5,9 @@ extension StoryFingerprint {
 
     public var encoded: [UInt8] {
         var out: [UInt8] = [Self.version, script.rawValue]
-        let title = self.title.prefix(255), summary = self.summary.prefix(255), numbers = facts.numbers.prefix(255)
+        let title = self.title.prefix(255)
+        let summary = self.summary.prefix(255)
+        let numbers = facts.numbers.prefix(255)
         out += [UInt8(title.count), UInt8(summary.count), UInt8(numbers.count), facts.directions, facts.weekdays]
         out += [UInt8(truncatingIfNeeded: facts.months), UInt8(truncatingIfNeeded: facts.months >> 8)]
         for v in title { append(v, 4, to: &out) }

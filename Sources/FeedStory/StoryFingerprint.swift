@@ -4,7 +4,10 @@
 public struct StoryFingerprint: Sendable, Equatable {
     /// Reports are compared only within one script: merging an Arabic and an English report of one story
     /// is out of scope.
-    public enum Script: UInt8, Sendable { case arabic = 1, latin = 2 }
+    public enum Script: UInt8, Sendable {
+        case arabic = 1
+        case latin = 2
+    }
 
     public internal(set) var script: Script
     /// Word keys of the title, numbers included, sorted and distinct.
@@ -60,7 +63,8 @@ public struct StoryFingerprint: Sendable, Equatable {
     /// Arabic when Arabic letters outnumber Latin ones (brand names in Latin letters are common in
     /// Arabic headlines).
     static func script(of text: String) -> Script {
-        var arabic = 0, latin = 0
+        var arabic = 0
+        var latin = 0
         for s in text.unicodeScalars {
             if (0x0600...0x06FF).contains(s.value) { arabic += 1 } else if NumberScanner.isLatinLetter(s) { latin += 1 }
         }

@@ -7,7 +7,11 @@ import FeedClassify
 /// labels). Words are looked up by their 64-bit keys: surface form first, then stem.
 enum StoryLexicon {
     /// Which way a report says something moved: the strongest fact besides numbers.
-    enum Direction: UInt8, Sendable { case up = 1, down = 2, flat = 4 }
+    enum Direction: UInt8, Sendable {
+        case up = 1
+        case down = 2
+        case flat = 4
+    }
 
     enum Role: Sendable, Equatable {
         case stop
@@ -35,7 +39,9 @@ enum StoryLexicon {
     }
 
     static let directionWords: [(Direction, String)] = [
-        (.up, """
+        (
+            .up,
+            """
             rise rises rose risen rising climb climbs climbed climbing gain gains gained gaining jump jumps jumped
             surge surges surged surging soar soars soared soaring rally rallies rallied rebound rebounds rebounded
             advance advances advanced spike spiked rocket rockets rocketed higher high highs highest hike hikes hiked
@@ -43,8 +49,11 @@ enum StoryLexicon {
             recovered
             ارتفاع ارتفاعات ارتفاعا ارتفع ارتفعت يرتفع ترتفع صعود صعودا صعد صعدت يصعد تصعد قفز قفزت يقفز تقفز قفزة
             مكاسب يكسب تكسب زيادة يزيد تزيد زاد زادت انتعاش ينتعش تنتعش أعلى رفع رفعت يرفع ترفع مرتفع مرتفعا مرتفعة
-            """),
-        (.down, """
+            """
+        ),
+        (
+            .down,
+            """
             fall falls fell fallen falling drop drops dropped dropping slip slips slipped slide slides slid sliding
             decline declines declined declining plunge plunges plunged plunging tumble tumbles tumbled sink sinks
             sank sunk slump slumps slumped dip dips dipped ease eases eased easing retreat retreats retreated lose
@@ -53,11 +62,15 @@ enum StoryLexicon {
             تراجع تراجعت تراجعا يتراجع تتراجع انخفاض انخفاضا انخفض انخفضت ينخفض تنخفض هبوط هبوطا هبط هبطت يهبط
             تهبط خسائر خسارة يخسر تخسر خسر خسرت تهاوى يتهاوى تتهاوى انهيار ينهار تنهار نزول ينزل تنزل أدنى أقل
             خفض خفضت يخفض تخفض منخفض منخفضا منخفضة
-            """),
-        (.flat, """
+            """
+        ),
+        (
+            .flat,
+            """
             steady steadies steadied flat unchanged hold holds held stable stabilise stabilize
             استقرار يستقر تستقر استقر استقرت مستقر مستقرة ثبات ثابت ثابتة تثبيت يثبت تثبت
-            """),
+            """
+        ),
     ]
 
     /// Exact normalized forms.
@@ -74,7 +87,10 @@ enum StoryLexicon {
         for (text, d) in weekdays {
             add(text, .weekday(d))
             // With a proclitic: والأحد, بالأحد, للأحد.
-            if text.hasPrefix("ال") { for p in ["و", "ب", "ف"] { add(p + text, .weekday(d)) }; add("لل" + text.dropFirst(2), .weekday(d)) }
+            if text.hasPrefix("ال") {
+                for p in ["و", "ب", "ف"] { add(p + text, .weekday(d)) }
+                add("لل" + text.dropFirst(2), .weekday(d))
+            }
         }
         for (text, n) in numberWords { add(text, .number(n)) }
         add(multiplierWords, .multiplier)
@@ -115,7 +131,8 @@ enum StoryLexicon {
     /// Arabic names with the article only: أحد alone means "one".
     static let weekdays: [(String, Int)] = [
         ("sunday", 0), ("monday", 1), ("tuesday", 2), ("wednesday", 3), ("thursday", 4), ("friday", 5), ("saturday", 6),
-        ("الأحد", 0), ("الاثنين", 1), ("الإثنين", 1), ("الثلاثاء", 2), ("الأربعاء", 3), ("الخميس", 4), ("الجمعة", 5), ("السبت", 6),
+        ("الأحد", 0), ("الاثنين", 1), ("الإثنين", 1), ("الثلاثاء", 2), ("الأربعاء", 3), ("الخميس", 4), ("الجمعة", 5),
+        ("السبت", 6),
     ]
 
     /// Number words, as numbers ("three-week high" and "two-week high" are two stories).
@@ -142,9 +159,12 @@ enum StoryLexicon {
         """
 
     /// Wire and web labels before a headline ("UPDATE 2-", "EXCLUSIVE-", "عاجل |", "بالفيديو..").
-    static let headlineLabels = Set(NormalizedWords("""
-        update updates updated exclusive breaking wrapup rpt refile corrected correction factbox analysis explainer
-        live video watch urgent alert flash instant view
-        عاجل فيديو بالفيديو شاهد خاص حصري تحديث بالصور صور انفوجراف إنفوجراف انفوغراف مباشر بث
-        """).words.map(\.surface))
+    static let headlineLabels = Set(
+        NormalizedWords(
+            """
+            update updates updated exclusive breaking wrapup rpt refile corrected correction factbox analysis explainer
+            live video watch urgent alert flash instant view
+            عاجل فيديو بالفيديو شاهد خاص حصري تحديث بالصور صور انفوجراف إنفوجراف انفوغراف مباشر بث
+            """
+        ).words.map(\.surface))
 }

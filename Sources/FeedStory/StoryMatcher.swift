@@ -42,9 +42,11 @@ public enum StoryMatcher: Sendable {
             return t.jaccard == 1 && (s?.containment ?? 0) >= 0.5 ? yes("same short title and lede") : no("short title", score)
         }
         if sameFeed {
-            let agree = a.summary.isEmpty || b.summary.isEmpty
+            let agree =
+                a.summary.isEmpty || b.summary.isEmpty
                 || Overlap(a.summary, b.summary).containment >= Self.sameFeed.summaryContainment
-            return t.jaccard >= Self.sameFeed.titleJaccard && agree ? yes("republished in one feed") : no("one feed's series", score)
+            return t.jaccard >= Self.sameFeed.titleJaccard && agree
+                ? yes("republished in one feed") : no("one feed's series", score)
         }
         if t.jaccard >= titleJaccard { return yes("titles alike") }
         if titleContainment.contains(where: { t.containment >= $0.containment && t.jaccard >= $0.jaccard }) {
@@ -61,9 +63,19 @@ public enum StoryMatcher: Sendable {
         var containment: Double
 
         init(_ a: [UInt32], _ b: [UInt32]) {
-            var i = 0, j = 0, shared = 0
+            var i = 0
+            var j = 0
+            var shared = 0
             while i < a.count, j < b.count {
-                if a[i] == b[j] { shared += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+                if a[i] == b[j] {
+                    shared += 1
+                    i += 1
+                    j += 1
+                } else if a[i] < b[j] {
+                    i += 1
+                } else {
+                    j += 1
+                }
             }
             let union = a.count + b.count - shared
             jaccard = union == 0 ? 0 : Double(shared) / Double(union)
@@ -76,8 +88,11 @@ public enum StoryMatcher: Sendable {
 extension StoryMatcher {
     /// The candidate that best tells the same story as `report`, if any does.
     /// Each candidate comes with whether it is from the report's own feed.
-    public static func best<C>(for report: StoryFingerprint, among candidates: [(C, StoryFingerprint, sameFeed: Bool)])
-        -> (C, Verdict)? {
+    public static func best<C>(
+        for report: StoryFingerprint, among candidates: [(C, StoryFingerprint, sameFeed: Bool)]
+    )
+        -> (C, Verdict)?
+    {
         var best: (C, Verdict)?
         for (c, fp, sameFeed) in candidates {
             let v = compare(report, fp, sameFeed: sameFeed)

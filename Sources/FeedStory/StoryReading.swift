@@ -14,7 +14,9 @@ struct StoryReading {
         for (i, w) in ws.enumerated() where w.script != .digit {
             let previousIsNumber = i > 0 && ws[i - 1].script == .digit
             let nextIsNumber = i + 1 < ws.count && (ws[i + 1].script == .digit || ws[i + 1].script == .symbol)
-            if let m = i + 1 < ws.count ? StoryLexicon.twoWordMonths[w.surface]?[ws[i + 1].surface] : nil { facts.months |= 1 << m }
+            if let m = i + 1 < ws.count ? StoryLexicon.twoWordMonths[w.surface]?[ws[i + 1].surface] : nil {
+                facts.months |= 1 << m
+            }
             switch StoryLexicon.role(of: w) {
             case .stop: continue
             case .direction(let d): note(d, isTitle: isTitle)

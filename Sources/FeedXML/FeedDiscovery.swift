@@ -4,8 +4,10 @@ import FeedCore
 /// Feeds an HTML page advertises (`<link rel="alternate" type="application/rss+xml" href="…">`), so that
 /// "not a feed" errors can say where the feed is.
 public enum FeedDiscovery: Sendable {
-    static let feedTypes: Set<String> = ["application/rss+xml", "application/atom+xml", "application/rdf+xml",
-                                         "application/feed+json", "application/xml", "text/xml"]
+    static let feedTypes: Set<String> = [
+        "application/rss+xml", "application/atom+xml", "application/rdf+xml",
+        "application/feed+json", "application/xml", "text/xml",
+    ]
 
     /// The one message for a document that is not a feed: the parser's reason, then the feeds the page
     /// advertises, if any (`not a feed: <reason>; the page advertises <url>, <url>`).
@@ -18,7 +20,8 @@ public enum FeedDiscovery: Sendable {
         _ = LibXML.ready
         LibXML.silenceErrors()
         guard !bytes.isEmpty, bytes.count < Int(Int32.max) else { return [] }
-        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+        let options =
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue
         let doc = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
@@ -35,7 +38,8 @@ public enum FeedDiscovery: Sendable {
             let rel = (element.attribute("rel") ?? "").lowercased().split(separator: " ")
             let type = (element.attribute("type") ?? "").lowercased()
             if rel.contains("alternate"), feedTypes.contains(type), let href = element.attribute("href"),
-               let h = PlainText.collapse(href), let url = SafeURL.resolve(h, against: pageURL), !found.contains(url) {
+                let h = PlainText.collapse(href), let url = SafeURL.resolve(h, against: pageURL), !found.contains(url)
+            {
                 found.append(url)
             }
             return .skipChildren

@@ -21,11 +21,13 @@ struct FeedMapper {
         case (.rdf, "rdf"), (.core, "rdf"):
             let channel = root.elements.first { isCore($0, "channel") }
             let is090 = root.elements.contains { $0.namespaceURI == Vocabulary.rss090 }
-            return build(format: is090 ? .rss09x : .rss10, atom: false, channel: channel,
-                         entryParents: [root, channel], base: rootBase)
+            return build(
+                format: is090 ? .rss09x : .rss10, atom: false, channel: channel,
+                entryParents: [root, channel], base: rootBase)
         case (.core, "feed"):
             let ns = root.namespaceURI
-            let format: FeedFormat = ns == Vocabulary.atom03 || (ns == nil && root.attribute("version") == "0.3")
+            let format: FeedFormat =
+                ns == Vocabulary.atom03 || (ns == nil && root.attribute("version") == "0.3")
                 ? .atom03 : .atom10
             return build(format: format, atom: true, channel: root, entryParents: [root], base: rootBase)
         default:
@@ -41,11 +43,14 @@ struct FeedMapper {
         return v == .core && name == local
     }
 
-    private func build(format: FeedFormat, atom: Bool, channel: XMLNode?, entryParents: [XMLNode?],
-                       base: String?) -> ParsedFeed {
+    private func build(
+        format: FeedFormat, atom: Bool, channel: XMLNode?, entryParents: [XMLNode?],
+        base: String?
+    ) -> ParsedFeed {
         let text = TypedText(atom: atom, utf8Document: utf8Document)
         var feed = ParsedFeed(format: format)
-        let channelBase = channel.flatMap { URLResolver.resolveOptional($0.attribute("base", xmlPrefix: true), against: base) } ?? base
+        let channelBase =
+            channel.flatMap { URLResolver.resolveOptional($0.attribute("base", xmlPrefix: true), against: base) } ?? base
         if let channel {
             var fields = FieldState(base: channelBase, dateOffset: dateOffset)
             for child in channel.elements {

@@ -28,8 +28,10 @@ public struct FeedParser: Sendable {
     /// Parses one document. `documentURL` resolves relative links (the feed's final URL; nil for files,
     /// like the oracle); `httpCharset` is the Content-Type charset when the document came over HTTP.
     /// `defaultDateOffset` (seconds east of UTC) applies to dates written without a zone.
-    public func parse(_ bytes: [UInt8], documentURL: String? = nil, httpCharset: String? = nil,
-                      defaultDateOffset: Int = 0) throws(ParseError) -> ParsedFeed {
+    public func parse(
+        _ bytes: [UInt8], documentURL: String? = nil, httpCharset: String? = nil,
+        defaultDateOffset: Int = 0
+    ) throws(ParseError) -> ParsedFeed {
         guard bytes.count <= limits.documentBytes else {
             throw ParseError(.tooLarge, "document is \(bytes.count) bytes, over the \(limits.documentBytes)-byte limit")
         }
@@ -79,8 +81,9 @@ public struct FeedParser: Sendable {
         guard let doc = attempt.document, let root = doc.root else {
             throw ParseError(.malformed, "no root element")
         }
-        let mapper = FeedMapper(limits: limits, documentURL: documentURL, utf8Document: decoded.encoding == "UTF-8",
-                                dateOffset: defaultDateOffset)
+        let mapper = FeedMapper(
+            limits: limits, documentURL: documentURL, utf8Document: decoded.encoding == "UTF-8",
+            dateOffset: defaultDateOffset)
         var feed = try mapper.map(root)
         if !attempt.wellFormed, feed.title == nil, feed.entries.isEmpty {
             // Recovery kept a root but nothing of a feed: a truncated document, not an empty feed.

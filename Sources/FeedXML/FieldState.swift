@@ -53,7 +53,7 @@ struct FieldState {
         case (.core, "updated"), (.core, "modified"), (.core, "lastBuildDate"), (.dc, "date"), (.dcterms, "modified"):
             updated = .some(text.plain(node).flatMap { DateParser.parse($0, defaultOffsetSeconds: dateOffset) })
         case (.core, "description"), (.dc, "description"), (.core, "summary"), (.core, "abstract"), (.dcterms, "abstract"),
-             (.itunes, "summary"):
+            (.itunes, "summary"):
             let defaultType = name == "description" && vocab != .dcterms ? "text/html" : "text/plain"
             if hasSummary, !hasContent {
                 // feedparser: a second description when there is no content is the content.
@@ -129,13 +129,16 @@ struct FieldState {
     }
 
     func entry(language: String?, text: TypedText, limits: FeedParser.Limits) -> FeedEntry {
-        let summaryText = summary
+        let summaryText =
+            summary
             ?? summaryFromContent.flatMap { text.read($0.0, defaultType: $0.1, cap: limits.summaryBytes) }
             ?? mediaDescription
-        let contentText = limits.readContent
+        let contentText =
+            limits.readContent
             ? contentSource.flatMap { text.read($0.0, defaultType: $0.1, cap: limits.contentBytes) } : nil
-        return FeedEntry(id: id, title: title ?? mediaTitle, link: link, published: published ?? nil, updated: updated ?? nil,
-                         summary: summaryText, content: contentText, authors: authors, categories: categories,
-                         language: self.language ?? language)
+        return FeedEntry(
+            id: id, title: title ?? mediaTitle, link: link, published: published ?? nil, updated: updated ?? nil,
+            summary: summaryText, content: contentText, authors: authors, categories: categories,
+            language: self.language ?? language)
     }
 }

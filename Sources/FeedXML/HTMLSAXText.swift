@@ -1,4 +1,5 @@
 import CLibXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,8 +39,11 @@ enum HTMLSAXText {
             htmlFreeParserCtxt(ctxt)
         }
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
-        _ = htmlCtxtUseOptions(ctxt, Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
-            | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
+        _ = htmlCtxtUseOptions(
+            ctxt,
+            Int32(
+                HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue
+                    | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
         let collector = Collector(rawCap: rawCap, ctxt: ctxt)
         let sax = ctxt.pointee.sax!
         // Only text and element boundaries matter; every tree-building callback is switched off.
@@ -51,19 +55,25 @@ enum HTMLSAXText {
         sax.pointee.processingInstruction = nil
         sax.pointee.reference = nil
         sax.pointee.cdataBlock = nil
-        sax.pointee.initialized = 0   // SAX1-style startElement/endElement
+        sax.pointee.initialized = 0  // SAX1-style startElement/endElement
         sax.pointee.startElementNs = nil
         sax.pointee.endElementNs = nil
         sax.pointee.startElement = { ctx, name, _ in
             guard let ctx, let name else { return }
             let c = Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue()
-            if HTMLSAXText.isSkip(name) { c.skipDepth += 1; return }
+            if HTMLSAXText.isSkip(name) {
+                c.skipDepth += 1
+                return
+            }
             if c.skipDepth == 0, HTMLSAXText.isBlock(name) { c.out.append(0x20) }
         }
         sax.pointee.endElement = { ctx, name in
             guard let ctx, let name else { return }
             let c = Unmanaged<Collector>.fromOpaque(ctx).takeUnretainedValue()
-            if HTMLSAXText.isSkip(name) { c.skipDepth = max(0, c.skipDepth - 1); return }
+            if HTMLSAXText.isSkip(name) {
+                c.skipDepth = max(0, c.skipDepth - 1)
+                return
+            }
             if c.skipDepth == 0, HTMLSAXText.isBlock(name) { c.out.append(0x20) }
         }
         let characters: charactersSAXFunc = { ctx, ch, len in

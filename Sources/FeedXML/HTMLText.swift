@@ -1,8 +1,9 @@
 import CLibXML2
+import FeedCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FeedCore
 
 /// HTML to plain text, the way the `parse` contract and feed_oracle.py define it: tags removed, the
 /// content of script and style dropped, block-level tags turned into a space, entities decoded,
@@ -45,7 +46,9 @@ enum HTMLText {
         TreeWalk.walk(root) { node, entering in
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if entering, let c = node.pointee.content { out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c))) }
+                if entering, let c = node.pointee.content {
+                    out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c)))
+                }
                 return out.count > rawCap ? .stop : .proceed
             case XML_ELEMENT_NODE:
                 let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
@@ -86,7 +89,10 @@ enum Entities {
         if s[j] == "#" {
             j += 1
             var hex = false
-            if j < s.count, s[j] == "x" || s[j] == "X" { hex = true; j += 1 }
+            if j < s.count, s[j] == "x" || s[j] == "X" {
+                hex = true
+                j += 1
+            }
             var v: UInt32 = 0
             let start = j
             while j < s.count, let d = Int(String(s[j]), radix: hex ? 16 : 10), j - start < 8 {
@@ -100,7 +106,8 @@ enum Entities {
         }
         var name = ""
         while j < s.count, j - i <= 32, s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]) {
-            name.unicodeScalars.append(s[j]); j += 1
+            name.unicodeScalars.append(s[j])
+            j += 1
         }
         guard j < s.count, s[j] == ";", !name.isEmpty, let v = lookup(name) else { return nil }
         return (v, j + 1)

@@ -35,7 +35,7 @@ enum Vocabulary {
 
     /// Known namespace URIs as C strings, most frequent first.
     nonisolated(unsafe) static let knownURIs: [(UnsafePointer<CChar>, Vocabulary)] = byURI.map { uri, v in
-        (UnsafePointer(strdup(uri)!), v)   // kept for the life of the process
+        (UnsafePointer(strdup(uri)!), v)  // kept for the life of the process
     }.sorted { frequency($0.1) > frequency($1.1) }
 
     private static func frequency(_ v: Vocabulary) -> Int {

@@ -21,21 +21,26 @@ enum PreScan {
                 } else if starts(p, i, "<![CDATA[") {
                     i = skip(p, from: i + 9, past: "]]>")
                 } else if starts(p, i, "<!ENTITY") {
-                    throw ParseError(.entityDeclaration,
-                                     "the document declares entities (<!ENTITY>); refused, feeds never need them",
-                                     line: lineOf(p, i))
+                    throw ParseError(
+                        .entityDeclaration,
+                        "the document declares entities (<!ENTITY>); refused, feeds never need them",
+                        line: lineOf(p, i))
                 } else {
                     var j = i + 1
                     // A DOCTYPE's internal subset holds declarations; scan them one by one.
                     if starts(p, i, "<!DOCTYPE") {
                         while j < n, p[j] != 0x3E, p[j] != 0x5B { j += 1 }  // '>' or '['
-                        if j < n, p[j] == 0x5B { i = j + 1; continue }
+                        if j < n, p[j] == 0x5B {
+                            i = j + 1
+                            continue
+                        }
                     }
                     while j < n, p[j] != 0x3E { j += 1 }
                     if j - i > maxMarkupRun {
-                        throw ParseError(.hostileShape,
-                                         "one tag is \(j - i) bytes long (limit \(maxMarkupRun)); refused as hostile",
-                                         line: lineOf(p, i))
+                        throw ParseError(
+                            .hostileShape,
+                            "one tag is \(j - i) bytes long (limit \(maxMarkupRun)); refused as hostile",
+                            line: lineOf(p, i))
                     }
                     i = j + 1
                 }
@@ -68,7 +73,8 @@ enum PreScan {
                 continue
             }
             if view.withUnsafeBufferPointer({ starts($0, k, "<?xml") }), k + 5 < b.count,
-               b[k + 5] == 0x20 || b[k + 5] == 0x09 || b[k + 5] == 0x0A || b[k + 5] == 0x0D || b[k + 5] == 0x3F {
+                b[k + 5] == 0x20 || b[k + 5] == 0x09 || b[k + 5] == 0x0A || b[k + 5] == 0x0D || b[k + 5] == 0x3F
+            {
                 if k == 0 { return note }
                 var e = k
                 while e + 1 < b.count, !(b[e] == 0x3F && b[e + 1] == 0x3E) { e += 1 }
@@ -87,7 +93,10 @@ enum PreScan {
         b.withUnsafeMutableBufferPointer { p in
             for i in 0..<p.count where p[i] < 0x20 {
                 let c = p[i]
-                if c != 0x09, c != 0x0A, c != 0x0D { p[i] = 0x20; count += 1 }
+                if c != 0x09, c != 0x0A, c != 0x0D {
+                    p[i] = 0x20
+                    count += 1
+                }
             }
         }
         return count

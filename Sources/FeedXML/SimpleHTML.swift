@@ -35,7 +35,8 @@ enum SimpleHTML {
             let d = p[i + 1]
             if d == 0x21 {  // "<!"
                 guard i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D,  // "<!--"
-                      let end = find(p, from: i + 4, "-->") else { return nil }
+                    let end = find(p, from: i + 4, "-->")
+                else { return nil }
                 i = end + 3
                 continue
             }
@@ -52,7 +53,10 @@ enum SimpleHTML {
             while j < n {
                 let x = p[j]
                 if quote != 0 {
-                    if x == quote { quote = 0; previous = x }
+                    if x == quote {
+                        quote = 0
+                        previous = x
+                    }
                 } else if x == 0x22 || x == 0x27 {
                     guard previous == 0x3D else { return nil }
                     quote = x
@@ -106,7 +110,7 @@ enum SimpleHTML {
 
         static func pack<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
             var v: UInt64 = 0
-            for b in bytes { v = v << 8 | UInt64(b | 0x20) }   // ASCII letters and digits; | 0x20 lower-cases
+            for b in bytes { v = v << 8 | UInt64(b | 0x20) }  // ASCII letters and digits; | 0x20 lower-cases
             return v
         }
 
@@ -128,7 +132,10 @@ enum SimpleHTML {
         var i = from
         while i + m <= p.count {
             var ok = true
-            for k in 0..<m where p[i + k] != s.utf8Start[k] { ok = false; break }
+            for k in 0..<m where p[i + k] != s.utf8Start[k] {
+                ok = false
+                break
+            }
             if ok { return i }
             i += 1
         }
@@ -141,7 +148,10 @@ enum SimpleHTML {
         while i + 2 + name.count <= p.count {
             if p[i] == 0x3C, p[i + 1] == 0x2F {
                 var ok = true
-                for k in 0..<name.count where (p[i + 2 + k] | 0x20) != name[k] { ok = false; break }
+                for k in 0..<name.count where (p[i + 2 + k] | 0x20) != name[k] {
+                    ok = false
+                    break
+                }
                 if ok {
                     var j = i + 2 + name.count
                     while j < p.count, p[j] != 0x3E { j += 1 }

@@ -1,7 +1,8 @@
+import FeedCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FeedCore
 
 /// Turns a document's bytes into UTF-8, deciding the encoding in this order (reliability.md §1.4):
 /// byte-order mark, then the XML declaration, then the HTTP charset, then UTF-8.
@@ -43,13 +44,15 @@ struct TextDecoding {
         }
         // A single-byte label over bytes that are valid multi-byte UTF-8 is a mislabel (BI-09).
         if hasMultibyteUTF8(bytes), UTF8Scan.isValid(bytes) {
-            return TextDecoding(utf8: bytes, encoding: "UTF-8",
-                                problem: "declared \(label) but the bytes are UTF-8; read as UTF-8")
+            return TextDecoding(
+                utf8: bytes, encoding: "UTF-8",
+                problem: "declared \(label) but the bytes are UTF-8; read as UTF-8")
         }
         // Latin-1 and ASCII labels are read as windows-1252, as browsers do: real feeds put 0x80–0x9F
         // punctuation under those labels far more often than C1 controls.
-        let iconvName = ["ISO-8859-1", "LATIN1", "ISO_8859-1", "US-ASCII", "ASCII", "ISO8859-1", "L1", "LATIN-1"]
-            .contains(name) ? "WINDOWS-1252" : name
+        let iconvName =
+            ["ISO-8859-1", "LATIN1", "ISO_8859-1", "US-ASCII", "ASCII", "ISO8859-1", "L1", "LATIN-1"]
+                .contains(name) ? "WINDOWS-1252" : name
         if !isASCIICompatible(iconvName) {
             return fromUTF8(bytes, label: "UTF-8", problem: "declared \(label), which is not an 8-bit encoding; read as UTF-8")
         }
@@ -134,16 +137,26 @@ struct TextDecoding {
     /// More invalid UTF-8 sequences than valid multi-byte ones: an 8-bit legacy encoding, not UTF-8
     /// with a few bad bytes (which is repaired instead).
     static func looksLegacy(_ b: [UInt8]) -> Bool {
-        var valid = 0, invalid = 0
+        var valid = 0
+        var invalid = 0
         b.withUnsafeBufferPointer { p in
             var i = 0
             while i < p.count {
                 let c = p[i]
-                if c < 0x80 { i += 1; continue }
+                if c < 0x80 {
+                    i += 1
+                    continue
+                }
                 let need = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c <= 0xDF ? 1 : -1
                 var ok = need > 0 && i + need < p.count
                 if ok { for k in 1...need where p[i + k] & 0xC0 != 0x80 { ok = false } }
-                if ok { valid += 1; i += need + 1 } else { invalid += 1; i += 1 }
+                if ok {
+                    valid += 1
+                    i += need + 1
+                } else {
+                    invalid += 1
+                    i += 1
+                }
             }
         }
         return invalid > valid
@@ -166,7 +179,10 @@ struct TextDecoding {
         while i + needle.count <= upTo {
             if hay[i] == needle[0] {
                 var ok = true
-                for k in 1..<needle.count where hay[i + k] != needle[k] { ok = false; break }
+                for k in 1..<needle.count where hay[i + k] != needle[k] {
+                    ok = false
+                    break
+                }
                 if ok { return i }
             }
             i += 1

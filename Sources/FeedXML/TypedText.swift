@@ -70,7 +70,8 @@ struct TypedText {
         // Beyond feedparser: script and style tags always mean markup, so their content never reaches text.
         if s.utf8.contains(UInt8(ascii: "<")), containsScriptTag(s) { return true }
         let u = Array(s.unicodeScalars)
-        var sawCloseTag = false, sawEntity = false
+        var sawCloseTag = false
+        var sawEntity = false
         var i = 0
         while i < u.count {
             if u[i] == "<" {
@@ -113,7 +114,8 @@ struct TypedText {
     }
 
     /// feedparser's sanitizer allow-list, which looks_like_html checks tags against.
-    static let acceptableElements: Set<String> = Set("""
+    static let acceptableElements: Set<String> = Set(
+        """
         a abbr acronym address area article aside audio b big blockquote br button canvas caption center cite \
         code col colgroup command datagrid datalist dd del details dfn dialog dir div dl dt em event-source \
         fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hr i img input ins kbd keygen label \
@@ -131,7 +133,8 @@ enum Base64 {
             table[Int(c)] = UInt8(i)
         }
         var out: [UInt8] = []
-        var acc: UInt32 = 0, bits = 0
+        var acc: UInt32 = 0
+        var bits = 0
         for c in s.utf8 {
             if c == UInt8(ascii: "=") { break }
             let v = table[Int(c)]

@@ -1,4 +1,5 @@
 import CLibXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,8 +30,9 @@ final class XMLDocument {
         _ = LibXML.ready
         LibXML.silenceErrors()
         guard let ctxt = xmlNewParserCtxt() else {
-            return Attempt(document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
-                           errorCode: -1, errorMessage: "out of memory", errorLine: nil)
+            return Attempt(
+                document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
+                errorCode: -1, errorMessage: "out of memory", errorLine: nil)
         }
         defer { xmlFreeParserCtxt(ctxt) }
         // Reject entity declarations of every kind (internal, external, parameter): feeds never need
@@ -42,7 +44,8 @@ final class XMLDocument {
             c.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
             xmlStopParser(c)
         }
-        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+        var options =
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
         let doc = utf8.withUnsafeBufferPointer { buf in
@@ -141,7 +144,8 @@ struct XMLNode {
     func text(cap: Int = 256 * 1024) -> String {
         // Fast path: one text child, the common case.
         if let only = ptr.pointee.children, only.pointee.next == nil,
-           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content {
+            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content
+        {
             let n = strlen(c)
             return String(decoding: UnsafeBufferPointer(start: c, count: min(n, cap)), as: UTF8.self)
         }
@@ -179,7 +183,10 @@ enum TreeWalk {
             }
             // n is finished: go to its next sibling, leaving every parent that has none.
             while true {
-                if let next = n.pointee.next { node = next; break }
+                if let next = n.pointee.next {
+                    node = next
+                    break
+                }
                 guard let parent = n.pointee.parent, parent != root else { return }
                 if visit(parent, false) == .stop { return }
                 n = parent

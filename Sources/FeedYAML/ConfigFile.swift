@@ -9,8 +9,10 @@ public enum ConfigFile: Sendable {
     /// The path the option or the environment names, else the first default place that exists; nil
     /// when there is none (`classify` then uses the built-in topics; the daemon's commands say where
     /// they looked).
-    public static func lookup(option: String?,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func lookup(
+        option: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         if let option { return option }
         if let env = environment["FEEDWATCH_CONFIG"], !env.isEmpty { return env }
         return [systemPath, localPath].first { FileManager.default.fileExists(atPath: $0) }

@@ -97,8 +97,10 @@ public struct YAMLValue {
             guard let key = k.string else { throw kv.error("keys must be strings") }
             guard allowed.contains(key) else {
                 let hint = allowed.sorted().joined(separator: ", ")
-                unknown.append(ConfigError(file: file, line: kv.line, column: kv.column,
-                                           message: "unknown key '\(key)'\(path.isEmpty ? "" : " in \(path)") (expected one of: \(hint))"))
+                unknown.append(
+                    ConfigError(
+                        file: file, line: kv.line, column: kv.column,
+                        message: "unknown key '\(key)'\(path.isEmpty ? "" : " in \(path)") (expected one of: \(hint))"))
                 continue
             }
             out[key] = YAMLValue(node: v, file: file, path: path.isEmpty ? key : "\(path).\(key)")
@@ -163,7 +165,10 @@ public struct YAMLValue {
             }
             switch n {
             case .mapping(let m):
-                for (k, v) in m { stack.append(k); stack.append(v) }
+                for (k, v) in m {
+                    stack.append(k)
+                    stack.append(v)
+                }
             case .sequence(let s):
                 stack.append(contentsOf: s)
             case .scalar, .alias:
@@ -177,14 +182,15 @@ extension ConfigError {
     static func from(_ error: YamlError, file: String) -> ConfigError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
             return ConfigError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)\(ctx)")
         case .reader(let problem, _, _, _):
             return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigError(file: file, line: context.mark.line, column: context.mark.column,
-                               message: "duplicate key \(duplicates.joined(separator: ", "))")
+            return ConfigError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key \(duplicates.joined(separator: ", "))")
         default:
             return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }

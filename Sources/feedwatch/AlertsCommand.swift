@@ -1,9 +1,9 @@
 import ArgumentParser
 import FeedCore
 import FeedDaemon
+import FeedSpool
 import FeedStore
 import FeedYAML
-import FeedSpool
 import Foundation
 
 /// `feedwatch alerts list | show ID | ack ID`: reads the spool (maildir) that the daemon writes, and for
@@ -34,7 +34,8 @@ struct AlertsCommand: ParsableCommand {
             for (dir, state) in [(m.new, "new")] + (all ? [(m.cur, "acked")] : []) {
                 for name in Maildir.list(dir) where name.contains(".json") {
                     guard let data = FileManager.default.contents(atPath: dir + "/" + name),
-                          let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { continue }
+                        let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                    else { continue }
                     rows.append((state, name, obj))
                 }
             }
@@ -59,7 +60,8 @@ struct AlertsCommand: ParsableCommand {
                 let created = obj["created_at"] as? String ?? "?"
                 let topics = (obj["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.joined(separator: ",")
                 let title = (obj["entry"] as? [String: Any])?["title"] as? String ?? ""
-                print([id.padding(33), state.padding(6), created.padding(21), topics.padding(28), String(title.prefix(80))]
+                print(
+                    [id.padding(33), state.padding(6), created.padding(21), topics.padding(28), String(title.prefix(80))]
                         .joined(separator: " "))
             }
         }
@@ -101,8 +103,10 @@ struct AlertsCommand: ParsableCommand {
 
     /// One source as `alerts show --json` prints it.
     static func object(_ s: StorySource) -> [String: Any] {
-        ["feed": s.feedKey, "title": s.title ?? NSNull(), "link": s.link ?? NSNull(),
-         "time": Timestamp(secondsSinceEpoch: s.at).iso8601, "role": s.role.rawValue]
+        [
+            "feed": s.feedKey, "title": s.title ?? NSNull(), "link": s.link ?? NSNull(),
+            "time": Timestamp(secondsSinceEpoch: s.at).iso8601, "role": s.role.rawValue,
+        ]
     }
 
     struct Ack: ParsableCommand {

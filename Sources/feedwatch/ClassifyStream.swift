@@ -2,6 +2,7 @@ import Dispatch
 import FeedClassify
 import FeedCore
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -75,7 +76,7 @@ struct ClassifyStream {
                 var end = start
                 while end < bytes.count, bytes[end] != 0x0A { end += 1 }
                 var last = end
-                if last > start, bytes[last - 1] == 0x0D { last -= 1 }   // CRLF, as readLine strips it
+                if last > start, bytes[last - 1] == 0x0D { last -= 1 }  // CRLF, as readLine strips it
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<last])
                 if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                     if let fields = JSONLineFields.parse(line, wanted: Self.wanted) {

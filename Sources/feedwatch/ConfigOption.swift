@@ -4,8 +4,9 @@ import Logging
 
 /// `--config PATH`, shared by every command that reads the configuration.
 struct ConfigOption: ParsableArguments {
-    @Option(name: .customLong("config"),
-            help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
+    @Option(
+        name: .customLong("config"),
+        help: "Configuration file (default: $FEEDWATCH_CONFIG, /etc/feedwatch/feedwatch.yaml, config/feedwatch.yaml).")
     var path: String?
 
     /// The file to read, by design.md's lookup order.
@@ -17,7 +18,8 @@ struct LogOption: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log every poll (debug level).")
     var verbose = false
 
-    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (default: $FEEDWATCH_LOG_LEVEL, else info).")
+    @Option(
+        name: .long, help: "trace, debug, info, notice, warning, error or critical (default: $FEEDWATCH_LOG_LEVEL, else info).")
     var logLevel: String?
 
     /// The level asked for, or nil for the default.

@@ -21,7 +21,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Leave out the list of misclassified items.")
     var noMisses = false
 
-    @Flag(name: .long, help: "List the false alerts: topics raised on clear items whose labels do not give them, with why they passed.")
+    @Flag(
+        name: .long,
+        help: "List the false alerts: topics raised on clear items whose labels do not give them, with why they passed.")
     var errors = false
 
     @Flag(name: .long, help: "Score each topic at thresholds 0.5 to 10 (step 0.5) instead: how to choose a threshold from data.")

@@ -7,7 +7,8 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watches RSS/Atom feeds and raises topic alerts (Arabic and English).",
         version: FeedwatchVersion.string,
-        subcommands: [RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
-                      ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self])
+        subcommands: [
+            RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
+            ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self,
+        ])
 }
-

@@ -23,8 +23,9 @@ struct FetchCommand: AsyncParsableCommand {
         defer { fetcher.shutdown() }
         let policy = allowPrivateNetworks ? AddressPolicy.allowEverything : AddressPolicy()
         let requests = urls.map {
-            FetchRequest(url: $0, etag: urls.count == 1 ? etag : nil, lastModified: urls.count == 1 ? lastModified : nil,
-                         addressPolicy: policy, allowFileScheme: $0.hasPrefix("file://"))
+            FetchRequest(
+                url: $0, etag: urls.count == 1 ? etag : nil, lastModified: urls.count == 1 ? lastModified : nil,
+                addressPolicy: policy, allowFileScheme: $0.hasPrefix("file://"))
         }
         var failed = false
         for r in await fetcher.fetchAll(requests) {
@@ -39,21 +40,34 @@ struct FetchCommand: AsyncParsableCommand {
         var w = JSONWriter()
         var ok = true
         w.beginObject()
-        w.key("url"); w.string(r.url)
+        w.key("url")
+        w.string(r.url)
         switch r.outcome {
         case .body(let b):
-            w.key("outcome"); w.string("body")
-            w.key("status"); w.int(b.status)
-            w.key("final_url"); w.string(b.finalURL)
-            w.key("bytes"); w.int(b.bytes.count)
-            w.key("etag"); w.string(b.etag)
-            w.key("last_modified"); w.string(b.lastModified)
+            w.key("outcome")
+            w.string("body")
+            w.key("status")
+            w.int(b.status)
+            w.key("final_url")
+            w.string(b.finalURL)
+            w.key("bytes")
+            w.int(b.bytes.count)
+            w.key("etag")
+            w.string(b.etag)
+            w.key("last_modified")
+            w.string(b.lastModified)
             do {
                 let feed = try FeedParser().parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset)
-                w.key("format"); w.string(feed.format.rawValue)
-                w.key("title"); w.string(feed.title)
-                w.key("entries"); w.int(feed.entries.count)
-                if feed.bozo { w.key("bozo_reason"); w.string(feed.bozoReason) }
+                w.key("format")
+                w.string(feed.format.rawValue)
+                w.key("title")
+                w.string(feed.title)
+                w.key("entries")
+                w.int(feed.entries.count)
+                if feed.bozo {
+                    w.key("bozo_reason")
+                    w.string(feed.bozoReason)
+                }
             } catch {
                 ok = false
                 var message = error.description
@@ -61,25 +75,41 @@ struct FetchCommand: AsyncParsableCommand {
                     let advertised = FeedDiscovery.advertisedFeeds(html: b.bytes, pageURL: b.finalURL)
                     message = FeedDiscovery.notAFeedMessage(message, advertised: advertised)
                 }
-                w.key("error"); w.string(message)
+                w.key("error")
+                w.string(message)
             }
         case .notModified:
-            w.key("outcome"); w.string("not_modified")
+            w.key("outcome")
+            w.string("not_modified")
         case .gone:
-            w.key("outcome"); w.string("gone")
+            w.key("outcome")
+            w.string("gone")
         case .rateLimited(let until, let status):
-            w.key("outcome"); w.string("rate_limited")
-            w.key("status"); w.int(status)
-            w.key("retry_at"); w.string(until.iso8601)
+            w.key("outcome")
+            w.string("rate_limited")
+            w.key("status")
+            w.int(status)
+            w.key("retry_at")
+            w.string(until.iso8601)
         case .failed(let e):
             ok = false
-            w.key("outcome"); w.string("failed")
-            w.key("code"); w.string(e.code.rawValue)
-            if let s = e.status { w.key("status"); w.int(s) }
-            w.key("error"); w.string(e.message)
+            w.key("outcome")
+            w.string("failed")
+            w.key("code")
+            w.string(e.code.rawValue)
+            if let s = e.status {
+                w.key("status")
+                w.int(s)
+            }
+            w.key("error")
+            w.string(e.message)
         }
-        if let p = r.permanentRedirect { w.key("permanent_redirect"); w.string(p) }
-        w.key("seconds"); w.number(r.seconds)
+        if let p = r.permanentRedirect {
+            w.key("permanent_redirect")
+            w.string(p)
+        }
+        w.key("seconds")
+        w.number(r.seconds)
         w.endObject()
         return (w.output, ok)
     }

@@ -1,5 +1,6 @@
 import FeedCore
 import FeedSpool
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,8 @@ enum InputFiles {
     }
 
     private static func walk(_ dir: String, into out: inout [String]) {
-        var files: [String] = [], dirs: [String] = []
+        var files: [String] = []
+        var dirs: [String] = []
         for name in Directory.names(in: dir) {
             let path = dir + "/" + name
             if Directory.isDirectory(path) { dirs.append(path) } else { files.append(path) }

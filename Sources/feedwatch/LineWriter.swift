@@ -27,7 +27,7 @@ struct LineWriter {
             let n = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
-                break   // stdout closed (a pipe reader went away): nothing more can be said
+                break  // stdout closed (a pipe reader went away): nothing more can be said
             }
             offset += n
         }

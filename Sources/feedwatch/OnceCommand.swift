@@ -32,8 +32,9 @@ struct OnceCommand: AsyncParsableCommand {
             return line
         }
         let error = report.deliveryError.map { "\($0)" } ?? "delivery failed"
-        out.append("alerts delivered: \(report.delivered)" + (report.recovered > 0 ? " (+\(report.recovered) recovered)" : "")
-                   + (report.pending > 0 ? ", pending: \(report.pending) (\(error))" : ""))
+        out.append(
+            "alerts delivered: \(report.delivered)" + (report.recovered > 0 ? " (+\(report.recovered) recovered)" : "")
+                + (report.pending > 0 ? ", pending: \(report.pending) (\(error))" : ""))
         return out
     }
 }

@@ -3,6 +3,7 @@ import FeedCore
 import FeedHTTP
 import FeedXML
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,8 +1,8 @@
 import ArgumentParser
 import FeedCore
 import FeedDaemon
-import FeedYAML
 import FeedStore
+import FeedYAML
 import Foundation
 
 /// `feedwatch status [--config PATH] [--json]`: one row per configured feed from the state database.
@@ -24,9 +24,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
         let problems = Health.problems(cfg, states: states, now: Int64(Date().timeIntervalSince1970))
-        print(json ? StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, problems: problems)
-              : StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
-              + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
+        print(
+            json
+                ? StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, problems: problems)
+                : StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
+                    + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
     }
@@ -41,16 +43,22 @@ struct StatusRow {
 
     static func load(_ cfg: DaemonConfig) async throws -> ([StatusRow], StoryStatistics) {
         guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
-            return (cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
-                                              stats: FeedStatistics(entries: 0, alerts: 0, pending: 0)) },
-                    StoryStatistics(stories: 0, merged: 0))
+            return (
+                cfg.feeds.map {
+                    StatusRow(
+                        url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
+                        stats: FeedStatistics(entries: 0, alerts: 0, pending: 0))
+                },
+                StoryStatistics(stories: 0, merged: 0)
+            )
         }
         let store = try SQLiteStateStore(directory: cfg.stateDir)
         let states = Dictionary(uniqueKeysWithValues: try await store.allFeeds().map { ($0.key, $0) })
         let stats = try await store.statistics()
         let rows = cfg.feeds.map {
-            StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
-                      stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
+            StatusRow(
+                url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
+                stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
         }
         return (rows, try await store.storyStatistics())
     }
@@ -72,9 +80,11 @@ struct StatusRow {
         let now = Int64(Date().timeIntervalSince1970)
         var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "MERGED", "LAST ERROR"]]
         for r in rows {
-            lines.append([r.name ?? URLRedaction.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
-                          "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
-                          "\(r.stats.merged)", String((r.state?.lastError ?? "").prefix(60))])
+            lines.append([
+                r.name ?? URLRedaction.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
+                "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
+                "\(r.stats.merged)", String((r.state?.lastError ?? "").prefix(60)),
+            ])
         }
         var widths = [Int](repeating: 0, count: lines[0].count)
         for l in lines { for (i, c) in l.enumerated() { widths[i] = max(widths[i], min(c.count, 48)) } }
@@ -89,30 +99,53 @@ struct StatusRow {
     static func json(_ rows: [StatusRow], stories: StoryStatistics, window: Int, problems: [String]) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.key("healthy"); w.bool(problems.isEmpty)
-        w.key("problems"); w.beginArray(); for p in problems { w.string(p) }; w.endArray()
-        w.key("stories"); w.beginObject()
-        w.key("opened"); w.int(stories.stories)
-        w.key("merged"); w.int(stories.merged)
-        w.key("window_seconds"); w.int(window)
+        w.key("healthy")
+        w.bool(problems.isEmpty)
+        w.key("problems")
+        w.beginArray()
+        for p in problems { w.string(p) }
+        w.endArray()
+        w.key("stories")
+        w.beginObject()
+        w.key("opened")
+        w.int(stories.stories)
+        w.key("merged")
+        w.int(stories.merged)
+        w.key("window_seconds")
+        w.int(window)
         w.endObject()
-        w.key("feeds"); w.beginArray()
+        w.key("feeds")
+        w.beginArray()
         for r in rows {
             w.beginObject()
-            w.key("url"); w.string(r.url)
-            w.key("name"); w.string(r.name)
-            w.key("enabled"); w.bool(r.enabled)
-            w.key("result"); w.string(r.result)
-            w.key("current_url"); w.string(r.state?.currentURL)
-            w.key("next_poll"); w.string(r.state.map { Timestamp(secondsSinceEpoch: $0.dueAt).iso8601 })
-            w.key("last_poll"); w.string(r.state?.lastPoll.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
-            w.key("last_success"); w.string(r.state?.lastSuccess.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
-            w.key("error_streak"); w.int(r.state?.errorStreak ?? 0)
-            w.key("last_error"); w.string(r.state?.lastError)
-            w.key("entries"); w.int(r.stats.entries)
-            w.key("alerts"); w.int(r.stats.alerts)
-            w.key("pending"); w.int(r.stats.pending)
-            w.key("merged"); w.int(r.stats.merged)
+            w.key("url")
+            w.string(r.url)
+            w.key("name")
+            w.string(r.name)
+            w.key("enabled")
+            w.bool(r.enabled)
+            w.key("result")
+            w.string(r.result)
+            w.key("current_url")
+            w.string(r.state?.currentURL)
+            w.key("next_poll")
+            w.string(r.state.map { Timestamp(secondsSinceEpoch: $0.dueAt).iso8601 })
+            w.key("last_poll")
+            w.string(r.state?.lastPoll.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("last_success")
+            w.string(r.state?.lastSuccess.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("error_streak")
+            w.int(r.state?.errorStreak ?? 0)
+            w.key("last_error")
+            w.string(r.state?.lastError)
+            w.key("entries")
+            w.int(r.stats.entries)
+            w.key("alerts")
+            w.int(r.stats.alerts)
+            w.key("pending")
+            w.int(r.stats.pending)
+            w.key("merged")
+            w.int(r.stats.merged)
             w.endObject()
         }
         w.endArray()

@@ -40,20 +40,24 @@ struct ClassifierTests: DefaultTopicsSuite {
         #expect(topics("صفقة من العيار الثقيل: الأهلي يضم نجم الذهب") == [])
     }
 
-    @Test("gold look-alikes are excluded", arguments: [
-        "الكرة الذهبية 2025 تعرف على موعد الحفل والمرشحين", "Golden Globe nominations announced",
-        "Swimmer wins gold medal in Paris", "Thunderbird email client goes gold",
-        "Goldman Sachs raises price target on Nvidia", "منتخب مصر يحصد الميدالية الذهبية",
-    ])
+    @Test(
+        "gold look-alikes are excluded",
+        arguments: [
+            "الكرة الذهبية 2025 تعرف على موعد الحفل والمرشحين", "Golden Globe nominations announced",
+            "Swimmer wins gold medal in Paris", "Thunderbird email client goes gold",
+            "Goldman Sachs raises price target on Nvidia", "منتخب مصر يحصد الميدالية الذهبية",
+        ])
     func goldTraps(title: String) {
         #expect(!topics(title).contains("gold-prices"))
     }
 
-    @Test("real gold price headlines", arguments: [
-        "Gold prices rise as the dollar weakens", "سعر الذهب اليوم في مصر عيار 21 يسجل 3200 جنيه",
-        "Gold Price Forecast: XAU/USD holds near $4,100", "الذهب يتجاوز 5200 دولار للأونصة عالميا",
-        "أسعار الذهب في الإمارات: عيار 24 بـ 410 دراهم للجرام",
-    ])
+    @Test(
+        "real gold price headlines",
+        arguments: [
+            "Gold prices rise as the dollar weakens", "سعر الذهب اليوم في مصر عيار 21 يسجل 3200 جنيه",
+            "Gold Price Forecast: XAU/USD holds near $4,100", "الذهب يتجاوز 5200 دولار للأونصة عالميا",
+            "أسعار الذهب في الإمارات: عيار 24 بـ 410 دراهم للجرام",
+        ])
     func goldPositives(title: String) {
         #expect(topics(title) == ["gold-prices"])
     }

@@ -19,7 +19,7 @@ struct ClassifyCommandTests {
             let text = try String(contentsOfFile: TestPaths.shared + "/eval/" + file, encoding: .utf8)
             lines += text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         }
-        let badAt = [1_000, 3_100]   // 0-based positions in the input
+        let badAt = [1_000, 3_100]  // 0-based positions in the input
         lines.insert("   ", at: 2_000)
         lines.insert("{\"id\": \"broken\", \"title\": ", at: badAt[0])
         lines.insert("not json at all", at: badAt[1])
@@ -37,8 +37,9 @@ struct ClassifyCommandTests {
         var expected: [String] = []
         for (i, line) in lines.enumerated() where !badAt.contains(i) && !line.allSatisfy(\.isWhitespace) {
             let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            expected.append(classifier.classify(title: object["title"] as? String, summary: object["summary"] as? String)
-                .jsonLine(id: object["id"] as? String))
+            expected.append(
+                classifier.classify(title: object["title"] as? String, summary: object["summary"] as? String)
+                    .jsonLine(id: object["id"] as? String))
         }
         let got = result.stdout.split(separator: "\n").map(String.init)
         #expect(got.count == expected.count)

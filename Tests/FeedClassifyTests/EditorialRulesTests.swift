@@ -8,8 +8,10 @@ struct EditorialRulesTests: DefaultTopicsSuite {
     @Test("the subject of a concept must be in the headline")
     func subjectInHeadline() {
         // Market words only in the summary: a blog post, not market news.
-        #expect(topics("A little help on your New Year's resolutions",
-                       "Stocks fell 300 points and shares slid as investors sold.") == [])
+        #expect(
+            topics(
+                "A little help on your New Year's resolutions",
+                "Stocks fell 300 points and shares slid as investors sold.") == [])
         // The same words under a headline that names the market.
         #expect(topics("Stocks slide on Wall Street", "Shares fell 300 points as investors sold.") == ["markets"])
         // Gold named only in the lead does not make a gold story of a headline about prices.
@@ -21,7 +23,8 @@ struct EditorialRulesTests: DefaultTopicsSuite {
         // Instrument in the headline, its move in the lead: market news.
         #expect(topics("Nikkei in focus", "The Nikkei closed 2% higher on Tuesday in Tokyo.") == ["markets"])
         // The move only in the third sentence of a long summary: not enough.
-        let summary = "Tokyo traders returned from the holiday on Tuesday morning. Volumes were thin all day long. "
+        let summary =
+            "Tokyo traders returned from the holiday on Tuesday morning. Volumes were thin all day long. "
             + "By the close the benchmark had risen 2% to a record high."
         #expect(topics("Nikkei in focus", summary) == [])
     }
@@ -29,7 +32,8 @@ struct EditorialRulesTests: DefaultTopicsSuite {
     @Test("an item without a headline is read from its summary's first sentence")
     func noHeadline() {
         #expect(topics("", "Brent crude jumps 4% after the OPEC meeting. More later.") == ["markets"])
-        #expect(topics("", "Our weekly podcast on the Tokyo food scene is out. Brent crude jumps 4% after the OPEC meeting.") == [])
+        #expect(
+            topics("", "Our weekly podcast on the Tokyo food scene is out. Brent crude jumps 4% after the OPEC meeting.") == [])
     }
 
     @Test("an AI company, or two big-tech companies with AI, plus a relation between companies")
@@ -47,17 +51,21 @@ struct EditorialRulesTests: DefaultTopicsSuite {
     @Test("a currency story needs a move; quoted rates stand alone")
     func currencies() {
         #expect(topics("Dollar eases off 14-year peak as market braces for Trump") == ["markets"])
-        #expect(topics("Inside the printing press that churns out new 100 and 200 euro banknotes",
-                       "The central bank's presses print the currency day and night.") == [])
+        #expect(
+            topics(
+                "Inside the printing press that churns out new 100 and 200 euro banknotes",
+                "The central bank's presses print the currency day and night.") == [])
         #expect(topics("سعر الدولار أمام الجنيه المصري اليوم الجمعة") == ["markets"])
         #expect(topics("Handball: Germany lose to Denmark in Euro final", "Germany fell 31-26 in the final.") == [])
     }
 
     @Test("a concept can be named by a user's topic, and a bad one is refused")
     func userConcepts() throws {
-        let t = TopicDefinition(name: "chips", threshold: 2, groups: [
-            .init(name: "maker", names: ["TSMC"]), .init(name: "event", terms: ["shortage"]),
-        ], concepts: [["maker", "event"]])
+        let t = TopicDefinition(
+            name: "chips", threshold: 2,
+            groups: [
+                .init(name: "maker", names: ["TSMC"]), .init(name: "event", terms: ["shortage"]),
+            ], concepts: [["maker", "event"]])
         let c = Classifier(topics: [t])
         #expect(c.classify(title: "TSMC warns of a shortage", summary: nil).topics == ["chips"])
         #expect(c.classify(title: "A shortage of engineers", summary: "TSMC is hiring.").topics == [])

@@ -1,5 +1,6 @@
-@testable import FeedClassify
 import Testing
+
+@testable import FeedClassify
 
 @Suite("Normalization and stemming")
 struct NormalizationTests {
@@ -24,10 +25,12 @@ struct NormalizationTests {
         return s
     }
 
-    @Test("BI-20: Arabic letter variants fold to one key", arguments: [
-        ("أوبن", "اوبن"), ("إنفيديا", "انفيديا"), ("آبل", "ابل"), ("فى", "في"), ("شراكة", "شراكه"),
-        ("الـذهب", "الذهب"), ("رقماً", "رقما"), ("توّج", "توج"), ("مؤشر", "موشر"), ("ﺍﻟﺬﻫﺐ", "الذهب"),
-    ])
+    @Test(
+        "BI-20: Arabic letter variants fold to one key",
+        arguments: [
+            ("أوبن", "اوبن"), ("إنفيديا", "انفيديا"), ("آبل", "ابل"), ("فى", "في"), ("شراكة", "شراكه"),
+            ("الـذهب", "الذهب"), ("رقماً", "رقما"), ("توّج", "توج"), ("مؤشر", "موشر"), ("ﺍﻟﺬﻫﺐ", "الذهب"),
+        ])
     func arabicFolding(input: String, expected: String) {
         #expect(tokens(input) == [expected])
     }
@@ -42,21 +45,25 @@ struct NormalizationTests {
 
     @Test func englishFolding() {
         #expect(tokens("Nvidia's Café-Owner’s DEAL") == ["nvidia", "cafe", "owner", "deal"])
-        #expect(tokens("ＧＯＬＤ") == ["gold"])   // full-width letters through NFKC
+        #expect(tokens("ＧＯＬＤ") == ["gold"])  // full-width letters through NFKC
     }
 
-    @Test("light10 brings every form of a word to one stem", arguments: [
-        ("الذهب", "ذهب"), ("والذهب", "ذهب"), ("بالذهب", "ذهب"), ("للذهب", "ذهب"), ("شراكات", "شراك"),
-        ("شراكتها", "شراكت"), ("الأسواق", "اسواق"),
-    ])
+    @Test(
+        "light10 brings every form of a word to one stem",
+        arguments: [
+            ("الذهب", "ذهب"), ("والذهب", "ذهب"), ("بالذهب", "ذهب"), ("للذهب", "ذهب"), ("شراكات", "شراك"),
+            ("شراكتها", "شراكت"), ("الأسواق", "اسواق"),
+        ])
     func arabicStems(word: String, expected: String) {
         #expect(stem(word) == expected)
     }
 
-    @Test("English light stemming", arguments: [
-        ("partnerships", "partnership"), ("prices", "price"), ("companies", "company"), ("stocks", "stock"),
-        ("gas", "gas"), ("status", "status"), ("crisis", "crisis"), ("taxes", "tax"), ("AI", "ai"),
-    ])
+    @Test(
+        "English light stemming",
+        arguments: [
+            ("partnerships", "partnership"), ("prices", "price"), ("companies", "company"), ("stocks", "stock"),
+            ("gas", "gas"), ("status", "status"), ("crisis", "crisis"), ("taxes", "tax"), ("AI", "ai"),
+        ])
     func englishStems(word: String, expected: String) {
         #expect(stem(word) == expected)
     }

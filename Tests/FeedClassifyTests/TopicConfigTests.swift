@@ -1,8 +1,9 @@
-@testable import FeedClassify
 import FeedTestSupport
 import FeedYAML
 import Foundation
 import Testing
+
+@testable import FeedClassify
 
 @Suite("Topic definitions in YAML")
 struct TopicConfigTests {
@@ -12,32 +13,44 @@ struct TopicConfigTests {
     }
 
     func error(_ yaml: String) -> String? {
-        do { _ = try load(yaml); return nil } catch { return error.description }
+        do {
+            _ = try load(yaml)
+            return nil
+        } catch { return error.description }
     }
 
     @Test func embeddedDefaultsMatchTheFile() throws {
         let file = try String(contentsOfFile: TestPaths.repoRoot + "/config/topics.yaml", encoding: .utf8)
-        #expect(DefaultTopicsYAML.text + "\n" == file || DefaultTopicsYAML.text == file,
-                "run scripts/embed-topics.sh after editing config/topics.yaml")
+        #expect(
+            DefaultTopicsYAML.text + "\n" == file || DefaultTopicsYAML.text == file,
+            "run scripts/embed-topics.sh after editing config/topics.yaml")
         #expect(TopicCatalog.defaults.map(\.name) == ["ai-partnerships", "markets", "gold-prices"])
     }
 
     @Test("errors name file, line and column")
     func errorsHavePositions() {
-        #expect(error("topics:\n  - name: x\n    colour: red\n    groups: [{name: g, terms: [a]}]\n")
-                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: body_weight, concepts, defer_to, description, enabled, exclude, groups, name, summary_weight, threshold, title_weight)")
-        #expect(error("topics:\n  - name: x\n    threshold: high\n    groups: [{name: g, terms: [a]}]\n")
+        #expect(
+            error("topics:\n  - name: x\n    colour: red\n    groups: [{name: g, terms: [a]}]\n")
+                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: body_weight, concepts, defer_to, description, enabled, exclude, groups, name, summary_weight, threshold, title_weight)"
+        )
+        #expect(
+            error("topics:\n  - name: x\n    threshold: high\n    groups: [{name: g, terms: [a]}]\n")
                 == "test.yaml:3:16: topics[0].threshold: expected a number")
-        #expect(error("topics:\n  - name: Bad Name\n    groups: [{name: g, terms: [a]}]\n")
+        #expect(
+            error("topics:\n  - name: Bad Name\n    groups: [{name: g, terms: [a]}]\n")
                 == "test.yaml:2:11: topics[0].name: topic names use lower-case letters, digits and '-' (got 'Bad Name')")
         #expect(error("topics:\n  - name: x\n    groups: [{name: g}]\n")?.hasPrefix("test.yaml:3:14: ") == true)
-        #expect(error("topics:\n  - name: x\n    concepts: [[g, h]]\n    groups: [{name: g, terms: [a]}]\n")
+        #expect(
+            error("topics:\n  - name: x\n    concepts: [[g, h]]\n    groups: [{name: g, terms: [a]}]\n")
                 == "test.yaml:3:16: topics[0].concepts[0]: concept names group 'h', which topic 'x' does not have")
-        #expect(error("topics:\n  - name: x\n    groups: [{name: g, terms: [a]}]\n  - name: x\n    groups: [{name: g, terms: [b]}]\n")?
-                    .contains("defined twice") == true)
+        #expect(
+            error(
+                "topics:\n  - name: x\n    groups: [{name: g, terms: [a]}]\n  - name: x\n    groups: [{name: g, terms: [b]}]\n")?
+                .contains("defined twice") == true)
         #expect(error("topics: [\n")?.hasPrefix("test.yaml:2:1: YAML syntax") == true)
-        #expect(error("topics:\n  - name: x\n    groups: [{name: g, weight: -1, terms: [a]}]\n")?
-                    .contains("positive weight") == true)
+        #expect(
+            error("topics:\n  - name: x\n    groups: [{name: g, weight: -1, terms: [a]}]\n")?
+                .contains("positive weight") == true)
     }
 
     @Test("an alias bomb is refused, not expanded")
@@ -54,7 +67,8 @@ struct TopicConfigTests {
 
     @Test("user topics override, disable and extend the defaults")
     func merging() throws {
-        let user = try load("""
+        let user = try load(
+            """
             topics:
               - name: markets
                 enabled: false

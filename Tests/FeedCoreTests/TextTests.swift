@@ -29,20 +29,26 @@ struct TextTests {
     @Test func jsonEscapesControlAndLineSeparators() {
         var w = JSONWriter()
         w.beginObject()
-        w.key("t"); w.string("a\"b\\c\n\r\t\u{01}\u{2028}ذ")
-        w.key("n"); w.null()
-        w.key("x"); w.number(4)
-        w.key("y"); w.number(3.25)
+        w.key("t")
+        w.string("a\"b\\c\n\r\t\u{01}\u{2028}ذ")
+        w.key("n")
+        w.null()
+        w.key("x")
+        w.number(4)
+        w.key("y")
+        w.number(3.25)
         w.endObject()
         #expect(w.output == #"{"t":"a\"b\\c\n\r\t\u0001\u2028ذ","n":null,"x":4.0,"y":3.25}"#)
     }
 
-    @Test("RFC 3986 §5.4 reference resolution examples", arguments: [
-        ("g", "http://a/b/c/g"), ("./g", "http://a/b/c/g"), ("g/", "http://a/b/c/g/"), ("/g", "http://a/g"),
-        ("//g", "http://g"), ("?y", "http://a/b/c/d;p?y"), ("g?y", "http://a/b/c/g?y"), ("#s", "http://a/b/c/d;p?q#s"),
-        ("", "http://a/b/c/d;p?q"), (".", "http://a/b/c/"), ("..", "http://a/b/"), ("../g", "http://a/b/g"),
-        ("../..", "http://a/"), ("../../g", "http://a/g"), ("https://x/y", "https://x/y"),
-    ])
+    @Test(
+        "RFC 3986 §5.4 reference resolution examples",
+        arguments: [
+            ("g", "http://a/b/c/g"), ("./g", "http://a/b/c/g"), ("g/", "http://a/b/c/g/"), ("/g", "http://a/g"),
+            ("//g", "http://g"), ("?y", "http://a/b/c/d;p?y"), ("g?y", "http://a/b/c/g?y"), ("#s", "http://a/b/c/d;p?q#s"),
+            ("", "http://a/b/c/d;p?q"), (".", "http://a/b/c/"), ("..", "http://a/b/"), ("../g", "http://a/b/g"),
+            ("../..", "http://a/"), ("../../g", "http://a/g"), ("https://x/y", "https://x/y"),
+        ])
     func resolves(ref: String, expected: String) {
         #expect(URLResolver.resolve(ref, against: "http://a/b/c/d;p?q") == expected)
     }

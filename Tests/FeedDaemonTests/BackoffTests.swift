@@ -1,5 +1,6 @@
-@testable import FeedDaemon
 import Testing
+
+@testable import FeedDaemon
 
 @Suite("Back-off")
 struct BackoffTests {
@@ -14,8 +15,8 @@ struct BackoffTests {
     }
 
     @Test func jitterSpreadsRetriesWithinBounds() {
-        #expect(backoff.delay(errorStreak: 2, interval: 900, unit: 0) == 1440)      // -20 %
-        #expect(backoff.delay(errorStreak: 2, interval: 900, unit: 0.999) < 2160 + 1) // +20 %
+        #expect(backoff.delay(errorStreak: 2, interval: 900, unit: 0) == 1440)  // -20 %
+        #expect(backoff.delay(errorStreak: 2, interval: 900, unit: 0.999) < 2160 + 1)  // +20 %
         #expect(backoff.delay(errorStreak: 50, interval: 900, unit: 0.999) <= 6 * 3600)
         #expect(backoff.delay(errorStreak: 1, interval: 1, unit: 0) >= 60)
     }

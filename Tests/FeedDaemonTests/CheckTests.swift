@@ -47,7 +47,8 @@ struct CheckTests {
 
     @Test("every problem is reported, each with its position, in file order")
     func allProblems() throws {
-        let r = try check("""
+        let r = try check(
+            """
             bogus: 1
             fetch:
               concurrency: lots
@@ -87,32 +88,46 @@ struct CheckTests {
 
     @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
     func clampWarnings() throws {
-        let r = try check("schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
-                          + "  - url: https://a.test/y\n    interval: 30d\n  - url: https://a.test/z\n")
+        let r = try check(
+            "schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
+                + "  - url: https://a.test/y\n    interval: 30d\n  - url: https://a.test/z\n")
         #expect(r.status == 0)
-        #expect(r.stderr.contains("warning: c.yaml:4: interval of https://a.test/x 30s is raised to schedule.min_interval 5m"),
-                "\(r.stderr)")
-        #expect(r.stderr.contains("warning: c.yaml:6: interval of https://a.test/y 30d is lowered to schedule.max_interval 7d"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains("warning: c.yaml:4: interval of https://a.test/x 30s is raised to schedule.min_interval 5m"),
+            "\(r.stderr)")
+        #expect(
+            r.stderr.contains("warning: c.yaml:6: interval of https://a.test/y 30d is lowered to schedule.max_interval 7d"),
+            "\(r.stderr)")
         #expect(!r.stderr.contains("a.test/z"))
     }
 
-    @Test("errors give file:line:column and exit 78 (BI-34)", arguments: [
-        ("state_dir: /x\nbogus: 1\n", "c.yaml:2:1: unknown key 'bogus'"),
-        ("fetch:\n  concurrency: lots\n", "c.yaml:2:16: fetch.concurrency: expected a whole number"),
-        ("fetch:\n  concurrency: 100000\n", "c.yaml:2:16: fetch.concurrency: 100000 is out of range"),
-        ("feeds:\n  - url: ftp://example.com/x\n", "c.yaml:2:10: feeds[0].url: only http://, https:// and file:/// URLs"),
-        ("feeds:\n  - url: https://u:secret@example.com/x\n", "c.yaml:2:10: feeds[0].url: credentials in the URL"),
-        ("feeds:\n  - url: https://a.test/x\n  - url: https://a.test/x\n", "c.yaml:3:5: feeds[1]: feed https://a.test/x is listed twice"),
-        ("feeds:\n  - url: https://a.test/x\n    interval: 1s\n", "c.yaml:3:15: feeds[0].interval: 1s is out of range"),
-        ("alerts:\n  first_poll: sometimes\n", "c.yaml:2:15: alerts.first_poll: expected alert or baseline"),
-        ("alerts:\n  story_window: 31d\n", "c.yaml:2:17: alerts.story_window: 31d is out of range"),
-        ("alerts:\n  story_window: soon\n", "c.yaml:2:17: alerts.story_window: expected a duration such as 30s, 10m, 1h30m or 7d (got 'soon')"),
-        ("schedule:\n  interval: 10\n", "c.yaml:2:13: schedule.interval: 10 has no unit: write 10s, 10m, 10h or 10d"),
-        ("schedule:\n  interval: 5 minutes\n", "c.yaml:2:13: schedule.interval: expected a duration such as 30s, 10m, 1h30m or 7d (got '5 minutes')"),
-        ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
-        ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
-    ])
+    @Test(
+        "errors give file:line:column and exit 78 (BI-34)",
+        arguments: [
+            ("state_dir: /x\nbogus: 1\n", "c.yaml:2:1: unknown key 'bogus'"),
+            ("fetch:\n  concurrency: lots\n", "c.yaml:2:16: fetch.concurrency: expected a whole number"),
+            ("fetch:\n  concurrency: 100000\n", "c.yaml:2:16: fetch.concurrency: 100000 is out of range"),
+            ("feeds:\n  - url: ftp://example.com/x\n", "c.yaml:2:10: feeds[0].url: only http://, https:// and file:/// URLs"),
+            ("feeds:\n  - url: https://u:secret@example.com/x\n", "c.yaml:2:10: feeds[0].url: credentials in the URL"),
+            (
+                "feeds:\n  - url: https://a.test/x\n  - url: https://a.test/x\n",
+                "c.yaml:3:5: feeds[1]: feed https://a.test/x is listed twice"
+            ),
+            ("feeds:\n  - url: https://a.test/x\n    interval: 1s\n", "c.yaml:3:15: feeds[0].interval: 1s is out of range"),
+            ("alerts:\n  first_poll: sometimes\n", "c.yaml:2:15: alerts.first_poll: expected alert or baseline"),
+            ("alerts:\n  story_window: 31d\n", "c.yaml:2:17: alerts.story_window: 31d is out of range"),
+            (
+                "alerts:\n  story_window: soon\n",
+                "c.yaml:2:17: alerts.story_window: expected a duration such as 30s, 10m, 1h30m or 7d (got 'soon')"
+            ),
+            ("schedule:\n  interval: 10\n", "c.yaml:2:13: schedule.interval: 10 has no unit: write 10s, 10m, 10h or 10d"),
+            (
+                "schedule:\n  interval: 5 minutes\n",
+                "c.yaml:2:13: schedule.interval: expected a duration such as 30s, 10m, 1h30m or 7d (got '5 minutes')"
+            ),
+            ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
+            ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
+        ])
     func errors(yaml: String, expected: String) throws {
         let r = try check(yaml)
         #expect(r.status == 78)

@@ -1,6 +1,7 @@
 import FeedTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,16 +16,21 @@ struct GroupCommitTests {
     func harness() throws -> DaemonHarness {
         let h = try DaemonHarness()
         for i in 0..<Self.feeds {
-            h.serve("/f\(i).xml", items: [("Gold prices rise as the dollar weakens, feed \(i)", "g\(i)"),
-                                          ("A quiet day in the village \(i)", "v\(i)")])
+            h.serve(
+                "/f\(i).xml",
+                items: [
+                    ("Gold prices rise as the dollar weakens, feed \(i)", "g\(i)"),
+                    ("A quiet day in the village \(i)", "v\(i)"),
+                ])
         }
         // Stories off: each feed's alert stands alone, so every one of them must arrive.
         try h.writeConfig(feeds: (0..<Self.feeds).map { "/f\($0).xml" }, alerts: "max_age: 0\nstory_window: 0")
         return h
     }
 
-    @Test("kill -9 while polls commit in groups: one file per alert after a restart",
-          arguments: ["before-pending-commit", "after-story-commit", "after-link"])
+    @Test(
+        "kill -9 while polls commit in groups: one file per alert after a restart",
+        arguments: ["before-pending-commit", "after-story-commit", "after-link"])
     func crashDuringGroupCommit(point: String) throws {
         let h = try harness()
         let crashed = try h.run(["once"], environment: try h.faults("crash-at-" + point))

@@ -1,6 +1,7 @@
 import FeedTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,7 +42,9 @@ struct OnceTests {
         #expect((alert["feed"] as? [String: Any])?["url"] as? String == h.server.baseURL + "/a.xml")
         #expect((alert["entry"] as? [String: Any])?["id"] as? String == "n1")
         let name = try #require(h.alertFiles.first)
-        #expect(name.hasSuffix(".\(alert["id"] as? String ?? "").json") || h.alertFiles.contains { $0.hasSuffix(".\(alert["id"] as? String ?? "").json") })
+        #expect(
+            name.hasSuffix(".\(alert["id"] as? String ?? "").json")
+                || h.alertFiles.contains { $0.hasSuffix(".\(alert["id"] as? String ?? "").json") })
     }
 
     @Test("baseline: a new feed's current entries are marked seen, later ones alert")
@@ -97,8 +100,9 @@ struct OnceTests {
         #expect(h.alertTitles == [goldTitle])
     }
 
-    @Test("kill -9 at every delivery step: after restart each alert exists exactly once (BI-37)",
-          arguments: ["before-pending-commit", "after-tmp-write", "after-link", "before-delivered-mark"])
+    @Test(
+        "kill -9 at every delivery step: after restart each alert exists exactly once (BI-37)",
+        arguments: ["before-pending-commit", "after-tmp-write", "after-link", "before-delivered-mark"])
     func crashes(point: String) throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
@@ -132,7 +136,7 @@ struct OnceTests {
     @Test("a feed waiting out its back-off is not requested again, and the report says until when")
     func backoffHonoured() throws {
         let h = try DaemonHarness()
-        try h.writeConfig(feeds: ["/missing.xml"])   // 404: an error, then back-off
+        try h.writeConfig(feeds: ["/missing.xml"])  // 404: an error, then back-off
         #expect(try h.run(["once"]).status == 75)
         let second = try h.run(["once"])
         #expect(second.status == 0, "\(second.stdout)")
@@ -144,7 +148,7 @@ struct OnceTests {
     func everyFeedFailed() throws {
         let h = try DaemonHarness()
         h.serve("/ok.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(feeds: ["/missing.xml"])   // 404
+        try h.writeConfig(feeds: ["/missing.xml"])  // 404
         let failed = try h.run(["once"])
         #expect(failed.status == 75, "\(failed.stdout)")
         // The failing feed now waits out its back-off and is not polled; the other one works.
@@ -179,7 +183,8 @@ struct OnceTests {
         try h.writeConfig(feeds: ["/h.xml"])
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
-        #expect(eventually { FileManager.default.fileExists(atPath: h.dir + "/state/feedwatch.lock") && h.server.requests.count > 0 })
+        #expect(
+            eventually { FileManager.default.fileExists(atPath: h.dir + "/state/feedwatch.lock") && h.server.requests.count > 0 })
         let second = try h.run(["once"])
         #expect(second.status == 74)
         #expect(second.stderr.contains("another feedwatch is already using"))
@@ -199,8 +204,9 @@ struct ShippedConfigTests {
         try fm.copyItem(atPath: TestPaths.repoRoot + "/config/feedwatch.yaml", toPath: dir + "/config/feedwatch.yaml")
         try fm.createSymbolicLink(atPath: dir + "/seeds", withDestinationPath: TestPaths.repoRoot + "/seeds")
         try fm.createDirectory(atPath: dir + "/elsewhere/deeper", withIntermediateDirectories: true)
-        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", dir + "/config/feedwatch.yaml"],
-                                   cwd: dir + "/elsewhere/deeper")
+        let r = try Subprocess.run(
+            TestPaths.binary, ["once", "--config", dir + "/config/feedwatch.yaml"],
+            cwd: dir + "/elsewhere/deeper")
         #expect(r.status == 0, "\(r.stderr)")
         // Relative paths follow the configuration file, not the working directory.
         #expect(!fm.fileExists(atPath: dir + "/elsewhere/var"))

@@ -1,5 +1,6 @@
-@testable import FeedDaemon
 import Testing
+
+@testable import FeedDaemon
 
 /// The scheduler of `run` (issue "The data path at scale"): one queue ordered by due time, and the first
 /// polls of a fresh state spread out.

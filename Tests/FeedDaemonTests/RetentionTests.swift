@@ -32,7 +32,7 @@ struct RetentionTests {
             // What the feed lists now is kept; what it stopped listing more than a second ago is gone.
             let stored = try entries(h)
             #expect(stored <= 6, "round \(round): \(stored) entries")
-            Thread.sleep(forTimeInterval: 2.1)   // times are whole seconds: 2.1 s is always more than 1
+            Thread.sleep(forTimeInterval: 2.1)  // times are whole seconds: 2.1 s is always more than 1
         }
         #expect(try entries(h) == 5)
         #expect(h.alertFiles.count == 1)

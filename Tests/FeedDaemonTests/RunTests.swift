@@ -1,6 +1,7 @@
 import FeedTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ struct RunTests {
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
         #expect(eventually { h.alertTitles == [goldTitle] }, "\(daemon.stderr)")
-        #expect(eventually { h.logLines.count == 1 })   // the log line follows the file by a moment
+        #expect(eventually { h.logLines.count == 1 })  // the log line follows the file by a moment
 
         // logrotate: rename the log, then SIGHUP with a configuration that adds a feed.
         try FileManager.default.moveItem(atPath: h.logFile, toPath: h.logFile + ".1")
@@ -40,7 +41,7 @@ struct RunTests {
         let h = try DaemonHarness()
         h.serve("/a.xml", items: [("A quiet day in the village", "a1")])
         h.serve("/b.xml", items: [("Another quiet day", "b1")])
-        try h.writeConfig(feeds: ["/a.xml"])   // the default interval: the next poll of a is 15 minutes away
+        try h.writeConfig(feeds: ["/a.xml"])  // the default interval: the next poll of a is 15 minutes away
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
         func polls(_ path: String) -> Int { h.server.requests.filter { $0.path == path }.count }
@@ -63,9 +64,11 @@ struct RunTests {
         let hanging = try TestHTTPServer { _ in .hang }
         defer { hanging.stop() }
         try h.writeConfig(feeds: [])
-        let config = try String(contentsOfFile: h.configPath, encoding: .utf8)
+        let config =
+            try String(contentsOfFile: h.configPath, encoding: .utf8)
             + (0..<5).map { "\n  - url: \(hanging.baseURL)/feed\($0).xml" }.joined()
-        try config.replacingOccurrences(of: "feeds:\n", with: "feeds:").write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        try config.replacingOccurrences(of: "feeds:\n", with: "feeds:").write(
+            toFile: h.configPath, atomically: true, encoding: .utf8)
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
         #expect(eventually { hanging.connections >= 2 }, "\(daemon.stderr)")

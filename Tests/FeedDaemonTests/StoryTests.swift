@@ -1,6 +1,7 @@
 import FeedTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,13 +53,18 @@ struct StoryTests {
             let shown = try h.run(["alerts", "show", id]).stdout
             #expect(shown.contains("sources: \(reports.count)"), "\(shown)")
             for (path, report) in reports {
-                #expect(shown.contains(h.server.baseURL + path) && shown.contains(report.title), "\(report.title) missing from \(shown)")
+                #expect(
+                    shown.contains(h.server.baseURL + path) && shown.contains(report.title),
+                    "\(report.title) missing from \(shown)")
             }
             let out = try h.run(["alerts", "show", "--json", id]).stdout
             let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
             let sources = try #require(json["sources"] as? [[String: Any]])
             #expect(sources.count == reports.count)
-            #expect(sources.allSatisfy { $0["feed"] is String && $0["title"] is String && $0["link"] is String && $0["time"] is String })
+            #expect(
+                sources.allSatisfy {
+                    $0["feed"] is String && $0["title"] is String && $0["link"] is String && $0["time"] is String
+                })
         }
 
         // `alerts list --json`: "sources" per alert.
@@ -142,8 +148,13 @@ struct StoryTests {
     func addedTopic() throws {
         let h = try DaemonHarness()
         h.serve("/gold.xml", reports: [.init(story: "g", title: "Gold rises to record $4,212 as dollar weakens", summary: nil)])
-        h.serve("/markets.xml", reports: [.init(story: "g", title: "Gold rises to record $4,212 as dollar weakens, lifting Nikkei and Wall Street stocks",
-                                                summary: nil)])
+        h.serve(
+            "/markets.xml",
+            reports: [
+                .init(
+                    story: "g", title: "Gold rises to record $4,212 as dollar weakens, lifting Nikkei and Wall Street stocks",
+                    summary: nil)
+            ])
         try h.writeConfig(feeds: ["/gold.xml"])
         #expect(try h.run(["once"]).status == 0)
         try h.writeConfig(feeds: ["/gold.xml", "/markets.xml"])
@@ -155,8 +166,9 @@ struct StoryTests {
         #expect(topics.contains(["gold-prices"]) && topics.contains { $0.contains("markets") })
     }
 
-    @Test("kill -9 between the story decision and delivery loses and doubles nothing (files and log lines)",
-          arguments: ["before-pending-commit", "after-story-commit", "after-link", "after-also-line", "before-delivered-mark"])
+    @Test(
+        "kill -9 between the story decision and delivery loses and doubles nothing (files and log lines)",
+        arguments: ["before-pending-commit", "after-story-commit", "after-link", "after-also-line", "before-delivered-mark"])
     func crashes(point: String) throws {
         let h = try DaemonHarness()
         let outlets = Array(SyndicationSet.english.prefix(2))

@@ -17,8 +17,9 @@ struct ManyHostsTests {
         let requests = (0..<rounds).flatMap { round in
             (0..<hosts).map { h in
                 let host = "h\(h).feedwatch.test"
-                return FetchRequest(url: "http://\(host):\(port)/feed\(round)", addressPolicy: .allowEverything,
-                                    resolve: ["\(host):\(port):127.0.0.1"])
+                return FetchRequest(
+                    url: "http://\(host):\(port)/feed\(round)", addressPolicy: .allowEverything,
+                    resolve: ["\(host):\(port):127.0.0.1"])
             }
         }
         let clock = ContinuousClock()
@@ -26,7 +27,12 @@ struct ManyHostsTests {
         let results = await fetcher.fetchAll(requests)
         let elapsed = clock.now - started
         #expect(results.count == requests.count)
-        for r in results { guard case .body = r.outcome else { Issue.record("\(r.url): \(r.outcome)"); continue } }
+        for r in results {
+            guard case .body = r.outcome else {
+                Issue.record("\(r.url): \(r.outcome)")
+                continue
+            }
+        }
         return (results, elapsed)
     }
 
@@ -36,7 +42,12 @@ struct ManyHostsTests {
         private var times: [ContinuousClock.Instant] = []
 
         /// Records an arrival and returns how many came before it.
-        func record() -> Int { lock.withLock { times.append(.now); return times.count - 1 } }
+        func record() -> Int {
+            lock.withLock {
+                times.append(.now)
+                return times.count - 1
+            }
+        }
         /// From the second arrival to the last.
         var spanAfterFirst: Duration { lock.withLock { times.count > 2 ? times[times.count - 1] - times[1] : .zero } }
     }
@@ -50,7 +61,8 @@ struct ManyHostsTests {
     func slotsRefillAtOnce() async throws {
         let arrivals = Arrivals()
         let server = try TestHTTPServer { _ in
-            arrivals.record() == 0 ? .delayed(seconds: 2, status: 200, headers: [], body: rss)
+            arrivals.record() == 0
+                ? .delayed(seconds: 2, status: 200, headers: [], body: rss)
                 : .respond(status: 200, headers: [], body: rss)
         }
         defer { server.stop() }

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("Pages that are not feeds", .serialized)
 struct NotAFeedTests {
-    static let page = Array("""
+    static let page = Array(
+        """
         <!DOCTYPE html><html><head><title>News</title>
         <link rel="alternate" type="application/rss+xml" title="RSS" href="/feeds/rss.xml">
         <link rel="alternate" type="application/atom+xml" href="https://cdn.example.test/atom.xml">
@@ -21,14 +22,18 @@ struct NotAFeedTests {
         let fetcher = Fetcher()
         defer { fetcher.shutdown() }
         let r = await fetcher.fetch(FetchRequest(url: server.baseURL + "/news", addressPolicy: .allowEverything))
-        guard case .body(let b) = r.outcome else { Issue.record("\(r.outcome)"); return }
+        guard case .body(let b) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
         do {
             _ = try FeedParser().parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset)
             Issue.record("an HTML page parsed as a feed")
         } catch {
             #expect(error.code == .notAFeed)
         }
-        #expect(FeedDiscovery.advertisedFeeds(html: b.bytes, pageURL: b.finalURL)
+        #expect(
+            FeedDiscovery.advertisedFeeds(html: b.bytes, pageURL: b.finalURL)
                 == [server.baseURL + "/feeds/rss.xml", "https://cdn.example.test/atom.xml"])
     }
 
@@ -36,16 +41,20 @@ struct NotAFeedTests {
     func sniffing() async throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
         let server = try TestHTTPServer { req in
-            req.path == "/png" ? .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: png)
+            req.path == "/png"
+                ? .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: png)
                 : .respond(status: 200, headers: [("Content-Type", "text/plain")], body: rss)
         }
         defer { server.stop() }
         let fetcher = Fetcher()
         defer { fetcher.shutdown() }
-        let results = await fetcher.fetchAll([FetchRequest(url: server.baseURL + "/txt", addressPolicy: .allowEverything),
-                                              FetchRequest(url: server.baseURL + "/png", addressPolicy: .allowEverything)])
+        let results = await fetcher.fetchAll([
+            FetchRequest(url: server.baseURL + "/txt", addressPolicy: .allowEverything),
+            FetchRequest(url: server.baseURL + "/png", addressPolicy: .allowEverything),
+        ])
         guard case .body(let text) = results[0].outcome, case .body(let image) = results[1].outcome else {
-            Issue.record("\(results.map(\.outcome))"); return
+            Issue.record("\(results.map(\.outcome))")
+            return
         }
         #expect(try FeedParser().parse(text.bytes).entries.count == 1)
         #expect(throws: ParseError.self) { try FeedParser().parse(image.bytes) }
@@ -54,12 +63,17 @@ struct NotAFeedTests {
     @Test("the real binary: `fetch` and `parse` over HTTP, and the not-a-feed message")
     func binary() async throws {
         let server = try TestHTTPServer { req in
-            req.path == "/page" ? .respond(status: 200, headers: [("Content-Type", "text/html")], body: Self.page)
+            req.path == "/page"
+                ? .respond(status: 200, headers: [("Content-Type", "text/html")], body: Self.page)
                 : .respond(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"e1\"")], body: rss)
         }
         defer { server.stop() }
-        let fetch = try Subprocess.run(TestPaths.binary, ["fetch", "--allow-private-networks", server.baseURL + "/rss",
-                                                          server.baseURL + "/page"])
+        let fetch = try Subprocess.run(
+            TestPaths.binary,
+            [
+                "fetch", "--allow-private-networks", server.baseURL + "/rss",
+                server.baseURL + "/page",
+            ])
         let lines = fetch.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first?.contains(#""outcome":"body","status":200"#) == true)

@@ -16,13 +16,19 @@ struct SSRFTests {
         let server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: rss) }
         defer { server.stop() }
         let r = await fetcher.fetch(FetchRequest(url: server.baseURL))
-        guard case .failed(let e) = r.outcome else { Issue.record("\(r.outcome)"); return }
+        guard case .failed(let e) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
         #expect(e.code == .refusedAddress)
         #expect(e.message.contains("allow_private_networks"))
         #expect(server.connections == 0)
         // Allowed by the option.
         let allowed = await fetcher.fetch(FetchRequest(url: server.baseURL, addressPolicy: .allowEverything))
-        guard case .body = allowed.outcome else { Issue.record("\(allowed.outcome)"); return }
+        guard case .body = allowed.outcome else {
+            Issue.record("\(allowed.outcome)")
+            return
+        }
         #expect(server.connections == 1)
     }
 
@@ -30,10 +36,15 @@ struct SSRFTests {
     func redirectToBlocked() async throws {
         let canary = try TestHTTPServer(address: "127.0.0.2") { _ in .respond(status: 200, headers: [], body: rss) }
         defer { canary.stop() }
-        let server = try TestHTTPServer { _ in .respond(status: 302, headers: [("Location", canary.baseURL + "/metadata")], body: []) }
+        let server = try TestHTTPServer { _ in
+            .respond(status: 302, headers: [("Location", canary.baseURL + "/metadata")], body: [])
+        }
         defer { server.stop() }
         let r = await fetcher.fetch(FetchRequest(url: server.baseURL, addressPolicy: testPolicy))
-        guard case .failed(let e) = r.outcome else { Issue.record("\(r.outcome)"); return }
+        guard case .failed(let e) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
         #expect(e.code == .refusedAddress)
         #expect(canary.connections == 0)
         #expect(server.connections == 1)
@@ -43,19 +54,26 @@ struct SSRFTests {
     func resolvedName() async throws {
         let canary = try TestHTTPServer(address: "127.0.0.2") { _ in .respond(status: 200, headers: [], body: rss) }
         defer { canary.stop() }
-        let r = await fetcher.fetch(FetchRequest(url: "http://feeds.example.test:\(canary.port)/rss",
-                                                 addressPolicy: testPolicy,
-                                                 resolve: ["feeds.example.test:\(canary.port):127.0.0.2"]))
-        guard case .failed(let e) = r.outcome else { Issue.record("\(r.outcome)"); return }
+        let r = await fetcher.fetch(
+            FetchRequest(
+                url: "http://feeds.example.test:\(canary.port)/rss",
+                addressPolicy: testPolicy,
+                resolve: ["feeds.example.test:\(canary.port):127.0.0.2"]))
+        guard case .failed(let e) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
         #expect(e.code == .refusedAddress)
         #expect(canary.connections == 0)
     }
 
-    @Test("address classification covers the special ranges and IPv6 embeddings", arguments: [
-        "127.0.0.1", "0.0.0.0", "10.1.2.3", "100.64.0.1", "169.254.169.254", "172.16.5.4", "192.168.1.1", "198.18.0.1",
-        "224.0.0.1", "240.0.0.1", "::1", "::", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-        "64:ff9b::a9fe:a9fe", "2002:7f00:1::",
-    ])
+    @Test(
+        "address classification covers the special ranges and IPv6 embeddings",
+        arguments: [
+            "127.0.0.1", "0.0.0.0", "10.1.2.3", "100.64.0.1", "169.254.169.254", "172.16.5.4", "192.168.1.1", "198.18.0.1",
+            "224.0.0.1", "240.0.0.1", "::1", "::", "fc00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+            "64:ff9b::a9fe:a9fe", "2002:7f00:1::",
+        ])
     func blocked(address: String) {
         #expect(AddressPolicy().refusal(for: address) != nil)
     }

@@ -5,8 +5,12 @@ import Testing
 @Suite("deploy/install.sh")
 struct InstallTests {
     func install(_ destdir: String, _ args: [String] = []) throws -> Subprocess.Result {
-        try Subprocess.run("/usr/bin/env", ["DESTDIR=\(destdir)", "bash", TestPaths.repoRoot + "/deploy/install.sh",
-                                            "--binary", TestPaths.binary] + args)
+        try Subprocess.run(
+            "/usr/bin/env",
+            [
+                "DESTDIR=\(destdir)", "bash", TestPaths.repoRoot + "/deploy/install.sh",
+                "--binary", TestPaths.binary,
+            ] + args)
     }
 
     func tree(_ root: String) -> [String: Data] {
@@ -28,9 +32,11 @@ struct InstallTests {
         let first = try install(root, ["--prefix", "/opt/feedwatch"])
         #expect(first.status == 0, "\(first.stderr)")
         let files = tree(root)
-        for expected in ["opt/feedwatch/bin/feedwatch", "etc/systemd/system/feedwatch.service", "usr/lib/sysusers.d/feedwatch.conf",
-                         "usr/lib/tmpfiles.d/feedwatch.conf", "etc/logrotate.d/feedwatch", "etc/feedwatch/feedwatch.yaml",
-                         "opt/feedwatch/share/feedwatch/seeds/arabic-news.xml", "opt/feedwatch/share/doc/feedwatch/README.md"] {
+        for expected in [
+            "opt/feedwatch/bin/feedwatch", "etc/systemd/system/feedwatch.service", "usr/lib/sysusers.d/feedwatch.conf",
+            "usr/lib/tmpfiles.d/feedwatch.conf", "etc/logrotate.d/feedwatch", "etc/feedwatch/feedwatch.yaml",
+            "opt/feedwatch/share/feedwatch/seeds/arabic-news.xml", "opt/feedwatch/share/doc/feedwatch/README.md",
+        ] {
             #expect(files[expected] != nil, "\(expected) missing")
         }
         let unit = String(decoding: files["etc/systemd/system/feedwatch.service"] ?? Data(), as: UTF8.self)
@@ -38,7 +44,8 @@ struct InstallTests {
         let config = String(decoding: files["etc/feedwatch/feedwatch.yaml"] ?? Data(), as: UTF8.self)
         #expect(config.contains("file:///opt/feedwatch/share/feedwatch/seeds/arabic-news.xml"))
         // The installed configuration is valid for the installed binary.
-        let check = try Subprocess.run(root + "/opt/feedwatch/bin/feedwatch", ["check", "--config", root + "/etc/feedwatch/feedwatch.yaml"])
+        let check = try Subprocess.run(
+            root + "/opt/feedwatch/bin/feedwatch", ["check", "--config", root + "/etc/feedwatch/feedwatch.yaml"])
         #expect(check.status == 0, "\(check.stderr)")
 
         // Idempotent: a second run changes nothing.

@@ -1,6 +1,7 @@
 import FeedTestSupport
 import Foundation
 import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,14 +18,21 @@ func install(metrics: Bool = false) throws -> DaemonHarness {
 
 @Suite("Running as a service", .serialized)
 struct ServiceTests {
-    @Test("sd_notify: READY=1, STATUS=, WATCHDOG=1, RELOADING=1 then READY=1, STOPPING=1; the watchdog stops when the fetcher is wedged")
+    @Test(
+        "sd_notify: READY=1, STATUS=, WATCHDOG=1, RELOADING=1 then READY=1, STOPPING=1; the watchdog stops when the fetcher is wedged"
+    )
     func notify() throws {
         let install = try install()
         let socket = try NotifySocket(path: install.dir + "/notify.sock")
         try FileManager.default.createDirectory(atPath: install.dir + "/faults", withIntermediateDirectories: true)
         let wedge = install.dir + "/faults/fetcher-wedged"
-        let p = try RunningDaemon(harness: install, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
-                                                                  "FEEDWATCH_FAULTS": install.dir + "/faults"]).process
+        let p = try RunningDaemon(
+            harness: install,
+            environment: [
+                "NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "4000000",
+                "FEEDWATCH_FAULTS": install.dir + "/faults",
+            ]
+        ).process
         defer { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
 
         #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
@@ -63,7 +71,7 @@ struct ServiceTests {
         kill(p.processIdentifier, SIGTERM)
         #expect(eventually { !p.isRunning })
         #expect(socket.count("STOPPING=1") == 1)
-        #expect(socket.count("WATCHDOG=1") == 0)   // no WATCHDOG_USEC, no pings
+        #expect(socket.count("WATCHDOG=1") == 0)  // no WATCHDOG_USEC, no pings
     }
 
     @Test("the metrics file parses as Prometheus text format")
@@ -94,13 +102,16 @@ struct ServiceTests {
         #expect(fine.status == 0, "\(fine.stdout)")
         #expect(fine.stdout.contains(#""healthy":true"#))
         // A stale heartbeat.
-        try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
+        try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(
+            toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
         let stale = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(stale.status == 69)
         #expect(stale.stdout.contains("no sign of life"))
         // Most feeds failing.
-        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let sql = try Subprocess.run("/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
+        try "\(Int(Date().timeIntervalSince1970))\n".write(
+            toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
+        let sql = try Subprocess.run(
+            "/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
         #expect(sql.status == 0, "\(sql.stderr)")
         let failing = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         #expect(failing.status == 69)
@@ -115,7 +126,10 @@ struct ServiceTests {
 /// A strict reader of the Prometheus text exposition format (version 0.0.4): HELP/TYPE comments, then
 /// samples `name{label="value",...} number`, every sample after its family's TYPE.
 enum PrometheusText {
-    struct Family { var type: String; var samples: [String: Double] = [:] }
+    struct Family {
+        var type: String
+        var samples: [String: Double] = [:]
+    }
     struct Invalid: Error, CustomStringConvertible { var description: String }
 
     static func parse(_ text: String) throws -> [String: Family] {
@@ -126,8 +140,10 @@ enum PrometheusText {
             if line.hasPrefix("# HELP ") {
                 guard parts.count >= 3, isName(parts[2]) else { throw Invalid(description: "line \(n + 1): bad HELP") }
             } else if line.hasPrefix("# TYPE ") {
-                guard parts.count == 4, isName(parts[2]), ["counter", "gauge", "summary", "histogram", "untyped"].contains(parts[3]),
-                      families[parts[2]] == nil else { throw Invalid(description: "line \(n + 1): bad TYPE") }
+                guard parts.count == 4, isName(parts[2]),
+                    ["counter", "gauge", "summary", "histogram", "untyped"].contains(parts[3]),
+                    families[parts[2]] == nil
+                else { throw Invalid(description: "line \(n + 1): bad TYPE") }
                 families[parts[2]] = Family(type: parts[3])
                 current = parts[2]
             } else if line.hasPrefix("#") {
@@ -138,15 +154,18 @@ enum PrometheusText {
                 }
                 let series = String(line[..<space])
                 let name = series.prefix { $0 != "{" }
-                guard isName(String(name)), let fam = current, name == fam || name == fam + "_sum" || name == fam + "_count" else {
+                guard isName(String(name)), let fam = current, name == fam || name == fam + "_sum" || name == fam + "_count"
+                else {
                     throw Invalid(description: "line \(n + 1): sample \(name) outside its family")
                 }
                 if let brace = series.firstIndex(of: "{") {
                     let labels = series[series.index(after: brace)...]
-                    guard labels.hasSuffix("}"), labels.dropLast().split(separator: ",").allSatisfy({ pair in
-                        let kv = pair.split(separator: "=", maxSplits: 1)
-                        return kv.count == 2 && isName(String(kv[0])) && kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"")
-                    }) else { throw Invalid(description: "line \(n + 1): bad labels") }
+                    guard labels.hasSuffix("}"),
+                        labels.dropLast().split(separator: ",").allSatisfy({ pair in
+                            let kv = pair.split(separator: "=", maxSplits: 1)
+                            return kv.count == 2 && isName(String(kv[0])) && kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"")
+                        })
+                    else { throw Invalid(description: "line \(n + 1): bad labels") }
                 }
                 families[fam]!.samples[series] = value
             }
@@ -155,7 +174,11 @@ enum PrometheusText {
     }
 
     static func isName(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, f == "_" || f == ":" || (f.properties.isAlphabetic && f.isASCII) else { return false }
-        return s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":") }
+        guard let f = s.unicodeScalars.first, f == "_" || f == ":" || (f.properties.isAlphabetic && f.isASCII) else {
+            return false
+        }
+        return s.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == ":")
+        }
     }
 }

@@ -10,12 +10,16 @@ struct StateStoreTests {
         let dir = try TestPaths.temporaryDirectory("store")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try SQLiteStateStore(directory: dir)
-        var feed = FeedState(key: "https://a.test/rss", currentURL: "https://b.test/rss", etag: "\"e\"", nextPoll: 100,
-                             errorStreak: 2, lastError: "HTTP 500", polls: 3, configHash: "h", newEntryGap: 600)
-        let alert = StoredAlert(id: "a1", feedKey: feed.key, entryKey: "g:1", createdAt: 50, fileName: "50.a1.json",
-                                payload: Array("{}".utf8), logLine: "line")
-        try await store.commit(PollCommit(feed: feed, entries: [EntryRecord(key: "g:1", contentHash: "c", topics: ["markets"], firstSeen: 50)],
-                                          alerts: [alert], seenAt: 50))
+        var feed = FeedState(
+            key: "https://a.test/rss", currentURL: "https://b.test/rss", etag: "\"e\"", nextPoll: 100,
+            errorStreak: 2, lastError: "HTTP 500", polls: 3, configHash: "h", newEntryGap: 600)
+        let alert = StoredAlert(
+            id: "a1", feedKey: feed.key, entryKey: "g:1", createdAt: 50, fileName: "50.a1.json",
+            payload: Array("{}".utf8), logLine: "line")
+        try await store.commit(
+            PollCommit(
+                feed: feed, entries: [EntryRecord(key: "g:1", contentHash: "c", topics: ["markets"], firstSeen: 50)],
+                alerts: [alert], seenAt: 50))
         #expect(try await store.feed(feed.key) == feed)
         #expect(try await store.entries(feedKey: feed.key, keys: ["g:1", "g:2"])["g:1"]?.topics == ["markets"])
         #expect(try await store.pendingAlerts() == [alert])

@@ -12,15 +12,21 @@ struct StoryLedgerTests {
         func decide(in ledger: any StoryLedger) throws -> [StoredAlert] { try body(ledger) }
     }
 
-    func commit(_ store: SQLiteStateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert])
-        async throws -> [StoredAlert] {
-        try await store.commit(PollCommit(feed: FeedState(key: "https://a.test/rss", currentURL: "https://a.test/rss"),
-                                          stories: Inside(body: body), seenAt: at))
+    func commit(
+        _ store: SQLiteStateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert]
+    )
+        async throws -> [StoredAlert]
+    {
+        try await store.commit(
+            PollCommit(
+                feed: FeedState(key: "https://a.test/rss", currentURL: "https://a.test/rss"),
+                stories: Inside(body: body), seenAt: at))
     }
 
     static let story = StoryRecord(id: "s1", alertID: "a1", openedAt: 1000, topics: ["markets"])
     static func source(_ entry: String, _ role: StorySource.Role) -> StorySource {
-        StorySource(feedKey: "https://a.test/rss", entryKey: entry, at: 1000, title: "Gold rises", link: "https://a.test/1", role: role)
+        StorySource(
+            feedKey: "https://a.test/rss", entryKey: entry, at: 1000, title: "Gold rises", link: "https://a.test/1", role: role)
     }
 
     @Test("candidates come by band key within the window; sources, counts and merged figures read back")
@@ -34,15 +40,19 @@ struct StoryLedgerTests {
             // The same entry again is no new source.
             #expect(try !ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8], fingerprint: [4]))
             try ledger.setTopics(["gold-prices", "markets"], of: "s1")
-            return [StoredAlert(id: "also1", kind: .logLine, feedKey: "https://a.test/rss", entryKey: "g:2", createdAt: 1000,
-                                fileName: "", payload: [], logLine: "line")]
+            return [
+                StoredAlert(
+                    id: "also1", kind: .logLine, feedKey: "https://a.test/rss", entryKey: "g:2", createdAt: 1000,
+                    fileName: "", payload: [], logLine: "line")
+            ]
         }
         #expect(rows.map(\.kind) == [.logLine])
         #expect(try await store.pendingAlerts().map(\.kind) == [.logLine])
         _ = try await commit(store, at: 1001) { ledger in
             let found = try ledger.candidates(bands: [8, 100], since: 1000, limit: 32)
             #expect(found.count == 2)
-            #expect(found.first?.story == StoryRecord(id: "s1", alertID: "a1", openedAt: 1000, topics: ["gold-prices", "markets"]))
+            #expect(
+                found.first?.story == StoryRecord(id: "s1", alertID: "a1", openedAt: 1000, topics: ["gold-prices", "markets"]))
             #expect(Set(found.map(\.fingerprint)) == [[1, 2, 3], [4]])
             #expect(try ledger.candidates(bands: [9], since: 1000, limit: 32).map(\.sharedBands) == [1])
             // Outside the window, or under no shared key: nothing.
@@ -68,8 +78,9 @@ struct StoryLedgerTests {
         }
         let later: Int64 = 1000 + 10 * 3600
         _ = try await commit(store, at: later) { ledger in
-            try ledger.open(StoryRecord(id: "s2", alertID: "a2", openedAt: later, topics: []),
-                            source: Self.source("g:9", .opened), bands: [7], fingerprint: [2])
+            try ledger.open(
+                StoryRecord(id: "s2", alertID: "a2", openedAt: later, topics: []),
+                source: Self.source("g:9", .opened), bands: [7], fingerprint: [2])
             try ledger.prune(openedBefore: later - 3600)
             #expect(try ledger.candidates(bands: [7], since: 0, limit: 32).map(\.story.id) == ["s2"])
             return []

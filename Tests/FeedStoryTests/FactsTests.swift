@@ -1,21 +1,23 @@
-@testable import FeedStory
 import Testing
+
+@testable import FeedStory
 
 @Suite("Stories: facts")
 struct FactsTests {
     func numbers(_ text: String) -> Set<NumberScanner.Number> { Set(NumberScanner.numbers(in: text)) }
 
-    @Test("one figure written several ways is one number",
-          arguments: [
-              ("Gold at $4,212", "Gold at 4212"),
-              ("Gold at 4212", "الذهب عند ٤٢١٢"),
-              ("invest $4.2bn", "invest $4.2 billion"),
-              ("invest 4.2 billion", "تستثمر 4.2 مليار"),
-              ("invest $4,200 million", "invest $4.2bn"),
-              ("up 2.5%", "up 2.5 percent"),
-              ("up 2.5%", "ارتفع ٢٫٥٪"),
-              ("up 2.5 per cent", "ارتفع 2.5 في المئة"),
-          ])
+    @Test(
+        "one figure written several ways is one number",
+        arguments: [
+            ("Gold at $4,212", "Gold at 4212"),
+            ("Gold at 4212", "الذهب عند ٤٢١٢"),
+            ("invest $4.2bn", "invest $4.2 billion"),
+            ("invest 4.2 billion", "تستثمر 4.2 مليار"),
+            ("invest $4,200 million", "invest $4.2bn"),
+            ("up 2.5%", "up 2.5 percent"),
+            ("up 2.5%", "ارتفع ٢٫٥٪"),
+            ("up 2.5 per cent", "ارتفع 2.5 في المئة"),
+        ])
     func sameNumber(a: String, b: String) {
         #expect(numbers(a) == numbers(b))
         #expect(!numbers(a).isEmpty)

@@ -1,33 +1,41 @@
-@testable import FeedStory
 import Testing
+
+@testable import FeedStory
 
 @Suite("Stories: fingerprints")
 struct FingerprintTests {
-    @Test("Arabic spelling variants read as one text: hamza forms, ة/ه, ى/ي, tatweel, diacritics, digits",
-          arguments: [
-              ("ارتفاع أسعار الذهب في مصر", "إرتفاع اسعار الذهب في مصر"),          // hamza forms
-              ("سعر الذهب في السعودية", "سعر الذهب في السعوديه"),                   // ة / ه
-              ("مؤشر نيكى اليابانى", "مؤشر نيكي الياباني"),                        // ى / ي
-              ("ارتفاع أسعار الذهــــب", "ارتفاع أسعار الذهب"),                     // tatweel
-              ("ارتفاعُ أسعارِ الذَّهَبِ", "ارتفاع أسعار الذهب"),                    // diacritics
-              ("عيار ٢١ يسجل ٤٦٥٠ جنيها", "عيار 21 يسجل 4650 جنيها"),              // Arabic-Indic digits
-              ("Gold RISES to Record", "gold rises to record"),                     // case
-          ])
+    @Test(
+        "Arabic spelling variants read as one text: hamza forms, ة/ه, ى/ي, tatweel, diacritics, digits",
+        arguments: [
+            ("ارتفاع أسعار الذهب في مصر", "إرتفاع اسعار الذهب في مصر"),  // hamza forms
+            ("سعر الذهب في السعودية", "سعر الذهب في السعوديه"),  // ة / ه
+            ("مؤشر نيكى اليابانى", "مؤشر نيكي الياباني"),  // ى / ي
+            ("ارتفاع أسعار الذهــــب", "ارتفاع أسعار الذهب"),  // tatweel
+            ("ارتفاعُ أسعارِ الذَّهَبِ", "ارتفاع أسعار الذهب"),  // diacritics
+            ("عيار ٢١ يسجل ٤٦٥٠ جنيها", "عيار 21 يسجل 4650 جنيها"),  // Arabic-Indic digits
+            ("Gold RISES to Record", "gold rises to record"),  // case
+        ])
     func sameText(a: String, b: String) {
-        let x = StoryFingerprint(title: a, summary: nil), y = StoryFingerprint(title: b, summary: nil)
+        let x = StoryFingerprint(title: a, summary: nil)
+        let y = StoryFingerprint(title: b, summary: nil)
         #expect(x == y)
         #expect(x.bandKeys == y.bandKeys)
     }
 
     @Test("verbs of one direction are one word, so an edited verb changes little")
     func editedVerb() {
-        #expect(StoryFingerprint(title: "Gold climbs to record", summary: nil) == StoryFingerprint(title: "Gold rises to record", summary: nil))
-        #expect(StoryFingerprint(title: "تراجع أسعار النفط", summary: nil) == StoryFingerprint(title: "انخفاض أسعار النفط", summary: nil))
+        #expect(
+            StoryFingerprint(title: "Gold climbs to record", summary: nil)
+                == StoryFingerprint(title: "Gold rises to record", summary: nil))
+        #expect(
+            StoryFingerprint(title: "تراجع أسعار النفط", summary: nil)
+                == StoryFingerprint(title: "انخفاض أسعار النفط", summary: nil))
     }
 
     @Test("the stored form round-trips; damaged bytes are refused, never trusted")
     func encoding() {
-        let fp = StoryFingerprint(title: "Gold rises to record $4,212 on Tuesday in April", summary: "Gold rose 1.2% as the dollar fell.")
+        let fp = StoryFingerprint(
+            title: "Gold rises to record $4,212 on Tuesday in April", summary: "Gold rose 1.2% as the dollar fell.")
         var decoded = StoryFingerprint(encoded: fp.encoded)
         decoded?.bandKeys = fp.bandKeys
         #expect(decoded == fp)

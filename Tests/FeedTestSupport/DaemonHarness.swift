@@ -1,4 +1,5 @@
 public import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,8 @@ public final class DaemonHarness: @unchecked Sendable {
         let docs = Box()
         server = try TestHTTPServer { req in
             guard let body = docs.get(req.path) else { return .respond(status: 404, headers: [], body: []) }
-            return .respond(status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(body.utf8))
+            return .respond(
+                status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(body.utf8))
         }
         box = docs
     }
@@ -35,7 +37,9 @@ public final class DaemonHarness: @unchecked Sendable {
 
     /// Serves an RSS document at `path` with the given items (title, guid); titles are markup.
     public func serve(_ path: String, items: [(String, String)]) {
-        serve(path, rss: items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" })
+        serve(
+            path,
+            rss: items.map { "<item><title>\($0.0)</title><guid>\($0.1)</guid><link>https://example.test/\($0.1)</link></item>" })
     }
 
     /// Serves an RSS document at `path` with one item per report (title and summary as text).
@@ -43,10 +47,12 @@ public final class DaemonHarness: @unchecked Sendable {
         func text(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
-        serve(path, rss: reports.enumerated().map { i, r in
-            "<item><title>\(text(r.title))</title><guid>\(path)#\(i)</guid><link>https://example.test\(path)/\(i)</link>"
-                + (r.summary.map { "<description>\(text($0))</description>" } ?? "") + "</item>"
-        })
+        serve(
+            path,
+            rss: reports.enumerated().map { i, r in
+                "<item><title>\(text(r.title))</title><guid>\(path)#\(i)</guid><link>https://example.test\(path)/\(i)</link>"
+                    + (r.summary.map { "<description>\(text($0))</description>" } ?? "") + "</item>"
+            })
     }
 
     private func serve(_ path: String, rss items: [String]) {
@@ -153,7 +159,10 @@ public final class RunningDaemon: @unchecked Sendable {
     }
 
     public func kill9() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     public var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }

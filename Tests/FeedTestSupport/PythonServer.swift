@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,10 @@ public final class PythonServer: @unchecked Sendable {
 
     public func stop() {
         // SIGKILL: the child may inherit a mask that blocks SIGTERM from the test runner's thread.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,9 +16,13 @@ public final class TLSRedirectServer: @unchecked Sendable {
         directory = try TestPaths.temporaryDirectory("tls")
         certificate = directory + "/cert.pem"
         let key = directory + "/key.pem"
-        let gen = try Subprocess.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1"])
+        let gen = try Subprocess.run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         guard gen.status == 0 else { throw TestHTTPServer.ServerError(message: "openssl: \(gen.stderr)") }
         let script = """
             import http.server, ssl, sys

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,7 +61,9 @@ public final class TestHTTPServer: @unchecked Sendable {
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
         guard ok == 0, listen(fd, 128) == 0 else { throw ServerError(message: "cannot listen on \(address)") }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
         port = UInt16(bigEndian: addr.sin_port)
         let t = Thread { [self] in acceptLoop() }
         t.start()
@@ -69,8 +72,14 @@ public final class TestHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     public func stop() {
-        let already = lock.withLock { () -> Bool in defer { stopped = true }; return stopped }
-        if !already { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        let already = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return stopped
+        }
+        if !already {
+            shutdown(fd, Int32(SHUT_RDWR))
+            close(fd)
+        }
     }
 
     private var isStopped: Bool { lock.withLock { stopped } }
@@ -78,7 +87,10 @@ public final class TestHTTPServer: @unchecked Sendable {
     private func acceptLoop() {
         while !isStopped {
             let c = accept(fd, nil, nil)
-            if c < 0 { if isStopped { return }; continue }
+            if c < 0 {
+                if isStopped { return }
+                continue
+            }
             lock.withLock { _connections += 1 }
             let t = Thread { [self] in serve(c) }
             t.start()
@@ -103,8 +115,9 @@ public final class TestHTTPServer: @unchecked Sendable {
             guard let colon = l.firstIndex(of: ":") else { continue }
             headers[l[..<colon].lowercased()] = l[l.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let request = Request(method: first.first.map(String.init) ?? "", path: first.count > 1 ? String(first[1]) : "/",
-                              headers: headers)
+        let request = Request(
+            method: first.first.map(String.init) ?? "", path: first.count > 1 ? String(first[1]) : "/",
+            headers: headers)
         lock.withLock {
             _requests.append(request)
             _active += 1
@@ -126,7 +139,9 @@ public final class TestHTTPServer: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: delay)
             }
         case .endless:
-            guard write(c, Array("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)) else { return }
+            guard
+                write(c, Array("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n".utf8))
+            else { return }
             let piece = Array(String(repeating: "<item><title>x</title></item>", count: 500).utf8)
             let chunk = Array(String(piece.count, radix: 16).utf8) + [13, 10] + piece + [13, 10]
             while !isStopped { if !write(c, chunk) { return } }
@@ -193,7 +208,8 @@ public enum Compress: Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = command
-        let inPipe = Pipe(), outPipe = Pipe()
+        let inPipe = Pipe()
+        let outPipe = Pipe()
         p.standardInput = inPipe
         p.standardOutput = outPipe
         try p.run()

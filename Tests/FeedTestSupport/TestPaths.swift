@@ -35,9 +35,11 @@ public enum Subprocess: Sendable {
         public var stderr: String
     }
 
-    public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
-                           stdoutFile: String? = nil, stdinFile: String? = nil,
-                           environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], cwd: String? = nil,
+        stdoutFile: String? = nil, stdinFile: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -45,7 +47,8 @@ public enum Subprocess: Sendable {
             p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         if let stdoutFile {
             _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
             p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
@@ -59,8 +62,9 @@ public enum Subprocess: Sendable {
         let o = stdoutFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// `python3` from PATH.

@@ -17,8 +17,9 @@ struct DifferentialTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let relative = "../shared/" + corpus
         let oracleOut = dir + "/oracle.jsonl"
-        let oracle = try Subprocess.run(Subprocess.python3, ["../shared/tools/feed_oracle.py", relative],
-                                        cwd: TestPaths.repoRoot, stdoutFile: oracleOut)
+        let oracle = try Subprocess.run(
+            Subprocess.python3, ["../shared/tools/feed_oracle.py", relative],
+            cwd: TestPaths.repoRoot, stdoutFile: oracleOut)
         try #require(oracle.status == 0, "feed_oracle.py failed (is feedparser installed?): \(oracle.stderr)")
 
         // Our side: the real `feedwatch parse`, which names files exactly as the oracle does (normpath of
@@ -32,8 +33,12 @@ struct DifferentialTests {
             return FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir) && !isDir.boolValue
         }
 
-        let cmp = try Subprocess.run(Subprocess.python3, ["../shared/tools/compare_feeds.py", oracleOut, oursOut,
-                                                          "--max-diffs", "0"], cwd: TestPaths.repoRoot)
+        let cmp = try Subprocess.run(
+            Subprocess.python3,
+            [
+                "../shared/tools/compare_feeds.py", oracleOut, oursOut,
+                "--max-diffs", "0",
+            ], cwd: TestPaths.repoRoot)
         let last = cmp.stdout.split(separator: "\n").last.map(String.init) ?? ""
         print("\(corpus): \(last)")
         // "agreement: 97.3% (field-level, N files)"

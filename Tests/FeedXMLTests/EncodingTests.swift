@@ -2,10 +2,11 @@ import FeedCore
 import FeedTestSupport
 import FeedXML
 import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 @Suite("Encodings")
 struct EncodingTests {
@@ -26,7 +27,8 @@ struct EncodingTests {
             output.withUnsafeMutableBufferPointer { outBuf in
                 var inPtr = UnsafeMutableRawPointer(inBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outPtr = UnsafeMutableRawPointer(outBuf.baseAddress)?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuf.count, outLeft = outBuf.count
+                var inLeft = inBuf.count
+                var outLeft = outBuf.count
                 _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
                 return outBuf.count - outLeft
             }
@@ -43,13 +45,15 @@ struct EncodingTests {
         #expect(cp.title == utf8.title)
     }
 
-    @Test("legacy 8-bit encodings decode", arguments: [
-        ("ISO-8859-6", "عربي"),
-        ("windows-1256", "الذهب"),
-        ("windows-1252", "café €"),
-        ("windows-1251", "Привет"),
-        ("ISO-8859-1", "café"),
-    ])
+    @Test(
+        "legacy 8-bit encodings decode",
+        arguments: [
+            ("ISO-8859-6", "عربي"),
+            ("windows-1256", "الذهب"),
+            ("windows-1252", "café €"),
+            ("windows-1251", "Привет"),
+            ("ISO-8859-1", "café"),
+        ])
     func legacy(enc: String, text: String) throws {
         let label = enc
         let f = try parser.parse(encoded(rss(title: text, encodingDecl: label), enc))

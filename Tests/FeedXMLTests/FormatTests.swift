@@ -14,7 +14,8 @@ struct FormatTests {
     }
 
     @Test func rss20WithNamespaces() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <?xml version="1.0"?>
             <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
             <channel><title>T &amp; C</title><link>http://example.com/</link><language>ar</language><ttl>30</ttl>
@@ -32,7 +33,7 @@ struct FormatTests {
         #expect(f.entries.count == 2)
         let e = f.entries[0]
         #expect(e.id == "g1")
-        #expect(e.link == "http://example.com/a")           // resolved against the feed URL
+        #expect(e.link == "http://example.com/a")  // resolved against the feed URL
         #expect(e.date?.iso8601 == "2025-06-26T08:22:00Z")
         #expect(e.summary == "Hello world")
         #expect(e.content == "Full")
@@ -43,13 +44,15 @@ struct FormatTests {
     }
 
     @Test func rss091AndRss090() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <rss version="0.91"><channel><title>Old</title><item><title>A</title><link>http://x/a</link>
             <description>d</description></item></channel></rss>
             """)
         #expect(f.format == .rss09x)
         #expect(f.entries.first?.summary == "d")
-        let g = try parse("""
+        let g = try parse(
+            """
             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
             <channel><title>Netscape</title><link>http://x/</link></channel><item><title>B</title><link>http://x/b</link></item>
             </rdf:RDF>
@@ -59,7 +62,8 @@ struct FormatTests {
     }
 
     @Test func rss10() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
               xmlns:dc="http://purl.org/dc/elements/1.1/">
             <channel rdf:about="http://x/"><title>RDF</title><link>http://x/</link></channel>
@@ -74,7 +78,8 @@ struct FormatTests {
     }
 
     @Test func atom10WithXmlBaseAndTypedText() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/blog/">
             <title type="html">A &lt;b&gt;bold&lt;/b&gt; title</title>
             <link href="./"/><link rel="self" href="feed.atom"/>
@@ -89,17 +94,18 @@ struct FormatTests {
         #expect(f.title == "A bold title")
         #expect(f.link == "http://example.org/blog/")
         let e = try #require(f.entries.first)
-        #expect(e.title == "AT&T <b>")                       // type="text" stays literal
+        #expect(e.title == "AT&T <b>")  // type="text" stays literal
         #expect(e.link == "http://example.org/blog/2025/06/post")
         #expect(e.published?.iso8601 == "2025-06-25T06:00:00Z")
         #expect(e.updated?.iso8601 == "2025-06-26T08:22:00Z")
-        #expect(e.summary == "Para two")                     // xhtml content fills the missing summary
+        #expect(e.summary == "Para two")  // xhtml content fills the missing summary
         #expect(e.authors == ["Zed"])
         #expect(e.categories == ["markets"])
     }
 
     @Test func atom03ModesIncludingBase64() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title>
             <entry><title mode="escaped" type="text/html">&lt;i&gt;Hi&lt;/i&gt;</title><issued>2004-01-01T00:00:00Z</issued>
             <summary mode="base64" type="text/plain">SGVsbG8gd29ybGQ=</summary></entry></feed>
@@ -111,7 +117,8 @@ struct FormatTests {
     }
 
     @Test func htmlBecomesPlainText() throws {
-        let f = try parse("""
+        let f = try parse(
+            """
             <rss version="2.0"><channel><item><title>Gold &amp;amp; silver</title>
             <description><![CDATA[<div>Price<script>alert(1)</script><style>p{}</style><br>rose &eacute;&#1575;&nbsp;<b>2%</b></div><p>Next</p>]]></description>
             </item></channel></rss>

@@ -1,8 +1,9 @@
-@testable import FeedXML
 import FeedCore
 import FeedTestSupport
 import Foundation
 import Testing
+
+@testable import FeedXML
 
 /// The fast path for common markup must give exactly what libxml2's HTML parser gives; anything it does
 /// not fully understand must go to libxml2.

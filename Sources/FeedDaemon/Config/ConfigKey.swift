@@ -31,45 +31,59 @@ extension ConfigKey {
         ConfigKey(name: name, type: type, bounds: "", doc: doc, shows: { _ in shown }, reads: nil)
     }
 
-    static func int(_ name: String, _ kp: any WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
-                    _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "int", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
-                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.int(in: range) })
+    static func int(
+        _ name: String, _ kp: any WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
+        _ doc: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "int", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
+            shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.int(in: range) })
     }
 
-    static func double(_ name: String, _ kp: any WritableKeyPath<Section, Double> & Sendable, in range: ClosedRange<Double>,
-                       _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "number", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
-                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.double(in: range) })
+    static func double(
+        _ name: String, _ kp: any WritableKeyPath<Section, Double> & Sendable, in range: ClosedRange<Double>,
+        _ doc: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "number", bounds: "\(range.lowerBound)–\(range.upperBound)", doc: doc,
+            shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.double(in: range) })
     }
 
     static func bool(_ name: String, _ kp: any WritableKeyPath<Section, Bool> & Sendable, _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "bool", bounds: "", doc: doc,
-                  shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.bool() })
+        ConfigKey(
+            name: name, type: "bool", bounds: "", doc: doc,
+            shows: { "\($0[keyPath: kp])" }, reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try v.bool() })
     }
 
     /// Seconds, written as a duration (`30s`, `10m`, `1h30m`, `7d`).
-    static func duration(_ name: String, _ kp: any WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
-                         _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "duration", bounds: ConfigValues.durationBounds(range), doc: doc,
-                  shows: { DurationText.format($0[keyPath: kp]) },
-                  reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.duration(v, in: range) })
+    static func duration(
+        _ name: String, _ kp: any WritableKeyPath<Section, Int> & Sendable, in range: ClosedRange<Int>,
+        _ doc: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "duration", bounds: ConfigValues.durationBounds(range), doc: doc,
+            shows: { DurationText.format($0[keyPath: kp]) },
+            reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.duration(v, in: range) })
     }
 
     /// A path; a relative one is joined to the configuration file's directory.
     static func path(_ name: String, _ kp: any WritableKeyPath<Section, String> & Sendable, _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "path", bounds: "", doc: doc, shows: { $0[keyPath: kp] },
-                  reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.path(v, base: base) })
+        ConfigKey(
+            name: name, type: "path", bounds: "", doc: doc, shows: { $0[keyPath: kp] },
+            reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.path(v, base: base) })
     }
 
     static func optionalPath(_ name: String, _ kp: any WritableKeyPath<Section, String?> & Sendable, _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "path or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
-                  reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalPath(v, base: base) })
+        ConfigKey(
+            name: name, type: "path or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
+            reads: { s, v, base throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalPath(v, base: base) })
     }
 
-    static func optionalString(_ name: String, _ kp: any WritableKeyPath<Section, String?> & Sendable, _ doc: String) -> ConfigKey {
-        ConfigKey(name: name, type: "string or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
-                  reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalString(v) })
+    static func optionalString(_ name: String, _ kp: any WritableKeyPath<Section, String?> & Sendable, _ doc: String) -> ConfigKey
+    {
+        ConfigKey(
+            name: name, type: "string or null", bounds: "", doc: doc, shows: { $0[keyPath: kp] ?? "null" },
+            reads: { s, v, _ throws(ConfigError) in s[keyPath: kp] = try ConfigValues.optionalString(v) })
     }
 
     /// One of the raw values of `E`.
@@ -77,14 +91,15 @@ extension ConfigKey {
         _ name: String, _ kp: any WritableKeyPath<Section, E> & Sendable, _ doc: String
     ) -> ConfigKey where E.RawValue == String {
         let names = E.allCases.map(\.rawValue)
-        return ConfigKey(name: name, type: names.map { "`\($0)`" }.joined(separator: " or "), bounds: "", doc: doc,
-                         shows: { $0[keyPath: kp].rawValue },
-                         reads: { s, v, _ throws(ConfigError) in
-                             guard let value = E(rawValue: try v.string()) else {
-                                 throw v.error("expected \(names.joined(separator: " or "))")
-                             }
-                             s[keyPath: kp] = value
-                         })
+        return ConfigKey(
+            name: name, type: names.map { "`\($0)`" }.joined(separator: " or "), bounds: "", doc: doc,
+            shows: { $0[keyPath: kp].rawValue },
+            reads: { s, v, _ throws(ConfigError) in
+                guard let value = E(rawValue: try v.string()) else {
+                    throw v.error("expected \(names.joined(separator: " or "))")
+                }
+                s[keyPath: kp] = value
+            })
     }
 }
 
@@ -103,7 +118,8 @@ enum ConfigValues {
             throw v.error("expected a duration such as 30s, 10m, 1h30m or 7d (got '\(text)')")
         }
         guard range.contains(s) else {
-            throw v.error("\(text) is out of range \(DurationText.format(range.lowerBound))…\(DurationText.format(range.upperBound))")
+            throw v.error(
+                "\(text) is out of range \(DurationText.format(range.lowerBound))…\(DurationText.format(range.upperBound))")
         }
         return s
     }

@@ -7,25 +7,30 @@ import FeedYAML
 enum ConfigTable {
     static let top: [ConfigKey<DaemonConfig>] = [
         .path("state_dir", \.stateDir, "holds `state.sqlite` and `feedwatch.lock` (one daemon per state)"),
-        .path("spool_dir", \.spoolDir,
-              "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
+        .path(
+            "spool_dir", \.spoolDir,
+            "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
         .path("log_file", \.logFile, "one line per delivered alert, reopened on SIGHUP"),
-        .optionalPath("metrics_file", \.metricsFile,
-                      "Prometheus text format for node_exporter's textfile collector, rewritten atomically every 30 s (and after `once`); its directory must be writable"),
+        .optionalPath(
+            "metrics_file", \.metricsFile,
+            "Prometheus text format for node_exporter's textfile collector, rewritten atomically every 30 s (and after `once`); its directory must be writable"
+        ),
         .own("fetch", "mapping", default: "", "below"),
         .own("alerts", "mapping", default: "", "below"),
         .own("schedule", "mapping", default: "", "below"),
         .own("state", "mapping", default: "", "below: how long the state remembers"),
         .own("feeds", "list", default: "[]", "below"),
-        .own("topics", "list", default: "built-in",
-             "override, disable (`enabled: false`) or add topics; format in `docs/classifier.md`"),
+        .own(
+            "topics", "list", default: "built-in",
+            "override, disable (`enabled: false`) or add topics; format in `docs/classifier.md`"),
     ]
 
     static let fetch: [ConfigKey<DaemonConfig.Fetch>] = [
         .int("concurrency", \.concurrency, in: 1...1024, "transfers in flight"),
         .int("per_host", \.perHost, in: 1...64, "transfers per host"),
-        .bool("allow_private_networks", \.allowPrivateNetworks,
-              "when false, loopback, private, link-local and other special addresses are refused (see `docs/fetcher.md`)"),
+        .bool(
+            "allow_private_networks", \.allowPrivateNetworks,
+            "when false, loopback, private, link-local and other special addresses are refused (see `docs/fetcher.md`)"),
         .duration("connect_timeout", \.connectTimeout, in: 1...300, ""),
         .duration("timeout", \.timeout, in: 1...3600, "per transfer"),
         .int("max_body_bytes", \.maxBodyBytes, in: 1024...(256 * 1024 * 1024), "counted on decoded bytes"),
@@ -36,59 +41,77 @@ enum ConfigTable {
     static let alerts: [ConfigKey<DaemonConfig.Alerts>] = [
         .choice("first_poll", \.firstPoll, "`baseline`: what a new feed already carries is marked seen, without alerts"),
         .duration("max_age", \.maxAge, in: 0...(3650 * 86_400), "0 is no limit; older entries are marked seen, never alerted"),
-        .int("churn_limit", \.churnLimit, in: 1...100_000,
-             "more new entries than this in one poll of a known feed means identifier churn: one warning, no alerts"),
-        .duration("story_window", \.storyWindow, in: 0...(30 * 86_400),
-                  "an on-topic report of a story that already alerted within this window (from any feed) joins that story: no new file, an \"also\" line in the log (`docs/stories.md`); `0` turns merging off"),
+        .int(
+            "churn_limit", \.churnLimit, in: 1...100_000,
+            "more new entries than this in one poll of a known feed means identifier churn: one warning, no alerts"),
+        .duration(
+            "story_window", \.storyWindow, in: 0...(30 * 86_400),
+            "an on-topic report of a story that already alerted within this window (from any feed) joins that story: no new file, an \"also\" line in the log (`docs/stories.md`); `0` turns merging off"
+        ),
     ]
 
     static let state: [ConfigKey<DaemonConfig.State>] = [
-        .duration("entry_retention", \.entryRetention, in: 1...(3650 * 86_400),
-                  "an entry its feed has not listed for this long is forgotten (if it ever comes back, `alerts.max_age` keeps it from alerting again)"),
-        .duration("alert_retention", \.alertRetention, in: 1...(3650 * 86_400),
-                  "a delivered alert's stored copy (payload and log line) is dropped after this long, its id kept so a replay is still recognised; stories opened before then are forgotten, sources included"),
+        .duration(
+            "entry_retention", \.entryRetention, in: 1...(3650 * 86_400),
+            "an entry its feed has not listed for this long is forgotten (if it ever comes back, `alerts.max_age` keeps it from alerting again)"
+        ),
+        .duration(
+            "alert_retention", \.alertRetention, in: 1...(3650 * 86_400),
+            "a delivered alert's stored copy (payload and log line) is dropped after this long, its id kept so a replay is still recognised; stories opened before then are forgotten, sources included"
+        ),
     ]
 
     static let schedule: [ConfigKey<DaemonConfig.Schedule>] = [
         .duration("interval", \.interval, in: 30...(30 * 86_400), "for feeds without their own"),
-        .duration("min_interval", \.minInterval, in: 1...(30 * 86_400),
-                  "no feed is polled more often (a feed's `<ttl>` and Cache-Control max-age can lengthen, never shorten, the interval)"),
+        .duration(
+            "min_interval", \.minInterval, in: 1...(30 * 86_400),
+            "no feed is polled more often (a feed's `<ttl>` and Cache-Control max-age can lengthen, never shorten, the interval)"),
         .duration("max_interval", \.maxInterval, in: 60...(365 * 86_400), ""),
         .double("jitter", \.jitter, in: 0...0.5, "each interval is varied by ± this fraction"),
-        .duration("max_backoff", \.maxBackoff, in: 60...(30 * 86_400),
-                  "failures back off exponentially up to this, and are retried for ever"),
+        .duration(
+            "max_backoff", \.maxBackoff, in: 60...(30 * 86_400),
+            "failures back off exponentially up to this, and are retried for ever"),
     ]
 
     static let feed: [ConfigKey<DaemonConfig.Feed>] = [
-        .own("url", "string", default: "required",
-             "`http://`, `https://`, `file:///absolute`, `file:/absolute` or `file:relative` (resolved against the configuration file's directory). No credentials in the URL (they would be logged): use `username`/`password`. Listed once."),
-        ConfigKey(name: "name", type: "string", bounds: "", doc: "shown by `status` and in alerts when the feed has no title",
-                  shows: { _ in "URL" }, reads: { f, v, _ throws(ConfigError) in f.name = try v.string() }),
-        ConfigKey(name: "interval", type: "duration", bounds: ConfigValues.durationBounds(30...(30 * 86_400)),
-                  doc: "clamped to `[min_interval, max_interval]`", shows: { _ in "schedule.interval" },
-                  reads: { f, v, _ throws(ConfigError) in f.interval = try ConfigValues.duration(v, in: 30...(30 * 86_400)) }),
+        .own(
+            "url", "string", default: "required",
+            "`http://`, `https://`, `file:///absolute`, `file:/absolute` or `file:relative` (resolved against the configuration file's directory). No credentials in the URL (they would be logged): use `username`/`password`. Listed once."
+        ),
+        ConfigKey(
+            name: "name", type: "string", bounds: "", doc: "shown by `status` and in alerts when the feed has no title",
+            shows: { _ in "URL" }, reads: { f, v, _ throws(ConfigError) in f.name = try v.string() }),
+        ConfigKey(
+            name: "interval", type: "duration", bounds: ConfigValues.durationBounds(30...(30 * 86_400)),
+            doc: "clamped to `[min_interval, max_interval]`", shows: { _ in "schedule.interval" },
+            reads: { f, v, _ throws(ConfigError) in f.interval = try ConfigValues.duration(v, in: 30...(30 * 86_400)) }),
         .bool("enabled", \.enabled, ""),
         .bool("allow_private", \.allowPrivate, "this feed may be on a private or loopback address (intranet feeds)"),
-        ConfigKey(name: "headers", type: "mapping", bounds: "", doc: "extra request headers, e.g. `{X-Api-Key: abc}`",
-                  shows: { _ in "none" }, reads: { f, v, _ throws(ConfigError) in
-                      for (name, value) in try v.mapping() {
-                          let header = "\(name): \(try value.string())"
-                          guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-                              throw value.error("header values cannot contain line breaks")
-                          }
-                          f.headers.append(header)
-                      }
-                  }),
-        .own("username", "string", default: "none", "HTTP basic authentication, with `password`; never sent to another host on a redirect"),
+        ConfigKey(
+            name: "headers", type: "mapping", bounds: "", doc: "extra request headers, e.g. `{X-Api-Key: abc}`",
+            shows: { _ in "none" },
+            reads: { f, v, _ throws(ConfigError) in
+                for (name, value) in try v.mapping() {
+                    let header = "\(name): \(try value.string())"
+                    guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                        throw value.error("header values cannot contain line breaks")
+                    }
+                    f.headers.append(header)
+                }
+            }),
+        .own(
+            "username", "string", default: "none",
+            "HTTP basic authentication, with `password`; never sent to another host on a redirect"),
         .own("password", "string", default: "none", "with `username`"),
-        ConfigKey(name: "timezone", type: "`+03:00`, `-0500`, `UTC`", bounds: "",
-                  doc: "the offset for dates written without a zone (common on Arabic news sites)", shows: { _ in "UTC" },
-                  reads: { f, v, _ throws(ConfigError) in
-                      guard let offset = ConfigValues.offset(try v.string()) else {
-                          throw v.error("expected an offset such as +03:00 or UTC")
-                      }
-                      f.timezoneOffset = offset
-                  }),
+        ConfigKey(
+            name: "timezone", type: "`+03:00`, `-0500`, `UTC`", bounds: "",
+            doc: "the offset for dates written without a zone (common on Arabic news sites)", shows: { _ in "UTC" },
+            reads: { f, v, _ throws(ConfigError) in
+                guard let offset = ConfigValues.offset(try v.string()) else {
+                    throw v.error("expected an offset such as +03:00 or UTC")
+                }
+                f.timezoneOffset = offset
+            }),
     ]
 
     /// The key tables in Markdown, as config/README.md carries them: (section heading, table).
@@ -120,8 +143,10 @@ extension Array {
     func names<S>() -> Set<String> where Element == ConfigKey<S> { Set(map(\.name)) }
 
     /// Reads each known key of `fields` into `section`, collecting every problem.
-    func read<S>(_ fields: [String: YAMLValue], into section: inout S, base: String?,
-                 problems: inout [ConfigError]) where Element == ConfigKey<S> {
+    func read<S>(
+        _ fields: [String: YAMLValue], into section: inout S, base: String?,
+        problems: inout [ConfigError]
+    ) where Element == ConfigKey<S> {
         for key in self {
             guard let reads = key.reads, let value = fields[key.name] else { continue }
             do { try reads(&section, value, base) } catch { problems.append(error) }

@@ -14,7 +14,8 @@ extension DaemonConfig {
         } catch {
             var message = "cannot read: \(error.localizedDescription)"
             if !FileManager.default.fileExists(atPath: path) {
-                message = "no configuration file here (looked for --config, then $FEEDWATCH_CONFIG, then "
+                message =
+                    "no configuration file here (looked for --config, then $FEEDWATCH_CONFIG, then "
                     + "/etc/feedwatch/feedwatch.yaml, then config/feedwatch.yaml); name one with --config PATH or "
                     + "FEEDWATCH_CONFIG=PATH"
             }
@@ -78,7 +79,9 @@ extension DaemonConfig {
                 }
             }
         }
-        if let t = top["topics"] { collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) } }
+        if let t = top["topics"] {
+            collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
+        }
         if let problem = ConfigError.combined(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) {
             throw problem
         }
@@ -94,7 +97,7 @@ extension DaemonConfig {
         if url.hasPrefix("file:"), !url.hasPrefix("file://") {
             let rest = url.dropFirst(5)
             if rest.hasPrefix("/") {
-                url = "file://" + PathText.normalized(String(rest))   // file:/absolute/path (RFC 8089's short form)
+                url = "file://" + PathText.normalized(String(rest))  // file:/absolute/path (RFC 8089's short form)
             } else if let base = baseDirectory {
                 url = "file://" + PathText.normalized(base + "/" + rest)
             }

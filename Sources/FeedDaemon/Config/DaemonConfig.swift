@@ -63,8 +63,11 @@ public struct DaemonConfig: Sendable {
         public internal(set) var configHash = ""
 
         func settingsHash() -> String {
-            SHA256.hex([url, name ?? "", "\(interval ?? -1)", "\(enabled)", "\(allowPrivate)", headers.joined(separator: "\n"),
-                        credentials ?? "", "\(timezoneOffset ?? 0)"].joined(separator: "\u{1}"), length: 16)
+            SHA256.hex(
+                [
+                    url, name ?? "", "\(interval ?? -1)", "\(enabled)", "\(allowPrivate)", headers.joined(separator: "\n"),
+                    credentials ?? "", "\(timezoneOffset ?? 0)",
+                ].joined(separator: "\u{1}"), length: 16)
         }
     }
 
@@ -85,11 +88,12 @@ public struct DaemonConfig: Sendable {
 
     /// The fetch request for `feed` at `url` (its current URL, after permanent redirects).
     func request(for feed: Feed, url: String, etag: String?, lastModified: String?) -> FetchRequest {
-        FetchRequest(url: url, etag: etag, lastModified: lastModified, maxBodyBytes: fetch.maxBodyBytes,
-                     connectTimeoutSeconds: fetch.connectTimeout, totalTimeoutSeconds: fetch.timeout,
-                     addressPolicy: fetch.allowPrivateNetworks || feed.allowPrivate ? .allowEverything : AddressPolicy(),
-                     headers: feed.headers, credentials: feed.credentials, proxy: fetch.proxy,
-                     allowFileScheme: url.hasPrefix("file://") && url == feed.url, caFile: fetch.caFile)
+        FetchRequest(
+            url: url, etag: etag, lastModified: lastModified, maxBodyBytes: fetch.maxBodyBytes,
+            connectTimeoutSeconds: fetch.connectTimeout, totalTimeoutSeconds: fetch.timeout,
+            addressPolicy: fetch.allowPrivateNetworks || feed.allowPrivate ? .allowEverything : AddressPolicy(),
+            headers: feed.headers, credentials: feed.credentials, proxy: fetch.proxy,
+            allowFileScheme: url.hasPrefix("file://") && url == feed.url, caFile: fetch.caFile)
     }
 
     /// The polling interval of `feed`, within the schedule's bounds.
@@ -106,8 +110,9 @@ public struct DaemonConfig: Sendable {
             let got = min(max(asked, schedule.minInterval), schedule.maxInterval)
             guard got != asked else { return }
             let bound = got > asked ? "raised to schedule.min_interval" : "lowered to schedule.max_interval"
-            out.append("\(file)\(line.map { ":\($0)" } ?? ""): \(what) \(DurationText.format(asked)) is \(bound) "
-                       + DurationText.format(got))
+            out.append(
+                "\(file)\(line.map { ":\($0)" } ?? ""): \(what) \(DurationText.format(asked)) is \(bound) "
+                    + DurationText.format(got))
         }
         note(schedule.interval, "schedule.interval", line: nil)
         for f in feeds where f.enabled {

@@ -21,12 +21,15 @@ struct ClassifyStage: Sendable {
             let result = classifier.classify(title: c.entry.title, summary: c.entry.summary, scratch: &scratch)
             let alreadyAlerted = Set(c.old?.topics ?? [])
             let added = result.topics.sorted().filter { !alreadyAlerted.contains($0) }
-            out.records.append(EntryRecord(key: c.key, contentHash: c.contentHash,
-                                           topics: alreadyAlerted.union(result.topics).sorted(),
-                                           firstSeen: c.old?.firstSeen ?? now))
+            out.records.append(
+                EntryRecord(
+                    key: c.key, contentHash: c.contentHash,
+                    topics: alreadyAlerted.union(result.topics).sorted(),
+                    firstSeen: c.old?.firstSeen ?? now))
             guard !added.isEmpty else { continue }
-            let report = StoryStage.Report(feedURL: feedURL, feedTitle: feedTitle, entryKey: c.key, entry: c.entry,
-                                           classification: result, at: now)
+            let report = StoryStage.Report(
+                feedURL: feedURL, feedTitle: feedTitle, entryKey: c.key, entry: c.entry,
+                classification: result, at: now)
             out.alertTopics[report.alertID] = added
             out.reports.append(report)
         }

@@ -38,8 +38,10 @@ struct EntryStage: Sendable {
     }
 
     /// `known`: the stored records of the listed keys. `firstPoll`: the feed has never been read before.
-    func decide(_ items: [(key: String, entry: FeedEntry)], known: [String: EntryRecord], firstPoll: Bool,
-                now: Int64) -> Decision {
+    func decide(
+        _ items: [(key: String, entry: FeedEntry)], known: [String: EntryRecord], firstPoll: Bool,
+        now: Int64
+    ) -> Decision {
         var d = Decision()
         d.newEntries = items.filter { known[$0.key] == nil }.count
         let baseline = firstPoll && alerts.firstPoll == .baseline
@@ -49,8 +51,10 @@ struct EntryStage: Sendable {
             let old = known[key]
             if let old, old.contentHash == hash { continue }
             if baseline || d.churn || tooOld(entry, now: now) {
-                d.recorded.append(EntryRecord(key: key, contentHash: hash, topics: old?.topics ?? [],
-                                              firstSeen: old?.firstSeen ?? now))
+                d.recorded.append(
+                    EntryRecord(
+                        key: key, contentHash: hash, topics: old?.topics ?? [],
+                        firstSeen: old?.firstSeen ?? now))
             } else {
                 d.toClassify.append(Changed(key: key, entry: entry, contentHash: hash, old: old))
             }

@@ -47,8 +47,9 @@ public struct FeedPoller: Sendable {
         var summary = Summary(feed: feed.url, result: .ok)
         var commit = PollCommit(feed: state, seenAt: now)
         var alertTopics: [String: [String]] = [:]
-        let fetch = FetchStage(fetcher: context.fetcher, config: context.config, backoff: context.backoff,
-                               metrics: context.metrics)
+        let fetch = FetchStage(
+            fetcher: context.fetcher, config: context.config, backoff: context.backoff,
+            metrics: context.metrics)
         switch await fetch.run(feed, state: &state, now: now, logger: logger) {
         case .finished(let result, let message):
             (summary.result, summary.message) = (result, message)
@@ -64,24 +65,29 @@ public struct FeedPoller: Sendable {
                 state.lastModified = body.lastModified
                 state.title = parsed.title ?? state.title
                 let hint = [parsed.ttlMinutes.map { $0 * 60 }, body.maxAge].compactMap { $0 }.max()
-                state.succeeded(now: now, interval: context.config.interval(of: feed), hint: hint,
-                                schedule: context.config.schedule)
-                try await entries(parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
-                                  alertTopics: &alertTopics, now: now, logger: logger)
+                state.succeeded(
+                    now: now, interval: context.config.interval(of: feed), hint: hint,
+                    schedule: context.config.schedule)
+                try await entries(
+                    parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
+                    alertTopics: &alertTopics, now: now, logger: logger)
             }
         }
         commit.feed = state
         (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)
             .run(commit, alertTopics: alertTopics)
         summary.nextDue = state.nextDue
-        logger.debug("polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
+        logger.debug(
+            "polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
         return summary
     }
 
     /// Stages 3 to 5 on a parsed document: identify, classify, and hand the reports to the story stage.
-    private func entries(_ parsed: ParsedFeed, feed: DaemonConfig.Feed, state: inout FeedState, commit: inout PollCommit,
-                         summary: inout Summary, alertTopics: inout [String: [String]], now: Int64,
-                         logger: Logger) async throws {
+    private func entries(
+        _ parsed: ParsedFeed, feed: DaemonConfig.Feed, state: inout FeedState, commit: inout PollCommit,
+        summary: inout Summary, alertTopics: inout [String: [String]], now: Int64,
+        logger: Logger
+    ) async throws {
         let config = context.config
         let items = EntryStage.identify(parsed.entries)
         commit.listed = items.map(\.key)
@@ -92,11 +98,14 @@ public struct FeedPoller: Sendable {
         switch state.noteRhythm(newEntries: decision.newEntries > 0, now: now, interval: config.interval(of: feed)) {
         case .resumed: logger.notice("feed has new entries again")
         case .silent(let seconds, let gap):
-            logger.warning("feed has brought nothing new for \(DurationText.format(Int(seconds))); it usually does every \(DurationText.format(Int(gap)))")
+            logger.warning(
+                "feed has brought nothing new for \(DurationText.format(Int(seconds))); it usually does every \(DurationText.format(Int(gap)))"
+            )
         case nil: break
         }
         if decision.churn {
-            logger.warning("feed presented \(decision.newEntries) new entries at once (identifier churn?); recorded without alerting")
+            logger.warning(
+                "feed presented \(decision.newEntries) new entries at once (identifier churn?); recorded without alerting")
             summary.result = .churn
             state.lastResult = PollResult.churn.rawValue
         }

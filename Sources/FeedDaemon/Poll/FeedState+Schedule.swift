@@ -35,7 +35,7 @@ extension FeedState {
         notBefore = 0
         errorStreak = 0
         lastError = nil
-        lastResult = PollResult.ok.rawValue   // a 304 is stored as ok too: the feed answered
+        lastResult = PollResult.ok.rawValue  // a 304 is stored as ok too: the feed answered
         lastSuccess = now
     }
 

@@ -47,12 +47,20 @@ struct FetchStage: Sendable {
 
     /// A failed fetch or parse: back-off, and a warning at the 1st, 3rd and 10th failure in a row and
     /// every 50th (every other one at info, so a long outage does not flood the journal).
-    func fail(_ state: inout FeedState, _ message: String, feed: DaemonConfig.Feed, now: Int64, retryAfter: Timestamp?,
-              logger: Logger) {
-        let delay = state.failed(message, now: now, interval: config.interval(of: feed), retryAfter: retryAfter,
-                                 backoff: backoff)
-        let text = "fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))"
-        if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 { logger.warning("\(text)") } else { logger.info("\(text)") }
+    func fail(
+        _ state: inout FeedState, _ message: String, feed: DaemonConfig.Feed, now: Int64, retryAfter: Timestamp?,
+        logger: Logger
+    ) {
+        let delay = state.failed(
+            message, now: now, interval: config.interval(of: feed), retryAfter: retryAfter,
+            backoff: backoff)
+        let text =
+            "fetch failed \(state.errorStreak) time(s) in a row: \(message); next try in \(DurationText.format(Int(delay)))"
+        if [1, 3, 10].contains(state.errorStreak) || state.errorStreak % 50 == 0 {
+            logger.warning("\(text)")
+        } else {
+            logger.info("\(text)")
+        }
     }
 }
 

@@ -9,18 +9,22 @@ struct ParseStage: Sendable {
 
     func run(_ body: FetchResult.Body, feed: DaemonConfig.Feed) -> Result<ParsedFeed, ParseFailure> {
         var parser = FeedParser()
-        parser.limits.readContent = false   // full content only stands in for a missing summary
+        parser.limits.readContent = false  // full content only stands in for a missing summary
         let clock = ContinuousClock()
         let started = clock.now
         defer { metrics.parsed(seconds: (clock.now - started).seconds) }
         do {
-            return .success(try parser.parse(body.bytes, documentURL: body.finalURL, httpCharset: body.charset,
-                                             defaultDateOffset: feed.timezoneOffset ?? 0))
+            return .success(
+                try parser.parse(
+                    body.bytes, documentURL: body.finalURL, httpCharset: body.charset,
+                    defaultDateOffset: feed.timezoneOffset ?? 0))
         } catch {
             guard error.code == .notAFeed else { return .failure(ParseFailure(message: error.description, cause: error)) }
             let advertised = FeedDiscovery.advertisedFeeds(html: body.bytes, pageURL: body.finalURL)
-            return .failure(ParseFailure(message: FeedDiscovery.notAFeedMessage(error.description, advertised: advertised),
-                                         cause: error))
+            return .failure(
+                ParseFailure(
+                    message: FeedDiscovery.notAFeedMessage(error.description, advertised: advertised),
+                    cause: error))
         }
     }
 }

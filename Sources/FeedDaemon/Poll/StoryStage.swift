@@ -19,8 +19,10 @@ public struct StoryStage: StoryDecision {
         var fingerprint: StoryFingerprint
 
         /// An on-topic entry of `feedURL` seen at `at`, classified as `classification`.
-        public init(feedURL: String, feedTitle: String?, entryKey: String, entry: FeedEntry, classification: Classification,
-                    at: Int64) {
+        public init(
+            feedURL: String, feedTitle: String?, entryKey: String, entry: FeedEntry, classification: Classification,
+            at: Int64
+        ) {
             topics = classification.topics.sorted()
             self.entryKey = entryKey
             alert = AlertRenderer.Input(
@@ -74,15 +76,17 @@ public struct StoryStage: StoryDecision {
 
     private func open(_ r: Report, in ledger: any StoryLedger) throws -> StoredAlert {
         let story = StoryRecord(id: Self.storyID(alertID: r.alert.id), alertID: r.alert.id, openedAt: now, topics: r.topics)
-        try ledger.open(story, source: source(r, role: .opened), bands: window > 0 ? r.fingerprint.bandKeys : [],
-                        fingerprint: window > 0 ? r.fingerprint.encoded : nil)
+        try ledger.open(
+            story, source: source(r, role: .opened), bands: window > 0 ? r.fingerprint.bandKeys : [],
+            fingerprint: window > 0 ? r.fingerprint.encoded : nil)
         return alert(r, story: story.id)
     }
 
     private func join(_ r: Report, _ story: StoryRecord, in ledger: any StoryLedger) throws -> [StoredAlert] {
         let added = r.topics.filter { !story.topics.contains($0) }
-        let isNew = try ledger.add(source(r, role: added.isEmpty ? .joined : .topic), to: story, bands: r.fingerprint.bandKeys,
-                                   fingerprint: r.fingerprint.encoded)
+        let isNew = try ledger.add(
+            source(r, role: added.isEmpty ? .joined : .topic), to: story, bands: r.fingerprint.bandKeys,
+            fingerprint: r.fingerprint.encoded)
         if !added.isEmpty {
             try ledger.setTopics((story.topics + added).sorted(), of: story.id)
             return [alert(r, story: story.id)]
@@ -90,22 +94,27 @@ public struct StoryStage: StoryDecision {
         // An entry already listed (an edit) is not a new source.
         guard isNew else { return [] }
         let line = AlertRenderer.alsoLine(at: now, alertID: story.alertID, feedURL: r.alert.feedURL, title: r.alert.entry.title)
-        return [StoredAlert(id: SHA256.hex(["also", story.id, r.alert.feedURL, r.entryKey].joined(separator: "\n"), length: 32),
-                            kind: .logLine, feedKey: r.alert.feedURL, entryKey: r.entryKey, createdAt: now, fileName: "",
-                            payload: [], logLine: line)]
+        return [
+            StoredAlert(
+                id: SHA256.hex(["also", story.id, r.alert.feedURL, r.entryKey].joined(separator: "\n"), length: 32),
+                kind: .logLine, feedKey: r.alert.feedURL, entryKey: r.entryKey, createdAt: now, fileName: "",
+                payload: [], logLine: line)
+        ]
     }
 
     private func source(_ r: Report, role: StorySource.Role) -> StorySource {
-        StorySource(feedKey: r.alert.feedURL, entryKey: r.entryKey, at: now, title: r.alert.entry.title,
-                    link: AlertRenderer.safeLink(r.alert.entry.link), role: role)
+        StorySource(
+            feedKey: r.alert.feedURL, entryKey: r.entryKey, at: now, title: r.alert.entry.title,
+            link: AlertRenderer.safeLink(r.alert.entry.link), role: role)
     }
 
     private func alert(_ r: Report, story: String) -> StoredAlert {
         var input = r.alert
         input.storyID = story
-        return StoredAlert(id: input.id, feedKey: input.feedURL, entryKey: r.entryKey, createdAt: input.createdAt,
-                           fileName: AlertRenderer.fileName(input), payload: AlertRenderer.json(input),
-                           logLine: AlertRenderer.logLine(input))
+        return StoredAlert(
+            id: input.id, feedKey: input.feedURL, entryKey: r.entryKey, createdAt: input.createdAt,
+            fileName: AlertRenderer.fileName(input), payload: AlertRenderer.json(input),
+            logLine: AlertRenderer.logLine(input))
     }
 
     /// Deterministic, like alert ids: the same opening alert always opens the same story.

@@ -20,8 +20,10 @@ public struct PollerService: Service {
     /// The scheduler's own progress, beside the fetcher's: the watchdog needs both.
     let progress: Progress
 
-    public init(resources: DaemonResources, requests: DeliveryRequests, notifier: SystemdNotifier = SystemdNotifier(),
-                progress: Progress) {
+    public init(
+        resources: DaemonResources, requests: DeliveryRequests, notifier: SystemdNotifier = SystemdNotifier(),
+        progress: Progress
+    ) {
         self.resources = resources
         self.requests = requests
         self.notifier = notifier
@@ -77,8 +79,9 @@ public struct PollerService: Service {
             try? await Task.sleep(for: .seconds(60))
             return
         }
-        var queue = PollQueue(feeds: feeds, states: states, now: WallClock.milliseconds(),
-                              concurrency: ctx.config.fetch.concurrency, interval: ctx.config.schedule.interval)
+        var queue = PollQueue(
+            feeds: feeds, states: states, now: WallClock.milliseconds(),
+            concurrency: ctx.config.fetch.concurrency, interval: ctx.config.schedule.interval)
         let poller = FeedPoller(context: ctx)
         let window = max(2, 2 * ctx.config.fetch.concurrency)
         await withTaskGroup(of: Event.self) { group in

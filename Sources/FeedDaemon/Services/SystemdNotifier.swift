@@ -1,4 +1,5 @@
 public import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,9 @@ public struct SystemdNotifier: Sendable {
     public let watchdogMilliseconds: Int64?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        if let socket = environment["NOTIFY_SOCKET"], let first = socket.utf8.first, first == UInt8(ascii: "/") || first == UInt8(ascii: "@") {
+        if let socket = environment["NOTIFY_SOCKET"], let first = socket.utf8.first,
+            first == UInt8(ascii: "/") || first == UInt8(ascii: "@")
+        {
             var path = Array(socket.utf8)
             if path[0] == UInt8(ascii: "@") { path[0] = 0 }
             address = path.count < 108 ? path : nil
@@ -19,7 +22,8 @@ public struct SystemdNotifier: Sendable {
             address = nil
         }
         if let usec = environment["WATCHDOG_USEC"].flatMap({ UInt64($0) }), usec > 0,
-           environment["WATCHDOG_PID"].map({ Int32($0) == getpid() }) ?? true {
+            environment["WATCHDOG_PID"].map({ Int32($0) == getpid() }) ?? true
+        {
             watchdogMilliseconds = max(1, Int64(usec / 2000))
         } else {
             watchdogMilliseconds = nil
@@ -52,7 +56,9 @@ public struct SystemdNotifier: Sendable {
         let length = socklen_t(MemoryLayout<sa_family_t>.size + address.count)
         let sent = message.withCString { msg in
             withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, msg, strlen(msg), Int32(MSG_NOSIGNAL), $0, length) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, msg, strlen(msg), Int32(MSG_NOSIGNAL), $0, length)
+                }
             }
         }
         return sent >= 0

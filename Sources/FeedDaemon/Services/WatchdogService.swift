@@ -34,7 +34,9 @@ public struct WatchdogService: Service {
                     if storeOK, fetcherIdle < threshold, pollerProgress.age < threshold {
                         notifier.watchdog()
                     } else {
-                        ctx.logger.error("not petting the watchdog: fetcher idle \(fetcherIdle) ms, poller idle \(pollerProgress.age) ms, store \(storeOK ? "ok" : "failing")")
+                        ctx.logger.error(
+                            "not petting the watchdog: fetcher idle \(fetcherIdle) ms, poller idle \(pollerProgress.age) ms, store \(storeOK ? "ok" : "failing")"
+                        )
                     }
                 }
                 if Uptime.milliseconds - lastPrune >= 3_600_000 {
@@ -70,8 +72,10 @@ extension DaemonResources {
     public func services(notifier: SystemdNotifier = SystemdNotifier()) -> [any Service] {
         let requests = DeliveryRequests()
         let progress = Progress()
-        return [DeliveryService(resources: self, requests: requests),
-                PollerService(resources: self, requests: requests, notifier: notifier, progress: progress),
-                WatchdogService(resources: self, notifier: notifier, pollerProgress: progress)]
+        return [
+            DeliveryService(resources: self, requests: requests),
+            PollerService(resources: self, requests: requests, notifier: notifier, progress: progress),
+            WatchdogService(resources: self, notifier: notifier, pollerProgress: progress),
+        ]
     }
 }

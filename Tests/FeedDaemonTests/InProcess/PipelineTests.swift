@@ -1,10 +1,11 @@
 import FeedCore
-@testable import FeedDaemon
 import FeedSpool
 import FeedStore
 import FeedTestSupport
 import Foundation
 import Testing
+
+@testable import FeedDaemon
 
 /// The poll pipeline and delivery in process: a real HTTP server on 127.0.0.1 and a real spool, with the
 /// state in memory (`MemoryStateStore`) and the log captured (`LogCapture`).
@@ -32,7 +33,7 @@ struct PipelineTests {
         #expect(first.result == .ok)
         #expect((first.newEntries, first.alerts, first.merged) == (2, 1, 0))
         #expect(try await store.alertCounts() == (total: 1, pending: 1))
-        #expect(h.alertFiles.isEmpty)   // committed, not yet delivered
+        #expect(h.alertFiles.isEmpty)  // committed, not yet delivered
 
         let delivered = await Delivery(context: ctx).deliverPending()
         #expect((delivered.delivered, delivered.pending) == (1, 0))
@@ -45,7 +46,7 @@ struct PipelineTests {
         let state = try #require(try await store.feed(feed.url))
         #expect(state.lastResult == "ok" && state.polls == 1)
         let second = try await poller.poll(feed, known: state, now: 1_800_000_000 + 1000)
-        #expect(second.result == .ok)   // the test server sends no validators: a 200 with nothing new
+        #expect(second.result == .ok)  // the test server sends no validators: a 200 with nothing new
         #expect(second.alerts == 0 && second.newEntries == 0)
     }
 

@@ -1,11 +1,12 @@
 import FeedCore
-@testable import FeedDaemon
 import FeedStore
 import FeedTestSupport
 import Foundation
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
+
+@testable import FeedDaemon
 
 /// The services of `run`, in process, each under `testGracefulShutdown` (service-lifecycle's test kit):
 /// they do their work, and return promptly when asked to stop.
@@ -31,7 +32,7 @@ struct ServicesTests {
         let (resources, store) = try PipelineTests.resources(h, log: LogCapture())
         let ctx = resources.context
         let poller = FeedPoller(context: ctx)
-        _ = try await poller.poll(ctx.config.feeds[0], known: nil, now: 1_800_000_000)   // left pending, as by a crash
+        _ = try await poller.poll(ctx.config.feeds[0], known: nil, now: 1_800_000_000)  // left pending, as by a crash
         let requests = DeliveryRequests()
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -62,8 +63,10 @@ struct ServicesTests {
         await testGracefulShutdown { trigger in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await PollerService(resources: resources, requests: requests, notifier: SystemdNotifier(environment: [:]),
-                                        progress: progress).run()
+                    await PollerService(
+                        resources: resources, requests: requests, notifier: SystemdNotifier(environment: [:]),
+                        progress: progress
+                    ).run()
                 }
                 #expect(await Self.eventually { (try? await store.allFeeds().count) == 2 })
                 #expect(progress.age < 5_000)
@@ -74,7 +77,7 @@ struct ServicesTests {
             }
         }
         #expect(stoppedAfter < .seconds(5), "stopped after \(stoppedAfter)")
-        #expect(try await store.alertCounts() == (total: 1, pending: 1))   // committed; delivery is another service
+        #expect(try await store.alertCounts() == (total: 1, pending: 1))  // committed; delivery is another service
         var pending = requests.stream.makeAsyncIterator()
         #expect(await pending.next() != nil, "the poll that raised an alert asked for a delivery round")
         #expect(log.contains("info: watching 2 feed(s)"))
@@ -85,20 +88,24 @@ struct ServicesTests {
         let h = try DaemonHarness()
         try h.writeConfig(feeds: ["/a"], extra: "metrics_file: METRICS")
         let text = try String(contentsOfFile: h.configPath, encoding: .utf8)
-        try text.replacingOccurrences(of: "METRICS", with: h.dir + "/feedwatch.prom").write(toFile: h.configPath, atomically: true,
-                                                                                         encoding: .utf8)
+        try text.replacingOccurrences(of: "METRICS", with: h.dir + "/feedwatch.prom").write(
+            toFile: h.configPath, atomically: true,
+            encoding: .utf8)
         let (resources, _) = try PipelineTests.resources(h, log: LogCapture())
         let stateDir = resources.context.config.stateDir
         await testGracefulShutdown { trigger in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    await WatchdogService(resources: resources, notifier: SystemdNotifier(environment: [:]),
-                                          pollerProgress: Progress()).run()
+                    await WatchdogService(
+                        resources: resources, notifier: SystemdNotifier(environment: [:]),
+                        pollerProgress: Progress()
+                    ).run()
                 }
-                #expect(await Self.eventually {
-                    Health.lastSignOfLife(stateDir: stateDir) != nil
-                        && FileManager.default.fileExists(atPath: h.dir + "/feedwatch.prom")
-                })
+                #expect(
+                    await Self.eventually {
+                        Health.lastSignOfLife(stateDir: stateDir) != nil
+                            && FileManager.default.fileExists(atPath: h.dir + "/feedwatch.prom")
+                    })
                 trigger.triggerGracefulShutdown()
                 await group.waitForAll()
             }

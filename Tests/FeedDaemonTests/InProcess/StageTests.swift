@@ -1,10 +1,11 @@
-import FeedXML
 import FeedClassify
 import FeedCore
+import FeedStore
+import FeedXML
+import Testing
+
 @testable import FeedDaemon
 @testable import FeedHTTP
-import FeedStore
-import Testing
 
 /// The stages of a poll, each on its own, in process: no server, no database, no binary.
 @Suite("Poll stages")
@@ -50,8 +51,9 @@ struct StageTests {
         #expect(baseline.toClassify.isEmpty && baseline.recorded.count == 3 && !baseline.churn)
         let churn = stage.decide(three, known: [:], firstPoll: false, now: Self.now)
         #expect(churn.churn && churn.toClassify.isEmpty && churn.recorded.count == 3)
-        let old = stage.decide(EntryStage.identify([entry("a", "A", age: 7200), entry("b", "B", age: 60)]), known: [:],
-                               firstPoll: false, now: Self.now)
+        let old = stage.decide(
+            EntryStage.identify([entry("a", "A", age: 7200), entry("b", "B", age: 60)]), known: [:],
+            firstPoll: false, now: Self.now)
         #expect(old.recorded.map(\.key) == ["g:a"])
         #expect(old.toClassify.map(\.key) == ["g:b"])
     }
@@ -62,8 +64,9 @@ struct StageTests {
         let gold = entry("g", "Gold prices rise to a record as the dollar weakens")
         let changed = [
             EntryStage.Changed(key: "g:g", entry: gold, contentHash: "h1", old: nil),
-            EntryStage.Changed(key: "g:h", entry: gold, contentHash: "h2",
-                               old: EntryRecord(key: "g:h", contentHash: "h0", topics: ["gold-prices"], firstSeen: 5)),
+            EntryStage.Changed(
+                key: "g:h", entry: gold, contentHash: "h2",
+                old: EntryRecord(key: "g:h", contentHash: "h0", topics: ["gold-prices"], firstSeen: 5)),
         ]
         let out = stage.run(changed, feedURL: "https://f.test/rss", feedTitle: "F", now: Self.now)
         #expect(out.records.map(\.topics) == [["gold-prices"], ["gold-prices"]])
@@ -74,7 +77,8 @@ struct StageTests {
 
     @Test("parse: a web page is not a feed, and the message names the feeds it advertises")
     func parseStage() {
-        let page = Array("""
+        let page = Array(
+            """
             <html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>Hi</body></html>
             """.utf8)
         let body = FetchResult.Body(bytes: page, status: 200, finalURL: "https://site.test/news")
@@ -94,9 +98,9 @@ struct StageTests {
         s.jitter = 0
         var state = FeedState(key: "k", currentURL: "k")
         state.succeeded(now: Self.now, interval: 60, hint: nil, schedule: s)
-        #expect(state.nextPoll == Self.now + Int64(s.minInterval))   // clamped up to min_interval
+        #expect(state.nextPoll == Self.now + Int64(s.minInterval))  // clamped up to min_interval
         state.succeeded(now: Self.now, interval: 900, hint: 7200, schedule: s)
-        #expect(state.nextPoll == Self.now + 7200)                    // the feed's TTL, when longer
+        #expect(state.nextPoll == Self.now + 7200)  // the feed's TTL, when longer
         #expect(state.lastResult == PollResult.ok.rawValue && state.errorStreak == 0)
 
         let backoff = Backoff(cap: 6 * 3600, jitter: 0)
@@ -105,8 +109,9 @@ struct StageTests {
         #expect((first, second) == (900, 1800))
         #expect(state.notPolled(at: Self.now)?.0 == .waiting)
         #expect(state.notPolled(at: Self.now + 1800) == nil)
-        let long = state.failed("busy", now: Self.now, interval: 900, retryAfter: Timestamp(secondsSinceEpoch: Self.now + 50_000),
-                                backoff: backoff)
+        let long = state.failed(
+            "busy", now: Self.now, interval: 900, retryAfter: Timestamp(secondsSinceEpoch: Self.now + 50_000),
+            backoff: backoff)
         #expect(long == 50_000)
 
         state.markGone()
@@ -115,13 +120,14 @@ struct StageTests {
         var feed = DaemonConfig.Feed(url: "k")
         feed.name = "renamed"
         feed.configHash = feed.settingsHash()
-        state.adopt(feed)   // an edited entry re-enables the feed and forgets its back-off
+        state.adopt(feed)  // an edited entry re-enables the feed and forgets its back-off
         #expect(!state.gone && state.errorStreak == 0 && state.notBefore == 0)
     }
 
     @Test("the result names a poll as the state, metrics and status spell it")
     func resultNames() {
-        #expect(PollResult.allCases.map(\.rawValue)
+        #expect(
+            PollResult.allCases.map(\.rawValue)
                 == ["ok", "not_modified", "gone", "rate_limited", "error", "churn", "waiting"])
         #expect(!PollResult.waiting.polled && !PollResult.gone.polled && PollResult.error.polled)
         #expect(FeedStatus(enabled: true, state: nil).name == "never_polled")

@@ -18,10 +18,13 @@ func storyEvaluation(_ arguments: [String]) {
     }
     var index = StoryIndex<Int>()
     var storyOf: [Int] = []
-    var identical = 0, distinct = 0
+    var identical = 0
+    var distinct = 0
     for (i, item) in items.enumerated() {
         let fp = StoryFingerprint(title: item.title, summary: item.summary)
-        let candidates = index.candidates(for: fp).map { ($0.item, $0.fingerprint, sameFeed: feed(items[$0.item].id) == feed(item.id)) }
+        let candidates = index.candidates(for: fp).map {
+            ($0.item, $0.fingerprint, sameFeed: feed(items[$0.item].id) == feed(item.id))
+        }
         if near {
             for (j, other, sameFeed) in candidates {
                 let v = StoryMatcher.compare(fp, other, sameFeed: sameFeed)
@@ -47,8 +50,9 @@ func storyEvaluation(_ arguments: [String]) {
         }
         index.insert(i, fp)
     }
-    print("items: \(items.count), stories: \(Set(storyOf).count), merged: \(identical + distinct) "
-          + "(\(identical) with text identical to the report they joined, \(distinct) with different text)")
+    print(
+        "items: \(items.count), stories: \(Set(storyOf).count), merged: \(identical + distinct) "
+            + "(\(identical) with text identical to the report they joined, \(distinct) with different text)")
 }
 
 /// The feed of an item: its file in natural-dev ids (`file#n`); headlines-dev items each stand alone.

@@ -8,6 +8,7 @@ import FeedCore
 import FeedHTTP
 import FeedXML
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,7 +58,8 @@ if args.first == "stories-cost" {
 if args.first == "fetch" {
     // feedwatch-bench fetch URLS_FILE [--concurrency N] [--per-host N] [--resolve host:port:addr]...
     args.removeFirst()
-    var concurrency = 16, perHost = 2
+    var concurrency = 16
+    var perHost = 2
     var resolve: [String] = []
     var file = ""
     while let a = args.popFirst() {
@@ -75,24 +77,32 @@ if args.first == "fetch" {
     func cycle(_ label: String) async {
         let t0 = now()
         let requests = urls.map { u in
-            FetchRequest(url: u, etag: validators[u]?.0, lastModified: validators[u]?.1,
-                         addressPolicy: .allowEverything, resolve: resolve)
+            FetchRequest(
+                url: u, etag: validators[u]?.0, lastModified: validators[u]?.1,
+                addressPolicy: .allowEverything, resolve: resolve)
         }
-        var bodies = 0, notModified = 0, failed = 0, entries = 0, bytes = 0
+        var bodies = 0
+        var notModified = 0
+        var failed = 0
+        var entries = 0
+        var bytes = 0
         for r in await fetcher.fetchAll(requests) {
             switch r.outcome {
             case .body(let b):
                 bodies += 1
                 bytes += b.bytes.count
                 validators[r.url] = (b.etag, b.lastModified)
-                if let f = try? parser.parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset) { entries += f.entries.count }
+                if let f = try? parser.parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset) {
+                    entries += f.entries.count
+                }
             case .notModified: notModified += 1
             default: failed += 1
             }
         }
         let dt = now() - t0
-        print("\(label): \(urls.count) feeds in \(fmt(dt, 3)) s — \(bodies) bodies (\(bytes / 1_048_576) MiB, \(entries) entries parsed), "
-              + "\(notModified) not modified, \(failed) failed")
+        print(
+            "\(label): \(urls.count) feeds in \(fmt(dt, 3)) s — \(bodies) bodies (\(bytes / 1_048_576) MiB, \(entries) entries parsed), "
+                + "\(notModified) not modified, \(failed) failed")
     }
     await cycle("cycle 1 (cold)")
     await cycle("cycle 2 (conditional)")
@@ -111,7 +121,10 @@ if args.first == "classify" {
     }
     let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     let items = (try? Evaluation.readItems(text, file: file)) ?? []
-    guard !items.isEmpty else { print("no items in \(file)"); exit(1) }
+    guard !items.isEmpty else {
+        print("no items in \(file)")
+        exit(1)
+    }
     let t0 = now()
     let classifier = Classifier(topics: TopicCatalog.defaults)
     let build = now() - t0
@@ -129,8 +142,9 @@ if args.first == "classify" {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     print("items: \(count) (\(items.count) distinct), topics assigned: \(assigned), classifier built in \(Int(build * 1000)) ms")
-    print("best of 3: \(Int(best * 1000)) ms  \(Int(Double(count) / best)) items/s on one core  "
-          + "\(Int(best / Double(count) * 1e9)) ns/item  peak RSS \(usage.ru_maxrss / 1024) MB")
+    print(
+        "best of 3: \(Int(best * 1000)) ms  \(Int(Double(count) / best)) items/s on one core  "
+            + "\(Int(best / Double(count) * 1e9)) ns/item  peak RSS \(usage.ru_maxrss / 1024) MB")
     exit(0)
 }
 var rounds = 5
@@ -143,9 +157,11 @@ let docs = dirs.flatMap(listFiles).compactMap(readAll)
 let totalBytes = docs.reduce(0) { $0 + $1.count }
 let parser = FeedParser()
 var best = Double.infinity
-var entries = 0, failures = 0
+var entries = 0
+var failures = 0
 for _ in 0..<rounds {
-    entries = 0; failures = 0
+    entries = 0
+    failures = 0
     let t0 = now()
     for d in docs {
         if let f = try? parser.parse(d) { entries += f.entries.count } else { failures += 1 }
@@ -166,5 +182,6 @@ let seconds = best
 let mbPerSecond = mb / seconds
 let entriesPerSecond = Double(entries) / seconds
 let peakMB = Double(usage.ru_maxrss) / 1024
-print("best of \(rounds) rounds: \(fmt(seconds * 1000, 1)) ms  \(fmt(mbPerSecond, 1)) MB/s  "
-      + "\(fmt(entriesPerSecond, 0)) entries/s  peak RSS \(fmt(peakMB, 1)) MB")
+print(
+    "best of \(rounds) rounds: \(fmt(seconds * 1000, 1)) ms  \(fmt(mbPerSecond, 1)) MB/s  "
+        + "\(fmt(entriesPerSecond, 0)) entries/s  peak RSS \(fmt(peakMB, 1)) MB")
