@@ -26,19 +26,8 @@ public enum PlainText: Sendable {
             var i = 0
             while i < n {
                 let c = p[i]
-                if c > 0x20, c < 0x80 {
-                    // The common case: printable ASCII.
-                    if pendingSpace {
-                        out[o] = 0x20
-                        o += 1
-                        pendingSpace = false
-                    }
-                    out[o] = c
-                    o += 1
-                    i += 1
-                    continue
-                }
-                let width = spaceWidth(p, i, c)
+                // Printable ASCII (the common case) is never space: no need to ask.
+                let width = c > 0x20 && c < 0x80 ? 0 : spaceWidth(p, i, c)
                 if width > 0 {
                     pendingSpace = o > 0
                     i += width

@@ -95,25 +95,36 @@ private func transferWrite(
     _ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
     _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let ptr, let userdata else { return 0 }
-    let t = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    let n = size * nmemb
-    if t.body.count + n > t.request.maxBodyBytes {
-        t.overflow = true
-        return 0
+    withTransfer(ptr, size * nmemb, userdata) { t, bytes in
+        if t.body.count + bytes.count > t.request.maxBodyBytes {
+            t.overflow = true
+            return 0
+        }
+        t.body.append(contentsOf: bytes)
+        return bytes.count
     }
-    t.body.append(contentsOf: UnsafeRawBufferPointer(start: ptr, count: n))
-    return n
+}
+
+/// A callback's transfer (its userdata) and bytes; 0 (which stops the transfer) when either is missing.
+private func withTransfer(
+    _ ptr: UnsafeMutablePointer<CChar>?, _ count: Int, _ userdata: UnsafeMutableRawPointer?,
+    _ body: (Transfer, UnsafeRawBufferPointer) -> Int
+) -> Int {
+    guard let ptr, let userdata else { return 0 }
+    return body(Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue(), UnsafeRawBufferPointer(start: ptr, count: count))
 }
 
 private func transferHeader(
     _ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ nmemb: Int,
     _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let ptr, let userdata else { return 0 }
-    let t = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    let n = size * nmemb
-    let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
+    withTransfer(ptr, size * nmemb, userdata) { t, bytes in readHeaderLine(t, bytes) }
+}
+
+/// One response header line: a status line starts a response (redirects give several), a field joins it.
+private func readHeaderLine(_ t: Transfer, _ bytes: UnsafeRawBufferPointer) -> Int {
+    let n = bytes.count
+    let line = String(decoding: bytes, as: UTF8.self)
     if line.hasPrefix("HTTP/") {
         let parts = line.split(separator: " ", maxSplits: 2)
         let status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
