@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ], swiftSettings: strict),
         .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"], swiftSettings: strict),
-        .testTarget(name: "FeedServiceTests", dependencies: ["FeedTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FeedServiceTests", dependencies: ["FeedSpool", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedStoryTests", dependencies: ["FeedStory", "FeedTestSupport"], swiftSettings: strict),

@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Installs feedwatch as a systemd service: binary, unit, sysusers, tmpfiles, logrotate, sample feeds,
-# documentation, and /etc/feedwatch/feedwatch.yaml (never overwritten). Idempotent.
-#
-#   deploy/install.sh [--prefix DIR] [--binary PATH] [--uninstall [--purge]]
-#   DESTDIR=/tmp/stage deploy/install.sh        # stage for a package; nothing is started
-#
-# --prefix DIR   where bin/ and share/ go (default /usr/local)
-# --binary PATH  install this feedwatch binary instead of building a release one
-# --uninstall    remove what was installed (configuration, state, spool and log stay unless --purge)
+# documentation, and /etc/feedwatch/feedwatch.yaml (never overwritten). Idempotent. See usage() below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+usage() {
+    cat <<'USAGE'
+Usage: deploy/install.sh [--prefix DIR] [--binary PATH] [--uninstall [--purge]]
+       DESTDIR=/tmp/stage deploy/install.sh [...]    stage for a package; nothing is started
+
+Installs feedwatch as a systemd service: the binary, its unit, sysusers and tmpfiles entries, the
+logrotate rule, the sample feeds, the documentation and /etc/feedwatch/feedwatch.yaml (an existing
+one is kept). Running it again changes nothing.
+
+  --prefix DIR    where bin/ and share/ go (default /usr/local); with /usr, the unit goes to
+                  /usr/lib/systemd/system (a package's place), else to /etc/systemd/system
+  --binary PATH   install this feedwatch binary instead of building a release one
+  --uninstall     remove what was installed; the configuration, state, spool and log stay
+  --purge         with --uninstall: remove those too
+  -h, --help      this text
+USAGE
+}
 
 PREFIX=/usr/local
 BINARY=""
@@ -23,16 +34,18 @@ while [ $# -gt 0 ]; do
         --binary=*) BINARY=${1#*=}; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
         --purge) PURGE=1; shift ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) usage; exit 0 ;;
         *) echo "install.sh: unknown option $1" >&2; exit 64 ;;
     esac
 done
 D=${DESTDIR:-}
+# A package (prefix /usr) puts its unit with the system's; a local install where the admin's go.
+if [ "$PREFIX" = /usr ]; then UNITDIR=/usr/lib/systemd/system; else UNITDIR=/etc/systemd/system; fi
 live() { [ -z "$D" ] && [ "$(id -u)" -eq 0 ] && [ -d /run/systemd/system ]; }
 
 files=(
     "$PREFIX/bin/feedwatch"
-    "/etc/systemd/system/feedwatch.service"
+    "$UNITDIR/feedwatch.service"
     "/usr/lib/sysusers.d/feedwatch.conf"
     "/usr/lib/tmpfiles.d/feedwatch.conf"
     "/etc/logrotate.d/feedwatch"
@@ -61,17 +74,18 @@ fi
 [ -x "$BINARY" ] || { echo "install.sh: $BINARY is not an executable" >&2; exit 66; }
 
 install -D -m 0755 "$BINARY" "${D}$PREFIX/bin/feedwatch"
-mkdir -p "${D}/etc/systemd/system"
-sed "s#/usr/local/#$PREFIX/#g" deploy/feedwatch.service > "${D}/etc/systemd/system/feedwatch.service.tmp"
-chmod 0644 "${D}/etc/systemd/system/feedwatch.service.tmp"
-mv "${D}/etc/systemd/system/feedwatch.service.tmp" "${D}/etc/systemd/system/feedwatch.service"
+mkdir -p "${D}$UNITDIR"
+sed "s#/usr/local/#$PREFIX/#g" deploy/feedwatch.service > "${D}$UNITDIR/feedwatch.service.tmp"
+chmod 0644 "${D}$UNITDIR/feedwatch.service.tmp"
+mv "${D}$UNITDIR/feedwatch.service.tmp" "${D}$UNITDIR/feedwatch.service"
 install -D -m 0644 deploy/sysusers.d/feedwatch.conf "${D}/usr/lib/sysusers.d/feedwatch.conf"
 install -D -m 0644 deploy/tmpfiles.d/feedwatch.conf "${D}/usr/lib/tmpfiles.d/feedwatch.conf"
 install -D -m 0644 deploy/logrotate/feedwatch "${D}/etc/logrotate.d/feedwatch"
 for f in seeds/*.xml seeds/*.atom seeds/*.rss; do install -D -m 0644 "$f" "${D}$PREFIX/share/feedwatch/seeds/$(basename "$f")"; done
 install -D -m 0644 README.md "${D}$PREFIX/share/doc/feedwatch/README.md"
 install -D -m 0644 config/README.md "${D}$PREFIX/share/doc/feedwatch/config/README.md"
-install -D -m 0644 docs/daemon.md "${D}$PREFIX/share/doc/feedwatch/daemon.md"
+# Every page, in the repository's layout, so the references between them hold once installed.
+for f in docs/*.md; do install -D -m 0644 "$f" "${D}$PREFIX/share/doc/feedwatch/$f"; done
 if [ -e "${D}/etc/feedwatch/feedwatch.yaml" ]; then
     echo "keeping the existing ${D}/etc/feedwatch/feedwatch.yaml"
 else

@@ -10,6 +10,8 @@ enum AlertRenderer {
         var topics: [Classification.TopicResult]
         var feedURL: String
         var feedTitle: String?
+        /// The name the configuration gives the feed: the alert log shows it instead of the URL.
+        var feedName: String?
         var entry: FeedEntry
         var language: String
         /// Set by the story stage once it has decided; null only for alerts raised without it.
@@ -76,18 +78,18 @@ enum AlertRenderer {
         return w.bytes + [0x0A]
     }
 
-    /// `time id topics feed title link`, one line whatever the feed put in its title (BI-18, BI-19).
+    /// `time id topics feed title link` (the feed's configured name, else its URL), one line whatever the feed put in its title (BI-18, BI-19).
     static func logLine(_ i: Input) -> String {
         [
             Timestamp(secondsSinceEpoch: i.createdAt).iso8601, i.id, i.topics.map(\.name).joined(separator: ","),
-            oneLine(i.feedURL), oneLine(i.entry.title ?? "-"), oneLine(safeLink(i.entry.link) ?? "-"),
+            oneLine(i.feedName ?? i.feedURL), oneLine(i.entry.title ?? "-"), oneLine(safeLink(i.entry.link) ?? "-"),
         ].joined(separator: "\t")
     }
 
     /// `time alert-id also feed title`: a report that joined the story of alert `alertID`, one line
     /// whatever the title holds.
-    static func alsoLine(at time: Int64, alertID: String, feedURL: String, title: String?) -> String {
-        [Timestamp(secondsSinceEpoch: time).iso8601, alertID, "also", oneLine(feedURL), oneLine(title ?? "-")]
+    static func alsoLine(at time: Int64, alertID: String, feed: String, title: String?) -> String {
+        [Timestamp(secondsSinceEpoch: time).iso8601, alertID, "also", oneLine(feed), oneLine(title ?? "-")]
             .joined(separator: "\t")
     }
 

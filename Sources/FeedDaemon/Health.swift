@@ -32,11 +32,14 @@ public enum FeedStatus: Equatable, Sendable {
     }
 }
 
-/// What makes the daemon unhealthy (`status` exits 69 on it): no recent sign of life in the heartbeat
-/// file, or more than half of the enabled feeds failing (three errors in a row, or gone).
+/// What makes the daemon unhealthy (`status` exits 69 on it): not running (nobody holds the state's
+/// lock), no recent sign of life in the heartbeat file, or more than half of the enabled feeds failing
+/// (three errors in a row, or gone).
 public enum Health: Sendable {
-    public static func problems(_ config: DaemonConfig, states: [String: FeedState], now: Int64) -> [String] {
+    /// `running`: whether a daemon holds the state's lock (`StateLock.holder`).
+    public static func problems(_ config: DaemonConfig, states: [String: FeedState], running: Bool, now: Int64) -> [String] {
         var out: [String] = []
+        if !running { out.append("the daemon is not running") }
         let limit = Int64(max(300, 3 * config.schedule.interval))
         if let beat = lastSignOfLife(stateDir: config.stateDir) {
             if now - beat > limit { out.append("no sign of life for \(DurationText.format(Int(now - beat)))") }

@@ -12,17 +12,30 @@ extension Maildir {
         /// `<seconds>.<id>.json`, or with maildir flags once a reader has seen it.
         public var name: String
         public var path: String { directory + "/" + name }
+        /// The alert id: the name's second part.
+        public var id: String {
+            let parts = name.split(separator: ".", maxSplits: 2)
+            return parts.count > 1 ? String(parts[1]) : name
+        }
     }
 
     /// The file of alert `id`, in `new/` or `cur/`; nil for an unknown (or malformed) id.
     public func find(_ id: String) -> Located? {
-        guard !id.isEmpty, !id.contains("/") else { return nil }
-        for dir in [new, cur] {
-            if let name = Maildir.list(dir).first(where: { $0.contains(".\(id).json") }) {
-                return Located(directory: dir, name: name)
-            }
+        matching(prefix: id).first { $0.id == id }
+    }
+
+    /// Every alert file whose id starts with `prefix`, in `new/` then `cur/`, oldest first.
+    public func matching(prefix: String) -> [Located] {
+        guard !prefix.isEmpty, !prefix.contains("/"), !prefix.contains(".") else { return [] }
+        return alerts(in: [new, cur]).filter { $0.id.hasPrefix(prefix) }
+    }
+
+    /// The alert files of `directories`, in order, each directory's oldest first (names start with the
+    /// time of the alert).
+    public func alerts(in directories: [String]) -> [Located] {
+        directories.flatMap { dir in
+            Maildir.list(dir).filter { $0.contains(".json") }.map { Located(directory: dir, name: $0) }
         }
-        return nil
     }
 
     /// Moves an alert from `new/` to `cur/` and makes the move durable (fsync of `cur/`). Returns false

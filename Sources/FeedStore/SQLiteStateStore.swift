@@ -5,32 +5,52 @@ import GRDB
 /// their own connections, one writer; GRDB runs every access on its own queues, off Swift's cooperative
 /// pool), forward-only migrations, and group commit for polls (`GroupCommit`).
 public final class SQLiteStateStore: StateStore {
-    let db: DatabasePool
+    let db: any DatabaseWriter
     private let commits: GroupCommit<PollCommit, [StoredAlert]>
 
     /// Opens (creating if needed) `directory/state.sqlite`. A file that is not a database, or fails
-    /// `quick_check`, is refused and left untouched.
-    public init(directory: String) throws {
+    /// `quick_check`, is refused and left untouched. `readOnly`: for the commands that only read
+    /// (`status`, `alerts`): nothing is created, migrated or written, WAL files included, so a member of
+    /// the state's group with read access is enough; a write then fails as SQLite's read-only error.
+    public init(directory: String, readOnly: Bool = false) throws {
+        let path = directory + "/state.sqlite"
         var config = Configuration()
+        config.readonly = readOnly
         config.prepareDatabase { db in
             // WAL (the pool's own mode): readers never block the writer; synchronous=FULL makes every
             // commit durable across power loss, which the outbox relies on (reliability.md §5).
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
+            guard !readOnly else { return }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 MiB of page cache (the default is 2 MiB): the story index (story_band) is looked up and
             // written at random keys, and 10,000 open stories take about 15 MiB.
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
-        let pool = try DatabasePool(path: directory + "/state.sqlite", configuration: config)
-        let ok = try pool.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
+        let opened: any DatabaseWriter =
+            readOnly
+            ? try DatabaseQueue(path: Self.readOnlyPath(path), configuration: config)
+            : try DatabasePool(path: path, configuration: config)
+        let ok = try opened.read { try String.fetchOne($0, sql: "PRAGMA quick_check") }
         guard ok == "ok" else {
             throw StoreError(code: .corrupt, message: "state database failed its integrity check: \(ok ?? "?")")
         }
-        try Self.migrator.migrate(pool)
-        db = pool
+        if !readOnly { try Self.migrator.migrate(opened) }
+        db = opened
         commits = GroupCommit { polls in
-            try await pool.write { db in try polls.map { try Self.apply($0, db) } }
+            try await opened.write { db in try polls.map { try Self.apply($0, db) } }
         }
+    }
+
+    /// How a reader without write access opens the state. A read-only connection to a WAL database
+    /// needs the `-shm` file the writer keeps beside it (and may not create one): while the daemon runs
+    /// it is there, group-readable. Without a `-wal` file no writer is open and the database file holds
+    /// everything, so it is read as immutable (SQLite then needs no `-shm`). Debian's SQLite takes URI
+    /// file names.
+    static func readOnlyPath(_ path: String) -> String {
+        guard !FileManager.default.fileExists(atPath: path + "-wal") else { return path }
+        let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+            .replacingOccurrences(of: "#", with: "%23")
+        return "file:" + escaped + "?immutable=1"
     }
 
     static var migrator: DatabaseMigrator {

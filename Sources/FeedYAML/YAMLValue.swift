@@ -20,7 +20,7 @@ public struct YAMLValue {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError.from(error, file: file)
+            throw ConfigError.from(error, file: file, text: text)
         } catch {
             throw ConfigError(file: file, line: 1, column: 1, message: "\(error)")
         }
@@ -179,11 +179,25 @@ public struct YAMLValue {
 }
 
 extension ConfigError {
-    static func from(_ error: YamlError, file: String) -> ConfigError {
+    /// The character a Yams mark points at (lines and columns from 1).
+    static func character(at mark: Mark, in text: String) -> Character? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let line = lines[mark.line - 1]
+        guard mark.column >= 1, mark.column <= line.count else { return nil }
+        return line[line.index(line.startIndex, offsetBy: mark.column - 1)]
+    }
+
+    static func from(_ error: YamlError, file: String, text: String) -> ConfigError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
+            if problem.contains("cannot start any token"), Self.character(at: mark, in: text) == "\t" {
+                return ConfigError(
+                    file: file, line: mark.line, column: mark.column,
+                    message: "a tab: YAML indents with spaces only; replace the tab with spaces")
+            }
             return ConfigError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)\(ctx)")
         case .reader(let problem, _, _, _):
             return ConfigError(file: file, line: 1, column: 1, message: "YAML: \(problem)")

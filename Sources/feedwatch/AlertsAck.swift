@@ -1,25 +1,30 @@
 import ArgumentParser
-import FeedCore
 import FeedDaemon
 import FeedSpool
-import FeedStore
-import FeedYAML
-import Foundation
 
 extension AlertsCommand {
     struct Ack: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move an alert from new/ to cur/.")
+        static let configuration = CommandConfiguration(
+            abstract: "Acknowledge alerts: move them from new/ to cur/.")
         @OptionGroup var options: Options
-        @Argument(help: "The alert id.") var id: String
+        @Flag(help: "Every alert in new/.") var all = false
+        @Argument(help: "Alert ids, or unique prefixes of at least 6 characters.") var ids: [String] = []
+
+        func validate() throws {
+            if all != ids.isEmpty { throw ValidationError("give alert ids, or --all") }
+        }
 
         func run() throws {
             let m = try options.maildir()
-            let file = try AlertsCommand.locate(id, in: m)
-            do {
-                print(try m.acknowledge(file) ? "\(id): acknowledged" : "\(id): already acknowledged")
-            } catch {
-                throw fail("cannot move \(file.name) to \(m.cur): \(error.message)", .ioError)
+            let files = all ? m.alerts(in: [m.new]) : try ids.map { try AlertsCommand.locate($0, in: m) }
+            for file in files {
+                do {
+                    print(try m.acknowledge(file) ? "\(file.id): acknowledged" : "\(file.id): already acknowledged")
+                } catch {
+                    throw fail("cannot move \(file.name) to \(m.cur): \(error.message)", .ioError)
+                }
             }
+            if all, files.isEmpty { print("no new alerts") }
         }
     }
 }

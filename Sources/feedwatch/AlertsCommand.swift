@@ -21,10 +21,24 @@ struct AlertsCommand: ParsableCommand {
         func maildir() throws -> Maildir { Maildir(root: try load().spoolDir) }
     }
 
-    /// The alert's file, or exit 65 for an unknown id.
+    /// The alert's file, by its id or a unique prefix of at least 6 characters; exit 65 otherwise.
     static func locate(_ id: String, in m: Maildir) throws -> Maildir.Located {
-        guard let found = m.find(id) else { throw fail("no alert \(id) in \(m.root)", .dataError) }
-        return found
+        let matches = m.matching(prefix: id)
+        if let exact = matches.first(where: { $0.id == id }) { return exact }
+        guard id.count >= 6 else {
+            throw fail("\(id): give the alert id, or at least its first 6 characters", .dataError)
+        }
+        let ids = Set(matches.map(\.id))
+        guard let only = matches.first, ids.count == 1 else {
+            if ids.isEmpty { throw fail("no alert \(id) in \(m.root)", .dataError) }
+            throw fail("\(id) is the start of \(ids.count) alert ids: \(ids.sorted().joined(separator: ", "))", .dataError)
+        }
+        return only
+    }
+
+    /// The names the configuration gives its feeds, by URL (alerts show them instead of URLs).
+    static func feedNames(_ config: DaemonConfig) -> [String: String] {
+        Dictionary(config.feeds.compactMap { f in f.name.map { (f.url, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -2,54 +2,90 @@ import ArgumentParser
 import FeedCore
 import FeedDaemon
 import FeedSpool
-import FeedStore
-import FeedYAML
 import Foundation
 
 extension AlertsCommand {
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List new alerts (with --all, acknowledged ones too).")
+        static let configuration = CommandConfiguration(
+            abstract: "List new alerts (with --all, acknowledged ones too), oldest first.")
         @OptionGroup var options: Options
         @Flag(help: "Include acknowledged alerts (cur/).") var all = false
-        @Flag(help: "One JSON object per line, with the number of sources of the alert's story.") var json = false
+        @Flag(help: "One JSON object per line: the alert file, with its state, file name and number of sources.")
+        var json = false
+        @Option(help: "Only alerts of this topic (repeatable).") var topic: [String] = []
+        @Option(help: "Only alerts of feeds whose name, title or URL contains this text.") var feed: String?
+        @Option(help: "Only alerts created since: a duration back from now (2h, 1d) or a date (2026-11-29).")
+        var since: String?
 
         func run() async throws {
             let config = try options.load()
             let m = Maildir(root: config.spoolDir)
-            var rows: [(String, String, [String: Any])] = []
-            for (dir, state) in [(m.new, "new")] + (all ? [(m.cur, "acked")] : []) {
-                for name in Maildir.list(dir) where name.contains(".json") {
-                    guard let data = FileManager.default.contents(atPath: dir + "/" + name),
-                        let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-                    else { continue }
-                    rows.append((state, name, obj))
-                }
+            let names = AlertsCommand.feedNames(config)
+            let after = try since.map(Self.sinceTimestamp)
+            let files = m.alerts(in: all ? [m.new, m.cur] : [m.new]).compactMap { located in
+                AlertFile(located, state: located.directory == m.cur ? "acked" : "new")
+            }
+            let alerts = files.filter { a in
+                (topic.isEmpty || a.topics.contains { topic.contains($0.name) })
+                    && (feed.map { f in
+                        [a.feedLabel(names: names), a.feedURL, a.feedTitle ?? ""].contains {
+                            $0.localizedCaseInsensitiveContains(f)
+                        }
+                    } ?? true)
+                    && (after.map { t in (DateParser.parse(a.createdAt)?.secondsSinceEpoch ?? 0) >= t } ?? true)
+            }.sorted {
+                ($0.createdAt, $0.feedURL, $0.published ?? "", $0.id) < ($1.createdAt, $1.feedURL, $1.published ?? "", $1.id)
             }
             if json {
-                let stories = rows.compactMap { StoryState.id(of: $0.2) }
+                let stories = alerts.compactMap(\.storyID)
                 let counts = stories.isEmpty ? [:] : await StoryState(config).counts(stories)
-                for (state, name, obj) in rows {
-                    var o = obj
-                    o["state"] = state
-                    o["file"] = name
-                    // Reports of the alert's story, itself included; null when the state cannot tell.
-                    o["sources"] = StoryState.id(of: obj).map { id in counts?[id].map { $0 as Any } ?? NSNull() } ?? 1
-                    if let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                        print(String(decoding: d, as: UTF8.self))
-                    }
+                var out = LineWriter()
+                for a in alerts {
+                    out.write(
+                        a.json { w in
+                            w.key("state")
+                            w.string(a.state)
+                            w.key("file")
+                            w.string(a.location.name)
+                            // Reports of the alert's story, itself included; null when the state cannot tell.
+                            w.key("sources")
+                            if let story = a.storyID {
+                                if let n = counts?[story] { w.int(n) } else { w.null() }
+                            } else {
+                                w.int(1)
+                            }
+                        })
                 }
+                out.flush()
                 return
             }
-            print("ID                                STATE  CREATED               TOPICS                       TITLE")
-            for (state, _, obj) in rows {
-                let id = obj["id"] as? String ?? "?"
-                let created = obj["created_at"] as? String ?? "?"
-                let topics = (obj["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }.joined(separator: ",")
-                let title = (obj["entry"] as? [String: Any])?["title"] as? String ?? ""
-                print(
-                    [id.padding(33), state.padding(6), created.padding(21), topics.padding(28), String(title.prefix(80))]
-                        .joined(separator: " "))
+            var rows = [["ID", "STATE", "CREATED", "FEED", "TOPICS", "PUBLISHED", "TITLE"]]
+            for a in alerts {
+                rows.append([
+                    a.id, a.state, a.createdAt.minutePrecision, a.feedLabel(names: names).shortened(to: 24),
+                    a.topics.map(\.name).joined(separator: ","), a.published?.minutePrecision ?? "-", a.title.shortened(to: 70),
+                ])
             }
+            print(Columns.render(rows))
         }
+
+        /// `2h`, `1d` back from now, or a date (`2026-11-29`, `2026-11-29T10:00:00Z`).
+        static func sinceTimestamp(_ text: String) throws -> Int64 {
+            if let seconds = DurationText.seconds(text) { return Int64(Date().timeIntervalSince1970) - Int64(seconds) }
+            if let date = DateParser.parse(text) ?? DateParser.parse(text + "T00:00:00Z") { return date.secondsSinceEpoch }
+            throw ValidationError("--since: expected a duration such as 2h or 1d, or a date such as 2026-11-29 (got '\(text)')")
+        }
+    }
+}
+
+/// Plain-text columns: each padded to its widest cell, the last one left as it is.
+enum Columns {
+    static func render(_ rows: [[String]]) -> String {
+        guard let width = rows.first?.count else { return "" }
+        var widths = [Int](repeating: 0, count: width)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(widths[i] + 2) }.joined()
+        }.joined(separator: "\n")
     }
 }

@@ -3,35 +3,37 @@ import FeedCore
 import FeedDaemon
 import FeedSpool
 import FeedStore
-import FeedYAML
 import Foundation
 
 extension AlertsCommand {
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one alert file and every source of its story.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one alert (a readable view, or --json) and every source of its story.")
         @OptionGroup var options: Options
         @Flag(help: "One JSON object: the alert file with a \"sources\" array.") var json = false
-        @Argument(help: "The alert id.") var id: String
+        @Argument(help: "The alert id, or a unique prefix of at least 6 characters.") var id: String
 
         func run() async throws {
             let config = try options.load()
             let m = Maildir(root: config.spoolDir)
-            let file = try AlertsCommand.locate(id, in: m)
-            guard let data = FileManager.default.contents(atPath: file.path) else {
-                throw fail("cannot read \(file.path)", .ioError)
+            let located = try AlertsCommand.locate(id, in: m)
+            guard let alert = AlertFile(located, state: located.directory == m.cur ? "acked" : "new") else {
+                throw fail("cannot read \(located.path)", .ioError)
             }
-            let alert = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             var sources: [StorySource]?
-            if let story = StoryState.id(of: alert) { sources = await StoryState(config).sources(story) }
+            if let story = alert.storyID { sources = await StoryState(config).sources(story) }
             if json {
-                var o = alert
-                o["sources"] = sources.map { $0.map(AlertsCommand.object) } ?? NSNull()
-                if let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                    print(String(decoding: d, as: UTF8.self))
-                }
+                print(
+                    alert.json { w in
+                        w.key("sources")
+                        guard let sources else { return w.null() }
+                        w.beginArray()
+                        for s in sources { Self.write(s, to: &w) }
+                        w.endArray()
+                    })
                 return
             }
-            FileHandle.standardOutput.write(data)
+            print(Self.view(alert, feed: alert.feedLabel(names: AlertsCommand.feedNames(config))))
             guard let sources else { return }
             print("sources: \(sources.count)")
             for s in sources {
@@ -39,13 +41,36 @@ extension AlertsCommand {
                 print("  " + fields.map { String($0.map { $0.isNewline || $0 == "\t" ? " " : $0 }) }.joined(separator: "  "))
             }
         }
-    }
 
-    /// One source as `alerts show --json` prints it.
-    static func object(_ s: StorySource) -> [String: Any] {
-        [
-            "feed": s.feedKey, "title": s.title ?? NSNull(), "link": s.link ?? NSNull(),
-            "time": Timestamp(secondsSinceEpoch: s.at).iso8601, "role": s.role.rawValue,
-        ]
+        /// The alert as a person reads it: headline, where it comes from, why it matched, the summary.
+        static func view(_ a: AlertFile, feed: String) -> String {
+            var lines = [a.title.shortened(to: 200), ""]
+            lines.append("  feed:       \(feed) <\(a.feedURL)>")
+            if let published = a.published { lines.append("  published:  \(published)") }
+            if let link = a.link { lines.append("  link:       \(link)") }
+            for t in a.topics {
+                lines.append("  topic:      \(t.name), score \(t.score): \(t.matched.joined(separator: ", "))")
+            }
+            lines.append("  alert:      \(a.id), \(a.state), created \(a.createdAt)")
+            if let summary = a.summary, !summary.isEmpty { lines += ["", summary.shortened(to: 1200)] }
+            lines.append("")
+            return lines.joined(separator: "\n")
+        }
+
+        /// One source as `alerts show --json` prints it.
+        static func write(_ s: StorySource, to w: inout JSONWriter) {
+            w.beginObject()
+            w.key("feed")
+            w.string(s.feedKey)
+            w.key("title")
+            w.string(s.title)
+            w.key("link")
+            w.string(s.link)
+            w.key("time")
+            w.string(Timestamp(secondsSinceEpoch: s.at).iso8601)
+            w.key("role")
+            w.string(s.role.rawValue)
+            w.endObject()
+        }
     }
 }

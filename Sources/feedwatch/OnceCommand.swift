@@ -25,7 +25,7 @@ struct OnceCommand: AsyncParsableCommand {
     /// A line per feed (`url: result, 2 new, 1 alert(s) — message`), then the delivery line.
     static func lines(_ report: OnceReport) -> [String] {
         var out = report.feeds.map { s in
-            var line = "\(URLRedaction.redact(s.feed)): \(s.result.rawValue)"
+            var line = "\(s.name ?? URLRedaction.redact(s.feed)): \(s.result.rawValue)"
             if s.newEntries > 0 || s.alerts > 0 { line += ", \(s.newEntries) new, \(s.alerts) alert(s)" }
             if s.merged > 0 { line += ", \(s.merged) joined a story" }
             if let m = s.message { line += " — \(m)" }

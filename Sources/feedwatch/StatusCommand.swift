@@ -23,12 +23,17 @@ struct StatusCommand: AsyncParsableCommand {
             throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
         }
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
-        let problems = Health.problems(cfg, states: states, now: Int64(Date().timeIntervalSince1970))
-        print(
-            json
-                ? StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, problems: problems)
-                : StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
+        let holder = StateLock.holder(directory: cfg.stateDir)
+        let problems = Health.problems(
+            cfg, states: states, running: holder != nil, now: Int64(Date().timeIntervalSince1970))
+        if json {
+            print(StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems))
+        } else {
+            let daemon = holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
+            print(
+                daemon + "\n" + StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
                     + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
+        }
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
     }
@@ -52,7 +57,7 @@ struct StatusRow {
                 StoryStatistics(stories: 0, merged: 0)
             )
         }
-        let store = try SQLiteStateStore(directory: cfg.stateDir)
+        let store = try SQLiteStateStore(directory: cfg.stateDir, readOnly: true)
         let states = Dictionary(uniqueKeysWithValues: try await store.allFeeds().map { ($0.key, $0) })
         let stats = try await store.statistics()
         let rows = cfg.feeds.map {
@@ -96,11 +101,18 @@ struct StatusRow {
         }.joined(separator: "\n")
     }
 
-    static func json(_ rows: [StatusRow], stories: StoryStatistics, window: Int, problems: [String]) -> String {
+    static func json(
+        _ rows: [StatusRow], stories: StoryStatistics, window: Int, holder: (pid: Int32, command: String)?,
+        problems: [String]
+    ) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("healthy")
         w.bool(problems.isEmpty)
+        w.key("running")
+        w.bool(holder != nil)
+        w.key("pid")
+        if let holder { w.int(Int(holder.pid)) } else { w.null() }
         w.key("problems")
         w.beginArray()
         for p in problems { w.string(p) }

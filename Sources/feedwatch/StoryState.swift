@@ -14,7 +14,7 @@ struct StoryState {
             return
         }
         do {
-            store = try SQLiteStateStore(directory: config.stateDir)
+            store = try SQLiteStateStore(directory: config.stateDir, readOnly: true)
         } catch {
             warn("feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)")
             store = nil

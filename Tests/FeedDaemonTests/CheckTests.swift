@@ -45,6 +45,26 @@ struct CheckTests {
         #expect(!r.stderr.contains(":1:1:"))
     }
 
+    @Test("the same feed written twice is found: scheme and host case, a fragment, a default port")
+    func duplicateSpellings() throws {
+        let r = try check(
+            """
+            feeds:
+              - url: https://news.test/feed
+              - url: HTTPS://News.Test/feed#top
+              - url: https://news.test:443/feed
+              - url: http://news.test/feed
+            """)
+        #expect(r.status == 78)
+        #expect(
+            r.stderr.contains("c.yaml:3:5: feeds[1]: feed HTTPS://News.Test/feed#top is listed twice (first at line 2)"),
+            "\(r.stderr)")
+        #expect(
+            r.stderr.contains("c.yaml:4:5: feeds[2]: feed https://news.test:443/feed is listed twice (first at line 2)"),
+            "\(r.stderr)")
+        #expect(!r.stderr.contains("http://news.test/feed"), "another scheme is another feed")
+    }
+
     @Test("every problem is reported, each with its position, in file order")
     func allProblems() throws {
         let r = try check(
@@ -105,6 +125,7 @@ struct CheckTests {
         "errors give file:line:column and exit 78 (BI-34)",
         arguments: [
             ("state_dir: /x\nbogus: 1\n", "c.yaml:2:1: unknown key 'bogus'"),
+            ("feeds:\n\t- url: https://a.test/x\n", "c.yaml:2:1: a tab: YAML indents with spaces only"),
             ("fetch:\n  concurrency: lots\n", "c.yaml:2:16: fetch.concurrency: expected a whole number"),
             ("fetch:\n  concurrency: 100000\n", "c.yaml:2:16: fetch.concurrency: 100000 is out of range"),
             ("feeds:\n  - url: ftp://example.com/x\n", "c.yaml:2:10: feeds[0].url: only http://, https:// and file:/// URLs"),

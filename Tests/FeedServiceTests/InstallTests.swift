@@ -62,4 +62,32 @@ struct InstallTests {
         #expect(try install(root, ["--prefix", "/opt/feedwatch", "--uninstall", "--purge"]).status == 0)
         #expect(tree(root).isEmpty)
     }
+
+    @Test("a package's prefix (/usr) puts the unit in /usr/lib/systemd/system; every page of docs/ is installed; --help is usage")
+    func packagePrefix() throws {
+        let root = try TestPaths.temporaryDirectory("destdir")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let r = try install(root, ["--prefix", "/usr"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = tree(root)
+        #expect(files["usr/lib/systemd/system/feedwatch.service"] != nil)
+        #expect(files["etc/systemd/system/feedwatch.service"] == nil)
+        let unit = String(decoding: files["usr/lib/systemd/system/feedwatch.service"] ?? Data(), as: UTF8.self)
+        #expect(unit.contains("ExecStart=/usr/bin/feedwatch run"))
+        // The installed reference points at these pages: they are there.
+        for page in ["docs/classifier.md", "docs/fetcher.md", "docs/daemon.md", "config/README.md"] {
+            #expect(files["usr/share/doc/feedwatch/" + page] != nil, "\(page) not installed")
+        }
+        let reference = String(decoding: files["usr/share/doc/feedwatch/config/README.md"] ?? Data(), as: UTF8.self)
+        for linked in ["docs/classifier.md", "docs/fetcher.md"] where reference.contains(linked) {
+            #expect(files["usr/share/doc/feedwatch/" + linked] != nil)
+        }
+        #expect(try install(root, ["--prefix", "/usr", "--uninstall", "--purge"]).status == 0)
+        #expect(tree(root).isEmpty)
+
+        let help = try Subprocess.run("/usr/bin/env", ["bash", TestPaths.repoRoot + "/deploy/install.sh", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.hasPrefix("Usage: deploy/install.sh"))
+        #expect(!help.stdout.split(separator: "\n").contains { $0.hasPrefix("#") || $0.contains("set -euo") })
+    }
 }

@@ -91,20 +91,28 @@ struct ServiceTests {
         #expect(families["feedwatch_parse_duration_seconds"]?.samples["feedwatch_parse_duration_seconds_count"] == 1)
     }
 
-    @Test("status exits non-zero when the daemon is unhealthy")
+    @Test("status says whether the daemon runs (its lock), and exits non-zero when it is unhealthy")
     func health() throws {
         let install = try install()
-        let never = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
+        func status() throws -> Subprocess.Result {
+            try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
+        }
+        let never = try status()
         #expect(never.status == 69)
-        #expect(never.stdout.contains(#""healthy":false"#))
+        #expect(never.stdout.contains(#""healthy":false,"running":false,"pid":null"#), "\(never.stdout)")
         #expect(try Subprocess.run(TestPaths.binary, ["once", "--config", install.configPath]).status == 0)
-        let fine = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
-        #expect(fine.status == 0, "\(fine.stdout)")
-        #expect(fine.stdout.contains(#""healthy":true"#))
+        let daemon = try RunningDaemon(harness: install)
+        defer { daemon.kill9() }
+        #expect(eventually { (try? status())?.status == 0 }, "\((try? status())?.stdout ?? "")")
+        let fine = try status()
+        #expect(
+            fine.stdout.contains(#""healthy":true,"running":true,"pid":\#(daemon.process.processIdentifier)"#), "\(fine.stdout)")
+        let text = try Subprocess.run(TestPaths.binary, ["status", "--config", install.configPath]).stdout
+        #expect(text.hasPrefix("daemon: running (pid \(daemon.process.processIdentifier), feedwatch run)"), "\(text)")
         // A stale heartbeat.
         try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(
             toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let stale = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
+        let stale = try status()
         #expect(stale.status == 69)
         #expect(stale.stdout.contains("no sign of life"))
         // Most feeds failing.
@@ -113,13 +121,21 @@ struct ServiceTests {
         let sql = try Subprocess.run(
             "/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
         #expect(sql.status == 0, "\(sql.stderr)")
-        let failing = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
+        let failing = try status()
         #expect(failing.status == 69)
         #expect(failing.stdout.contains("1 of 1 feeds failing"))
+        // Stopped: not running, so not healthy, whatever the heartbeat says.
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0)
+        try "\(Int(Date().timeIntervalSince1970))\n".write(
+            toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
+        let stopped = try status()
+        #expect(stopped.status == 69)
+        #expect(stopped.stdout.contains(#""running":false"#) && stopped.stdout.contains("the daemon is not running"))
         // State unreadable.
         try FileManager.default.removeItem(atPath: install.dir + "/state/state.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: install.dir + "/state/state.sqlite"))
-        #expect(try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath]).status == 74)
+        #expect(try status().status == 74)
     }
 }
 

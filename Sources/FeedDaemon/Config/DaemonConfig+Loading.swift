@@ -70,10 +70,11 @@ extension DaemonConfig {
                 for item in try f.sequence() {
                     collect { () throws(ConfigError) in
                         let feed = try parseFeed(item, baseDirectory: base)
-                        if let previous = seen[feed.url] {
+                        let key = sameFeedKey(feed.url)
+                        if let previous = seen[key] {
                             throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
                         }
-                        seen[feed.url] = item.line
+                        seen[key] = item.line
                         c.feeds.append(feed)
                     }
                 }
@@ -128,6 +129,20 @@ extension DaemonConfig {
         }
         feed.configHash = feed.settingsHash()
         return feed
+    }
+
+    /// What makes two feed URLs the same feed: scheme and host in any case, no fragment (never sent to
+    /// the server), no default port, `/` for an empty path.
+    static func sameFeedKey(_ url: String) -> String {
+        let base = String(url.prefix { $0 != "#" })
+        guard let authority = URLAuthority(of: base), let separator = base.firstRange(of: "://") else { return base }
+        let scheme = base[..<separator.lowerBound].lowercased()
+        var hostPort = authority.hostPort.lowercased()
+        if (scheme == "http" && hostPort.hasSuffix(":80")) || (scheme == "https" && hostPort.hasSuffix(":443")) {
+            hostPort = String(hostPort.dropLast(scheme == "http" ? 3 : 4))
+        }
+        let path = base[authority.text.endIndex...]
+        return scheme + "://" + hostPort + (path.isEmpty ? "/" : path)
     }
 
     /// The absolute directory holding `file`.

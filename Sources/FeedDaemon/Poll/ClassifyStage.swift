@@ -14,7 +14,9 @@ struct ClassifyStage: Sendable {
         var alertTopics: [String: [String]] = [:]
     }
 
-    func run(_ changed: [EntryStage.Changed], feedURL: String, feedTitle: String?, now: Int64) -> Outcome {
+    func run(
+        _ changed: [EntryStage.Changed], feedURL: String, feedTitle: String?, feedName: String? = nil, now: Int64
+    ) -> Outcome {
         var out = Outcome()
         var scratch = Classifier.Scratch()
         for c in changed {
@@ -28,7 +30,7 @@ struct ClassifyStage: Sendable {
                     firstSeen: c.old?.firstSeen ?? now))
             guard !added.isEmpty else { continue }
             let report = StoryStage.Report(
-                feedURL: feedURL, feedTitle: feedTitle, entryKey: c.key, entry: c.entry,
+                feedURL: feedURL, feedTitle: feedTitle, feedName: feedName, entryKey: c.key, entry: c.entry,
                 classification: result, at: now)
             out.alertTopics[report.alertID] = added
             out.reports.append(report)

@@ -16,6 +16,8 @@ public struct FeedPoller: Sendable {
 
     public struct Summary: Sendable {
         public var feed: String
+        /// The name the configuration gives the feed, if any (what `once` prints instead of the URL).
+        public var name: String?
         public var result: PollResult
         public var newEntries = 0
         public var alerts = 0
@@ -42,9 +44,12 @@ public struct FeedPoller: Sendable {
         var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
         state.adopt(feed)
         if let (result, message) = state.notPolled(at: now) {
-            return Summary(feed: feed.url, result: result, message: message, nextDue: state.nextDue)
+            var summary = Summary(feed: feed.url, result: result, message: message, nextDue: state.nextDue)
+            summary.name = feed.name
+            return summary
         }
         var summary = Summary(feed: feed.url, result: .ok)
+        summary.name = feed.name
         var commit = PollCommit(feed: state, seenAt: now)
         var alertTopics: [String: [String]] = [:]
         let fetch = FetchStage(
@@ -110,7 +115,7 @@ public struct FeedPoller: Sendable {
             state.lastResult = PollResult.churn.rawValue
         }
         let classified = ClassifyStage(classifier: context.classifier)
-            .run(decision.toClassify, feedURL: feed.url, feedTitle: parsed.title ?? feed.name, now: now)
+            .run(decision.toClassify, feedURL: feed.url, feedTitle: parsed.title ?? feed.name, feedName: feed.name, now: now)
         commit.entries = decision.recorded + classified.records
         alertTopics = classified.alertTopics
         if !classified.reports.isEmpty {

@@ -18,16 +18,18 @@ public struct StoryStage: StoryDecision {
         var topics: [String]
         var fingerprint: StoryFingerprint
 
-        /// An on-topic entry of `feedURL` seen at `at`, classified as `classification`.
+        /// An on-topic entry of `feedURL` (named `feedName` in the configuration, if it is) seen at `at`,
+        /// classified as `classification`.
         public init(
-            feedURL: String, feedTitle: String?, entryKey: String, entry: FeedEntry, classification: Classification,
-            at: Int64
+            feedURL: String, feedTitle: String?, feedName: String? = nil, entryKey: String, entry: FeedEntry,
+            classification: Classification, at: Int64
         ) {
             topics = classification.topics.sorted()
             self.entryKey = entryKey
             alert = AlertRenderer.Input(
                 id: EntryIdentity.alertID(feedKey: feedURL, entryKey: entryKey, topics: topics), createdAt: at,
-                topics: classification.results.filter(\.assigned), feedURL: feedURL, feedTitle: feedTitle, entry: entry,
+                topics: classification.results.filter(\.assigned), feedURL: feedURL, feedTitle: feedTitle, feedName: feedName,
+                entry: entry,
                 language: entry.language.map { String($0.prefix(2)).lowercased() }
                     ?? AlertRenderer.language(of: (entry.title ?? "") + " " + (entry.summary ?? "")))
             fingerprint = StoryFingerprint(title: entry.title, summary: entry.summary)
@@ -93,7 +95,8 @@ public struct StoryStage: StoryDecision {
         }
         // An entry already listed (an edit) is not a new source.
         guard isNew else { return [] }
-        let line = AlertRenderer.alsoLine(at: now, alertID: story.alertID, feedURL: r.alert.feedURL, title: r.alert.entry.title)
+        let line = AlertRenderer.alsoLine(
+            at: now, alertID: story.alertID, feed: r.alert.feedName ?? r.alert.feedURL, title: r.alert.entry.title)
         return [
             StoredAlert(
                 id: SHA256.hex(["also", story.id, r.alert.feedURL, r.entryKey].joined(separator: "\n"), length: 32),
