@@ -60,11 +60,21 @@ public final class DaemonResources: Sendable {
 
     /// Loads the configuration at the current one's path again and swaps it in; on any problem the
     /// running configuration stays and the error says why.
-    func reload() throws(DaemonError) -> DaemonConfig {
-        let config = try Self.loadConfiguration(context.config.file)
-        let fresh = try Self.context(config, store: store, fetcher: fetcher, logger: logger, metrics: metrics, writer: writer)
+    /// Its file work (reading the configuration, preparing the spool, opening the log) runs on the
+    /// writer's queue, off the cooperative pool.
+    func reload() async throws(DaemonError) -> DaemonConfig {
+        let file = context.config.file
+        let (store, fetcher, logger, metrics, writer) = (store, fetcher, logger, metrics, writer)
+        let result: Result<DaemonContext, DaemonError> = await writer.perform {
+            Result { () throws(DaemonError) in
+                try Self.context(
+                    Self.loadConfiguration(file), store: store, fetcher: fetcher, logger: logger,
+                    metrics: metrics, writer: writer)
+            }
+        }
+        let fresh = try result.get()
         current.withLock { $0 = fresh }
-        return config
+        return fresh.config
     }
 
     private static func loadConfiguration(_ path: String) throws(DaemonError) -> DaemonConfig {

@@ -29,6 +29,10 @@ public actor SpoolWriter {
         return .written
     }
 
+    /// Other file work of the daemon (a reload's configuration read, spool check and log open), run
+    /// here so that it, too, stays off the cooperative pool.
+    func perform<T: Sendable>(_ body: @Sendable () -> T) -> T { body() }
+
     /// `state_dir/heartbeat`: the time of the daemon's last sign of life, for `status` health checks.
     func writeHeartbeat(stateDir: String, now: Int64) {
         try? Data("\(now)\n".utf8).write(to: URL(fileURLWithPath: stateDir + "/heartbeat"), options: .atomic)

@@ -155,17 +155,17 @@ private func transferOpenSocket(
     guard let clientp, let address else { return CURL_SOCKET_BAD }
     let t = Unmanaged<Transfer>.fromOpaque(clientp).takeUnretainedValue()
     let a = address.pointee
+    // The address is read where curl keeps it: `addr` is declared as a 16-byte `struct sockaddr`, and a
+    // copy of it (as `address.pointee.addr` makes) cuts an IPv6 address short; `addrlen` says how long
+    // it really is.
+    let raw = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \.addr)!
     var bytes: [UInt8] = []
-    withUnsafePointer(to: address.pointee.addr) { sa in
-        if a.family == AF_INET {
-            sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
-                bytes = withUnsafeBytes(of: sin.pointee.sin_addr) { Array($0) }
-            }
-        } else if a.family == AF_INET6 {
-            sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-                bytes = withUnsafeBytes(of: sin6.pointee.sin6_addr) { Array($0) }
-            }
-        }
+    if a.family == AF_INET, Int(a.addrlen) >= MemoryLayout<sockaddr_in>.size {
+        let sin = raw.loadUnaligned(as: sockaddr_in.self)
+        bytes = withUnsafeBytes(of: sin.sin_addr) { Array($0) }
+    } else if a.family == AF_INET6, Int(a.addrlen) >= MemoryLayout<sockaddr_in6>.size {
+        let sin6 = raw.loadUnaligned(as: sockaddr_in6.self)
+        bytes = withUnsafeBytes(of: sin6.sin6_addr) { Array($0) }
     }
     if t.request.proxy == nil {
         guard !bytes.isEmpty else {

@@ -51,12 +51,23 @@ public final class AlertLog: Sendable {
     }
 
     /// Appends one line; CR, LF, NUL, U+2028/9 and bidi controls in fields are already folded by the caller.
+    /// A short write goes on with the rest (the descriptor is held, so the line stays whole); a failed
+    /// one reports its own errno, never a stale one.
     public func append(_ line: String) throws(SpoolError) {
         let bytes = Array((line + "\n").utf8)
-        let result: Int32 = fd.withLock { f in
-            let n = bytes.withUnsafeBytes { Glibc.write(f, $0.baseAddress, $0.count) }
-            return n == bytes.count ? 0 : errno
+        let failure: Int32? = fd.withLock { f in
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { Glibc.write(f, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if n == 0 { return EIO }
+                written += n
+            }
+            return nil
         }
-        if result != 0 { throw .syscall("write", path: path, errno: result) }
+        if let failure { throw .syscall("write", path: path, errno: failure) }
     }
 }

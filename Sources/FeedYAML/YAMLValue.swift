@@ -26,7 +26,7 @@ public struct YAMLValue {
         }
         guard let root else { return nil }
         let value = YAMLValue(node: root, file: file, path: "")
-        try value.refuseAliases()
+        try value.boundNodes()
         return value
     }
 
@@ -154,14 +154,17 @@ public struct YAMLValue {
 
     public static let maxNodes = 200_000
 
-    /// Counts nodes as a walk would see them, aliases expanded, and stops at `maxNodes`.
-    private func refuseAliases() throws(ConfigError) {
+    /// Counts nodes as a walk would see them, aliases expanded, and stops at `maxNodes`: anchors and
+    /// aliases are allowed, an alias bomb is not.
+    private func boundNodes() throws(ConfigError) {
         var stack: [Node] = [node]
         var seen = 0
         while let n = stack.popLast() {
             seen += 1
             if seen > YAMLValue.maxNodes {
-                throw error("the document expands to more than \(YAMLValue.maxNodes) nodes (YAML aliases?)")
+                throw error(
+                    "the document expands to more than \(YAMLValue.maxNodes) nodes with its aliases expanded; "
+                        + "no configuration needs that many (an alias bomb?)")
             }
             switch n {
             case .mapping(let m):

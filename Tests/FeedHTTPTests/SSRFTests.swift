@@ -32,6 +32,17 @@ struct SSRFTests {
         #expect(server.connections == 1)
     }
 
+    @Test("an IPv6 address is read whole: [::1] is refused as ::1/128 (a cut copy read it as another address)")
+    func ipv6Address() async throws {
+        let r = await fetcher.fetch(FetchRequest(url: "http://[::1]:9/feed"))
+        guard case .failed(let e) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
+        #expect(e.code == .refusedAddress, "\(e)")
+        #expect(e.message.contains("(::1/128)"), "\(e.message)")
+    }
+
     @Test("a redirect to a blocked address is refused at connect time; the canary hears nothing")
     func redirectToBlocked() async throws {
         let canary = try TestHTTPServer(address: "127.0.0.2") { _ in .respond(status: 200, headers: [], body: rss) }

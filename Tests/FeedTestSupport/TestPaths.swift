@@ -58,13 +58,26 @@ public enum Subprocess: Sendable {
         p.standardError = err
         if let stdinFile { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile)) }
         try p.run()
-        // Read before waiting so a full pipe cannot deadlock the child.
+        // Both pipes are read at once, before waiting: a child that fills one (64 KiB) while the other
+        // is being read would otherwise block for ever.
+        let errors = Collected()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errors.data = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
         let o = stdoutFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        let e = errors.data
         p.waitUntilExit()
         return Result(
             status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
             stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// What the stderr reader collected (written once, before the semaphore is signalled).
+    private final class Collected: @unchecked Sendable {
+        var data = Data()
     }
 
     /// `python3` from PATH.

@@ -34,7 +34,10 @@ enum ConfigTable {
         .duration("connect_timeout", \.connectTimeout, in: 1...300, ""),
         .duration("timeout", \.timeout, in: 1...3600, "per transfer"),
         .int("max_body_bytes", \.maxBodyBytes, in: 1024...(256 * 1024 * 1024), "counted on decoded bytes"),
-        .optionalString("proxy", \.proxy, "e.g. `http://proxy:3128`; environment proxies are never used"),
+        .optionalString(
+            "proxy", \.proxy,
+            "e.g. `http://proxy:3128`; environment proxies are never used; through a proxy the address gate is off (the proxy decides what it reaches)"
+        ),
         .optionalPath("ca_file", \.caFile, "a CA bundle to trust instead of the system's"),
     ]
 

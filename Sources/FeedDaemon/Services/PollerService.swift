@@ -48,7 +48,7 @@ public struct PollerService: Service {
                         ctx.logger.info("watching \(ctx.config.feeds.filter(\.enabled).count) feed(s)")
                         await pollUntilReload(ctx, reloads: reloads)
                         if Task.isCancelled { return }
-                        reloadConfiguration()
+                        await reloadConfiguration()
                     }
                 }
                 await group.next()
@@ -140,16 +140,17 @@ public struct PollerService: Service {
         }
     }
 
-    private func reloadConfiguration() {
+    private func reloadConfiguration() async {
         let logger = resources.logger
         do {
-            let config = try resources.reload()
+            let config = try await resources.reload()
             for warning in config.clampWarnings { logger.warning("\(warning)") }
             logger.info("configuration reloaded; alert log reopened")
             notifier.ready(status: "reloaded: \(config.feeds.filter(\.enabled).count) feed(s)")
         } catch {
             logger.error("reload refused, keeping the running configuration: \(error.message)")
-            try? resources.context.log.reopen()
+            let log = resources.context.log
+            await resources.writer.perform { try? log.reopen() }
             notifier.ready(status: "reload refused: \(error.message)")
         }
     }
