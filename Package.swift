@@ -95,3 +95,15 @@ let package = Package(
             swiftSettings: strict),
     ]
 )
+
+// Fuzz targets (scripts/fuzz.sh), built only when asked for, with -sanitize=fuzzer,address: libFuzzer is
+// driven from ordinary Swift code because SwiftPM renames an executable's main (platform.md §6).
+if Context.environment["FEEDWATCH_FUZZ"] == "1" {
+    package.targets += [
+        .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .executableTarget(name: "FuzzFeedParser", dependencies: ["FeedXML", "CFuzzerDriver"], path: "Fuzz/FuzzFeedParser"),
+        .executableTarget(name: "FuzzDates", dependencies: ["FeedCore", "CFuzzerDriver"], path: "Fuzz/FuzzDates"),
+        .executableTarget(name: "FuzzHTMLText", dependencies: ["FeedXML", "CFuzzerDriver"], path: "Fuzz/FuzzHTMLText"),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FeedDaemon", "CFuzzerDriver"], path: "Fuzz/FuzzConfig"),
+    ]
+}

@@ -8,3 +8,5 @@ swift format lint --strict -r Sources Tests bench Package.swift
 swift build --build-tests
 scripts/check-unit.sh "$PWD/.build/debug/feedwatch"
 swift test
+# A fuzzing smoke: every libFuzzer target for a few seconds under AddressSanitizer (scripts/fuzz.sh).
+scripts/fuzz.sh 5

@@ -97,6 +97,10 @@ extension Transfer {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return FetchError(.tls, "TLS: \(text)")
+        case CURLE_OUT_OF_MEMORY:
+            // curl 7.88 reports a response header over its 100 KiB limit as out of memory; on a feed
+            // fetch that is what it nearly always is.
+            return FetchError(.protocolError, "response headers too large (over curl's 100 KiB limit), or out of memory")
         case CURLE_FILESIZE_EXCEEDED:
             return FetchError(.tooLarge, "Content-Length larger than \(request.maxBodyBytes) bytes")
         case CURLE_RECV_ERROR, CURLE_BAD_CONTENT_ENCODING, CURLE_WEIRD_SERVER_REPLY, CURLE_HTTP2, CURLE_PARTIAL_FILE,

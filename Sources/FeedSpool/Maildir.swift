@@ -42,17 +42,21 @@ public struct Maildir: Sendable {
     public func deliver(name: String, payload: [UInt8]) throws(SpoolError) -> Bool {
         precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
         if isDelivered(name) { return false }
-        if Fault.spoolFull.isArmed {  // tests simulate a full disk
-            throw SpoolError(
-                .noSpace, "write \(tmp)/\(name): No space left on device (simulated)", errno: ENOSPC, path: tmp + "/" + name)
-        }
         let tmpPath = tmp + "/" + name
         unlink(tmpPath)  // a leftover from a crash before the link
         let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
         guard fd >= 0 else { throw .syscall("open", path: tmpPath, errno: errno) }
         var written = 0
         while written < payload.count {
-            let n = payload[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            // A simulated full disk fails here, as a real one does: after the temporary file exists, so
+            // the cleanup below is what the test sees.
+            let n =
+                Fault.spoolFull.isArmed
+                ? {
+                    errno = ENOSPC
+                    return -1
+                }()
+                : payload[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 let e = errno

@@ -1,8 +1,9 @@
 import FeedCore
 import FeedTestSupport
-import FeedXML
 import Foundation
 import Testing
+
+@testable import FeedXML
 
 #if canImport(Glibc)
 import Glibc
@@ -61,9 +62,25 @@ struct HostileDocumentTests {
         #expect(f.title == "safe")
         #expect(f.entries.first?.title == "t")
         #expect(canary.connections() == 0)
-        let passwd = (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8)) ?? "root:"
-        let leaked = (f.entries.first?.title ?? "").contains(passwd.prefix(5))
-        #expect(leaked == false)
+    }
+
+    @Test("BI-03 below the pre-scan, libxml2 itself stops at a file entity, and the file's text never appears")
+    func xxeInLibxml2() throws {
+        let dir = try TestPaths.temporaryDirectory("xxe")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let marker = "SECRET-\(UInt64.random(in: 1...UInt64.max))"
+        try marker.write(toFile: dir + "/secret.txt", atomically: true, encoding: .utf8)
+        let doc =
+            "<!DOCTYPE rss [<!ENTITY x SYSTEM \"file://\(dir)/secret.txt\">]><rss><channel><title>&x;</title></channel></rss>"
+        // The public parser refuses it at the pre-scan; the libxml2 layer must refuse it on its own too.
+        #expect(code(doc) == .entityDeclaration)
+        for recover in [false, true] {
+            let attempt = XMLDocument.parse(Array(doc.utf8), recover: recover)
+            #expect(attempt.entityRejected, "recover \(recover): the entity declaration reached the document")
+            #expect(!(attempt.errorMessage ?? "").contains(marker))
+            let content = attempt.document?.root?.text() ?? ""
+            #expect(!content.contains(marker), "recover \(recover): the file was read into the document")
+        }
     }
 
     @Test("BI-04 100,000 nested elements: refused, no stack overflow")
