@@ -211,6 +211,9 @@ struct Normalizer {
     static func isIgnorable(_ v: UInt32) -> Bool {
         (0x064B...0x065F).contains(v) || v == 0x0670 || v == 0x0640 || v == 0x200C || v == 0x200D || v == 0x00AD
             || (0x0610...0x061A).contains(v)
+            // Zero-width space, word joiner, zero-width no-break space: invisible, so they must not split
+            // a word ("go\u{200B}ld" is gold to a reader, and to an evasion attempt).
+            || v == 0x200B || v == 0x2060 || v == 0xFEFF
     }
 
     /// Presentation forms, ligatures, full-width and other compatibility characters need NFKC.

@@ -109,6 +109,9 @@ enum AlertRenderer {
                     switch c.value {
                     case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029: return " "
                     case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return nil
+                    // Invisible characters that would make two log lines look alike: zero-width space,
+                    // word joiner, zero-width no-break space.
+                    case 0x200B, 0x2060, 0xFEFF: return nil
                     default: return c
                     }
                 }))

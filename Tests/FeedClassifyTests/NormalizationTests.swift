@@ -35,6 +35,16 @@ struct NormalizationTests {
         #expect(tokens(input) == [expected])
     }
 
+    @Test("invisible characters inside a word do not split it (zero-width space, word joiner, BOM)")
+    func invisibleJoiners() {
+        #expect(tokens("go\u{200B}ld") == ["gold"])
+        #expect(tokens("Open\u{2060}AI") == ["openai"])
+        #expect(tokens("الذ\u{FEFF}هب") == ["الذهب"])
+        #expect(
+            DefaultTopics.classifier.classify(title: "Go\u{200B}ld prices rise as the dollar weakens", summary: nil)
+                .topics == ["gold-prices"])
+    }
+
     @Test func digitsAndScriptsSplit() {
         #expect(tokens("عيار ٢١") == ["عيار", "21"])
         #expect(tokens("لـOpenAI") == ["ل", "openai"])

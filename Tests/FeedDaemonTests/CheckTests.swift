@@ -130,6 +130,8 @@ struct CheckTests {
             ("fetch:\n  concurrency: 100000\n", "c.yaml:2:16: fetch.concurrency: 100000 is out of range"),
             ("feeds:\n  - url: ftp://example.com/x\n", "c.yaml:2:10: feeds[0].url: only http://, https:// and file:/// URLs"),
             ("feeds:\n  - url: https://u:secret@example.com/x\n", "c.yaml:2:10: feeds[0].url: credentials in the URL"),
+            ("feeds:\n  - url: https://u:secret@\n", "c.yaml:2:10: feeds[0].url: credentials in the URL"),
+            ("feeds:\n  - url: gopher://u:secret@example.com/\n", "c.yaml:2:10: feeds[0].url: only http://, https://"),
             (
                 "feeds:\n  - url: https://a.test/x\n  - url: https://a.test/x\n",
                 "c.yaml:3:5: feeds[1]: feed https://a.test/x is listed twice"
@@ -153,5 +155,8 @@ struct CheckTests {
         let r = try check(yaml)
         #expect(r.status == 78)
         #expect(r.stderr.hasPrefix(expected), "\(r.stderr)")
+        // BI-34: a password in the configuration never reaches a message (the same text is the journal's
+        // and STATUS='s on a refused reload).
+        #expect(!r.stderr.contains("secret"), "\(r.stderr)")
     }
 }

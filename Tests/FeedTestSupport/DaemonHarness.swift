@@ -65,6 +65,9 @@ public final class DaemonHarness: @unchecked Sendable {
         box.set(path, xml)
     }
 
+    /// Serves `text` at `path` as it is (a broken document, a web page).
+    public func serveRaw(_ path: String, _ text: String) { box.set(path, text) }
+
     public var configPath: String { dir + "/feedwatch.yaml" }
 
     /// The environment that arms faults (`Fault`): a directory in which a file per armed fault exists

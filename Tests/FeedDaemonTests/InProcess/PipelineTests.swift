@@ -50,6 +50,31 @@ struct PipelineTests {
         #expect(second.alerts == 0 && second.newEntries == 0)
     }
 
+    @Test("a page that is not a feed after a good poll: an error, back-off, no alert, entries and validators kept")
+    func brokenDocument() async throws {
+        let h = try DaemonHarness()
+        h.serve("/a", items: [(plainTitle, "p1")])
+        try h.writeConfig(feeds: ["/a"])
+        let (resources, store) = try Self.resources(h, log: LogCapture())
+        let ctx = resources.context
+        let feed = try #require(ctx.config.feeds.first)
+        let poller = FeedPoller(context: ctx)
+        let now: Int64 = 1_800_000_000
+        _ = try await poller.poll(feed, known: nil, now: now)
+        let good = try #require(try await store.feed(feed.url))
+        let entries = try await store.entries(feedKey: feed.url, keys: ["g:p1"])
+        // Now the server answers with a page that is not a feed, whose text would alert if it were read.
+        h.serveRaw("/a", "<!DOCTYPE html><html><body><h1>\(goldTitle)</h1><p>g2</p></body></html>")
+        let broken = try await poller.poll(feed, known: good, now: now + 1000)
+        #expect(broken.result == .error)
+        #expect(broken.alerts == 0 && broken.newEntries == 0)
+        let after = try #require(try await store.feed(feed.url))
+        #expect(after.errorStreak == 1 && after.notBefore > now + 1000)
+        #expect(after.etag == good.etag && after.lastModified == good.lastModified && after.title == good.title)
+        #expect(try await store.entries(feedKey: feed.url, keys: ["g:p1", "g:g2"]) == entries)
+        #expect(try await store.alertCounts().total == 0)
+    }
+
     @Test("a feed waiting out back-off is not requested; a failing fetch backs off and says so")
     func waitingAndFailing() async throws {
         let h = try DaemonHarness()

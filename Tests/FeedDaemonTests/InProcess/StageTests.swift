@@ -124,6 +124,12 @@ struct StageTests {
         #expect(!state.gone && state.errorStreak == 0 && state.notBefore == 0)
     }
 
+    @Test("a log line keeps no invisible character: zero-width space, word joiner, BOM, bidi controls")
+    func invisibleInLogLines() {
+        let line = AlertRenderer.oneLine("Gold\u{200B} rises\u{2060}\u{FEFF}\u{202E} today")
+        #expect(line == "Gold rises today")
+    }
+
     @Test("the result names a poll as the state, metrics and status spell it")
     func resultNames() {
         #expect(
