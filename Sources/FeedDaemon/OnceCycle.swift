@@ -9,6 +9,14 @@ public struct OnceCycle: Sendable {
 
     public init(_ resources: DaemonResources) { self.resources = resources }
 
+    /// A poll that could not read or write the state: an I/O failure of this machine, not of the feed.
+    static func stateFailed(_ feed: DaemonConfig.Feed, _ error: any Error) -> FeedPoller.Summary {
+        var summary = FeedPoller.Summary(feed: feed.url, result: .error, message: "state: \(error)")
+        summary.name = feed.name
+        summary.stateFailure = error
+        return summary
+    }
+
     public func run() async -> OnceReport {
         let ctx = resources.context
         var report = OnceReport()
@@ -25,7 +33,7 @@ public struct OnceCycle: Sendable {
         do {
             known = Dictionary(try await ctx.store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         } catch {
-            report.feeds = feeds.map { .init(feed: $0.url, result: .error, message: "state: \(error)") }
+            report.feeds = feeds.map { Self.stateFailed($0, error) }
             return report
         }
         report.feeds = await withTaskGroup(of: FeedPoller.Summary.self) { group in
@@ -36,7 +44,7 @@ public struct OnceCycle: Sendable {
                     do {
                         return try await poller.poll(feed, known: known[feed.url], now: now)
                     } catch {
-                        return .init(feed: feed.url, result: .error, message: "state: \(error)")
+                        return Self.stateFailed(feed, error)
                     }
                 }
             }
@@ -65,6 +73,9 @@ public struct OnceReport: Sendable {
     public var pending = 0
     /// Why alerts stay pending.
     public var deliveryError: (any Error)?
+
+    /// Some poll could not read or write the state (a full or broken disk): exit 74, as a pending alert.
+    public var stateFailed: Bool { feeds.contains { $0.stateFailure != nil } }
 
     /// At least one feed was polled, and every poll failed.
     public var everyPolledFeedFailed: Bool {

@@ -15,8 +15,9 @@ struct OnceCommand: AsyncParsableCommand {
         let resources = try OperationalLog.open(config.resolved, logger: logger)
         let report = await OnceCycle(resources).run()
         for line in Self.lines(report) { print(line) }
-        // Alerts left pending (disk full, unwritable spool) are an I/O failure for scripts to see.
-        if report.pending > 0 { throw ExitCode.ioError }
+        // Alerts left pending (disk full, unwritable spool), or polls the state could not keep (state
+        // full or broken), are an I/O failure for scripts to see.
+        if report.pending > 0 || report.stateFailed { throw ExitCode.ioError }
         // Every feed polled failed (network down, all servers broken): a temporary failure, so a cron job
         // sees it (design.md: 75). Feeds not polled (waiting out back-off, gone) do not count.
         if report.everyPolledFeedFailed { throw ExitCode.temporaryFailure }

@@ -32,7 +32,8 @@ struct HostileServerTests {
     func transferEncodings() async throws {
         let chunked =
             head(["HTTP/1.1 200 OK", "Transfer-Encoding: chunked", "Trailer: X-Done", "Connection: close"])
-            + Array(String(rss.count, radix: 16).utf8) + Array(";ext=1\r\n".utf8) + rss + Array("\r\n0\r\nX-Done: yes\r\n\r\n".utf8)
+            + Array(String(rss.count, radix: 16).utf8) + Array(";ext=1\r\n".utf8) + rss
+            + Array("\r\n0\r\nX-Done: yes\r\n\r\n".utf8)
         let good = try await fetch(chunked)
         guard case .body(let b) = good.outcome else {
             Issue.record("\(good.outcome)")
@@ -72,7 +73,8 @@ struct HostileServerTests {
 
     @Test("BI-31 100,000 response headers: an error in bounded time, not memory")
     func manyHeaders() async throws {
-        let lines = ["HTTP/1.1 200 OK"] + (0..<100_000).map { "X-H\($0): v" } + ["Content-Length: \(rss.count)", "Connection: close"]
+        let lines =
+            ["HTTP/1.1 200 OK"] + (0..<100_000).map { "X-H\($0): v" } + ["Content-Length: \(rss.count)", "Connection: close"]
         let clock = ContinuousClock()
         let started = clock.now
         let r = try await fetch(head(lines) + rss)

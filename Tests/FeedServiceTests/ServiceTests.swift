@@ -7,6 +7,7 @@ import Glibc
 #endif
 
 let goldTitle = "Gold prices rise as the dollar weakens"
+let plainTitle = "Local bakery wins a prize"
 
 /// An installation (the shared `DaemonHarness`) with one feed on a loopback server.
 func install(metrics: Bool = false) throws -> DaemonHarness {

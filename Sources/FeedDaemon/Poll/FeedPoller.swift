@@ -24,6 +24,8 @@ public struct FeedPoller: Sendable {
         /// Reports that joined a story already alerted: no file, an "also" line.
         public var merged = 0
         public var message: String?
+        /// Why the state could not be read or written, when that ended the poll (nothing of it was kept).
+        public var stateFailure: (any Error)?
         /// When the feed is next due (seconds since the epoch: the later of next poll and not-before);
         /// nil for a feed that is gone.
         public var nextDue: Int64?

@@ -1,0 +1,99 @@
+import FeedTestSupport
+import Foundation
+import Testing
+
+/// Real faults under the real binary (reliability.md §10): a read-only spool and a full state are real
+/// file systems (a tmpfs, remounted read-only or filled), since root ignores file modes; a corrupt state
+/// is garbage in its file. Each time `once` exits 74, and once the fault clears every alert ends up in
+/// the spool exactly once.
+@Suite("Faults survived", .serialized, .enabled(if: Mounts.available, "needs root and permission to mount a tmpfs"))
+struct FaultTests {
+    @Test("a read-only spool: exit 74, nothing lost; writable again, each alert exactly once")
+    func readOnlySpool() throws {
+        let h = try DaemonHarness()
+        h.serve("/f.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/f.xml"])
+        try Mounts.tmpfs(at: h.spool, kilobytes: 1024)
+        defer { Mounts.unmount(h.spool) }
+        try Mounts.remount(h.spool, readOnly: true)
+        let refused = try h.run(["once"])
+        #expect(refused.status == 74, "\(refused.stderr)")
+        #expect(refused.stderr.contains("spool"), "\(refused.stderr)")
+        try Mounts.remount(h.spool, readOnly: false)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [goldTitle])
+    }
+
+    @Test("a full state: exit 74 and the state says so; with room again, each alert exactly once")
+    func fullState() throws {
+        let h = try DaemonHarness()
+        h.serve("/f.xml", items: [(plainTitle, "p1")])
+        try h.writeConfig(feeds: ["/f.xml"])
+        let state = h.dir + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try Mounts.tmpfs(at: state, kilobytes: 2048)
+        defer { Mounts.unmount(state) }
+        #expect(try h.run(["once"]).status == 0)
+        // Fill what is left, then bring news that would alert.
+        let filler = state + "/filler"
+        _ = try? Subprocess.run("/bin/dd", ["if=/dev/zero", "of=" + filler, "bs=4096"])
+        h.serve("/f.xml", items: [(plainTitle, "p1"), (goldTitle, "g1")])
+        let full = try h.run(["once"])
+        #expect(full.status == 74, "\(full.stdout)\(full.stderr)")
+        // At start (the state cannot be opened for writing) or at a poll's commit: either way it names the state.
+        #expect(full.stdout.contains("state:") || full.stderr.contains("state"), "\(full.stdout)\(full.stderr)")
+        #expect(h.alertFiles.isEmpty)
+        try FileManager.default.removeItem(atPath: filler)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [goldTitle])
+    }
+
+    @Test("a corrupt state: exit 74 naming the state, status too; the state restored, nothing doubled")
+    func corruptState() throws {
+        let h = try DaemonHarness()
+        h.serve("/f.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/f.xml"])
+        #expect(try h.run(["once"]).status == 0)
+        let db = h.dir + "/state/state.sqlite"
+        let good = try Data(contentsOf: URL(fileURLWithPath: db))
+        try Data(repeating: 0x41, count: good.count).write(to: URL(fileURLWithPath: db))
+        let broken = try h.run(["once"])
+        #expect(broken.status == 74)
+        #expect(broken.stderr.contains("state"), "\(broken.stderr)")
+        #expect(try h.run(["status"]).status == 74)
+        try good.write(to: URL(fileURLWithPath: db))
+        #expect(try h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [goldTitle])
+    }
+}
+
+/// tmpfs mounts for the fault tests (root, with CAP_SYS_ADMIN, as on the project's machines).
+enum Mounts {
+    static let available: Bool = {
+        guard getuid() == 0, let dir = try? TestPaths.temporaryDirectory("mount-probe") else { return false }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard (try? tmpfs(at: dir, kilobytes: 64)) != nil else { return false }
+        unmount(dir)
+        return true
+    }()
+
+    struct Failed: Error { var output: String }
+
+    static func tmpfs(at path: String, kilobytes: Int) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try run(["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
+    }
+
+    static func remount(_ path: String, readOnly: Bool) throws {
+        try run(["-o", "remount," + (readOnly ? "ro" : "rw"), path])
+    }
+
+    static func unmount(_ path: String) { _ = try? Subprocess.run("/bin/umount", [path]) }
+
+    private static func run(_ args: [String]) throws {
+        let r = try Subprocess.run("/bin/mount", args)
+        guard r.status == 0 else { throw Failed(output: r.stderr) }
+    }
+}
