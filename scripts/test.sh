@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 # The code style (.swift-format) is part of the build: a file that does not follow it fails here.
-swift format lint --strict -r Sources Tests bench Package.swift
+swift format lint --strict -r Sources Tests bench Fuzz Package.swift
 swift build --build-tests
 scripts/check-unit.sh "$PWD/.build/debug/feedwatch"
 swift test

@@ -25,6 +25,19 @@ struct FaultTests {
         #expect(h.alertTitles == [goldTitle])
     }
 
+    @Test("BI-35 tmp/ and new/ on different file systems: refused at start with the reason (link(2) needs one)")
+    func splitSpool() throws {
+        let h = try DaemonHarness()
+        h.serve("/f.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/f.xml"])
+        try Mounts.tmpfs(at: h.spool + "/new", kilobytes: 256)
+        defer { Mounts.unmount(h.spool + "/new") }
+        let r = try h.run(["once"])
+        #expect(r.status == 74)
+        #expect(r.stderr.contains("different filesystems"), "\(r.stderr)")
+        #expect(h.alertFiles.isEmpty)
+    }
+
     @Test("a full state: exit 74 and the state says so; with room again, each alert exactly once")
     func fullState() throws {
         let h = try DaemonHarness()

@@ -75,6 +75,35 @@ struct PipelineTests {
         #expect(try await store.alertCounts().total == 0)
     }
 
+    @Test("BI-17 an alert never carries a javascript:, data:, vbscript: or file: link, whatever the feed says")
+    func unsafeLinks() async throws {
+        let h = try DaemonHarness()
+        let links = [
+            "javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "DATA:text/html,x", " vbscript:msgbox(1)",
+            "file:///etc/passwd", "\tjavascript:alert(1)",
+        ]
+        let stories = [
+            goldTitle, aiTitle, "Nikkei closes at a record high", "Oil prices fall as OPEC raises output",
+            "Microsoft and OpenAI sign a new cloud deal", "Gold hits a record above $3,000 an ounce",
+        ]
+        let items = zip(links, stories).enumerated().map { i, pair in
+            "<item><title>\(pair.1)</title><guid>u\(i)</guid><link>\(pair.0.replacingOccurrences(of: "&", with: "&amp;"))</link></item>"
+        }
+        h.serveRaw("/a", "<rss version=\"2.0\"><channel><title>T</title>\(items.joined())</channel></rss>")
+        try h.writeConfig(feeds: ["/a"], alerts: "max_age: 0\nstory_window: 0")
+        let (resources, _) = try Self.resources(h, log: LogCapture())
+        let ctx = resources.context
+        let polled = try await FeedPoller(context: ctx).poll(try #require(ctx.config.feeds.first), known: nil, now: 1_800_000_000)
+        #expect(polled.alerts == links.count, "every story alerts")
+        _ = await Delivery(context: ctx).deliverPending()
+        #expect(h.alerts.count == links.count)
+        for alert in h.alerts {
+            let entry = try #require(alert["entry"] as? [String: Any])
+            #expect(entry["link"] is NSNull, "\(entry["link"] ?? "")")
+        }
+        #expect(h.logLines.allSatisfy { $0.hasSuffix("\t-") }, "\(h.logLines)")
+    }
+
     @Test("a feed waiting out back-off is not requested; a failing fetch backs off and says so")
     func waitingAndFailing() async throws {
         let h = try DaemonHarness()
