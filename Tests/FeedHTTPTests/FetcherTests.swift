@@ -223,6 +223,22 @@ struct FetcherTests {
         #expect(canary.connections == 0)
     }
 
+    @Test("BI-33 a trusted certificate for another host is a TLS error: the host name is verified")
+    func wrongHost() async throws {
+        let canary = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: rss) }
+        defer { canary.stop() }
+        let server = try TLSRedirectServer(location: canary.baseURL + "/plain", host: "feeds.wrong.test")
+        defer { server.stop() }
+        let r = await fetcher.fetch(loopback("https://127.0.0.1:\(server.port)/feed") { $0.caFile = server.certificate })
+        guard case .failed(let e) = r.outcome else {
+            Issue.record("\(r.outcome)")
+            return
+        }
+        // With the right host the same trust gets as far as the redirect (refused as a downgrade, above).
+        #expect(e.code == .tls, "\(e)")
+        #expect(canary.connections == 0)
+    }
+
     @Test("a slow drip and a server that never answers are cut off (BI-21)")
     func slowServers() async throws {
         let server = try TestHTTPServer { req in

@@ -12,7 +12,9 @@ public final class TLSRedirectServer: @unchecked Sendable {
     private let server: PythonServer
     private let directory: String
 
-    public init(location: String) throws {
+    /// `host`: the name the certificate is for (an IP or a DNS name); another than 127.0.0.1 makes a
+    /// certificate that is trusted (`certificate` as the CA file) but for the wrong host.
+    public init(location: String, host: String = "127.0.0.1") throws {
         directory = try TestPaths.temporaryDirectory("tls")
         certificate = directory + "/cert.pem"
         let key = directory + "/key.pem"
@@ -20,8 +22,8 @@ public final class TLSRedirectServer: @unchecked Sendable {
             "/usr/bin/env",
             [
                 "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=\(host)",
+                "-addext", "subjectAltName=\(host.first?.isNumber == true ? "IP" : "DNS"):\(host)",
             ])
         guard gen.status == 0 else { throw TestHTTPServer.ServerError(message: "openssl: \(gen.stderr)") }
         let script = """
