@@ -75,6 +75,6 @@ struct RunTests {
         defer { daemon.kill9() }
         #expect(eventually { hanging.connections >= 2 }, "\(daemon.stderr)")
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit(seconds: 5) == 0, "the transfers were not aborted: \(daemon.stderr)")
+        #expect(daemon.waitForExit(seconds: 15) == 0, "the transfers were not aborted: \(daemon.stderr)")
     }
 }
