@@ -62,6 +62,25 @@ struct ServiceTests {
         #expect(socket.count("STOPPING=1") == 1)
     }
 
+    @Test("BI-34 a refused reload says why in STATUS= and the journal, without the password it refused")
+    func refusedReloadKeepsSecrets() throws {
+        let install = try install()
+        let socket = try NotifySocket(path: install.dir + "/notify.sock")
+        let daemon = try RunningDaemon(harness: install, environment: ["NOTIFY_SOCKET": socket.path])
+        defer { daemon.kill9() }
+        #expect(eventually { socket.count("READY=1") >= 1 }, "\(socket.messages)")
+        let config = try String(contentsOfFile: install.configPath, encoding: .utf8)
+        try (config + "\n  - url: https://reader:s3cret-pass@feeds.example.test/rss\n").write(
+            toFile: install.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(eventually { socket.messages.contains { $0.contains("STATUS=reload refused") } }, "\(socket.messages)")
+        #expect(eventually { daemon.stderr.contains("reload refused") })
+        #expect(!socket.messages.contains { $0.contains("s3cret") }, "\(socket.messages)")
+        #expect(!daemon.stderr.contains("s3cret"), "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0)
+    }
+
     @Test("an abstract NOTIFY_SOCKET (@name) works too")
     func abstractSocket() throws {
         let install = try install()
