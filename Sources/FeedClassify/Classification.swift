@@ -34,8 +34,7 @@ public struct Classification: Sendable, Equatable {
     private func jsonWriter(id: String?) -> JSONWriter {
         var w = JSONWriter()
         w.beginObject()
-        w.key("id")
-        w.string(id)
+        w.field("id", id)
         w.key("topics")
         w.beginArray()
         for t in topics { w.string(t) }

@@ -5,8 +5,6 @@ public final class Classifier: Sendable {
     private let matcher: PhraseMatcher
     /// What each phrase means: (topic, group or exclusion, term) — a phrase can serve several topics.
     private let roles: [[Role]]
-    /// Distinct terms per topic, for per-term counting.
-    private let termCounts: [Int]
     /// Each topic's concepts as group indices.
     private let concepts: [[[Int]]]
     /// Whether any topic reads the body (the summary past its lead); if none does, it is not tokenized.
@@ -45,7 +43,6 @@ public final class Classifier: Sendable {
         let enabled = topics.filter(\.enabled)
         var matcher = PhraseMatcher()
         var roles: [[Role]] = []
-        var termCounts: [Int] = []
         var norm = Normalizer()
         for (ti, topic) in enabled.enumerated() {
             var termIndex = 0
@@ -80,12 +77,10 @@ public final class Classifier: Sendable {
                 for n in g.names { add(n, stemmed: false, group: gi) }
             }
             for e in topic.exclude { add(.init([e]), stemmed: true, group: -1) }
-            termCounts.append(termIndex)
         }
         self.topics = enabled
         self.matcher = matcher
         self.roles = roles
-        self.termCounts = termCounts
         self.concepts = enabled.map { t in
             t.concepts.map { names in names.compactMap { n in t.groups.firstIndex { $0.name == n } } }
         }

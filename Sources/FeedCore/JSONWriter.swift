@@ -46,6 +46,28 @@ public struct JSONWriter: Sendable {
         if let v { JSONWriter.appendQuoted(v, to: &bytes) } else { append("null") }
     }
 
+    /// `"key":value`, the common pair, in one call.
+    public mutating func field(_ key: String, _ value: String?) {
+        self.key(key)
+        string(value)
+    }
+
+    public mutating func field(_ key: String, _ value: Int) {
+        self.key(key)
+        int(value)
+    }
+
+    public mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
+    /// A number written as `number` writes it (`4.0`, `0.125`).
+    public mutating func field(_ key: String, number value: Double) {
+        self.key(key)
+        number(value)
+    }
+
     public mutating func bool(_ v: Bool) {
         separate()
         append(v ? "true" : "false")
@@ -100,13 +122,6 @@ public struct JSONWriter: Sendable {
         }
         if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
-    }
-
-    /// JSON string escaping, onto a `String` (for callers that build text).
-    public static func appendQuoted(_ s: String, to out: inout String) {
-        var b: [UInt8] = []
-        appendQuoted(s, to: &b)
-        out.append(String(decoding: b, as: UTF8.self))
     }
 
     /// JSON string escaping. U+2028/U+2029 are escaped too, so a line never breaks in a JS reader.

@@ -11,8 +11,7 @@ public struct OnceCycle: Sendable {
 
     /// A poll that could not read or write the state: an I/O failure of this machine, not of the feed.
     static func stateFailed(_ feed: DaemonConfig.Feed, _ error: any Error) -> FeedPoller.Summary {
-        var summary = FeedPoller.Summary(feed: feed.url, result: .error, message: "state: \(error)")
-        summary.name = feed.name
+        var summary = FeedPoller.Summary(feed: feed.url, name: feed.name, result: .error, message: "state: \(error)")
         summary.stateFailure = error
         return summary
     }

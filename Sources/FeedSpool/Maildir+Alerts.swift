@@ -19,11 +19,6 @@ extension Maildir {
         }
     }
 
-    /// The file of alert `id`, in `new/` or `cur/`; nil for an unknown (or malformed) id.
-    public func find(_ id: String) -> Located? {
-        matching(prefix: id).first { $0.id == id }
-    }
-
     /// Every alert file whose id starts with `prefix`, in `new/` then `cur/`, oldest first.
     public func matching(prefix: String) -> [Located] {
         guard !prefix.isEmpty, !prefix.contains("/"), !prefix.contains(".") else { return [] }

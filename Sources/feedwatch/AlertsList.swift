@@ -43,10 +43,8 @@ extension AlertsCommand {
                 for a in alerts {
                     out.write(
                         a.json { w in
-                            w.key("state")
-                            w.string(a.state)
-                            w.key("file")
-                            w.string(a.location.name)
+                            w.field("state", a.state)
+                            w.field("file", a.location.name)
                             // Reports of the alert's story, itself included; null when the state cannot tell.
                             w.key("sources")
                             if let story = a.storyID {

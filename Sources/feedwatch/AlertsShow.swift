@@ -60,16 +60,11 @@ extension AlertsCommand {
         /// One source as `alerts show --json` prints it.
         static func write(_ s: StorySource, to w: inout JSONWriter) {
             w.beginObject()
-            w.key("feed")
-            w.string(s.feedKey)
-            w.key("title")
-            w.string(s.title)
-            w.key("link")
-            w.string(s.link)
-            w.key("time")
-            w.string(Timestamp(secondsSinceEpoch: s.at).iso8601)
-            w.key("role")
-            w.string(s.role.rawValue)
+            w.field("feed", s.feedKey)
+            w.field("title", s.title)
+            w.field("link", s.link)
+            w.field("time", Timestamp(secondsSinceEpoch: s.at).iso8601)
+            w.field("role", s.role.rawValue)
             w.endObject()
         }
     }

@@ -40,33 +40,22 @@ struct FetchCommand: AsyncParsableCommand {
         var w = JSONWriter()
         var ok = true
         w.beginObject()
-        w.key("url")
-        w.string(r.url)
+        w.field("url", r.url)
         switch r.outcome {
         case .body(let b):
-            w.key("outcome")
-            w.string("body")
-            w.key("status")
-            w.int(b.status)
-            w.key("final_url")
-            w.string(b.finalURL)
-            w.key("bytes")
-            w.int(b.bytes.count)
-            w.key("etag")
-            w.string(b.etag)
-            w.key("last_modified")
-            w.string(b.lastModified)
+            w.field("outcome", "body")
+            w.field("status", b.status)
+            w.field("final_url", b.finalURL)
+            w.field("bytes", b.bytes.count)
+            w.field("etag", b.etag)
+            w.field("last_modified", b.lastModified)
             do {
                 let feed = try FeedParser().parse(b.bytes, documentURL: b.finalURL, httpCharset: b.charset)
-                w.key("format")
-                w.string(feed.format.rawValue)
-                w.key("title")
-                w.string(feed.title)
-                w.key("entries")
-                w.int(feed.entries.count)
+                w.field("format", feed.format.rawValue)
+                w.field("title", feed.title)
+                w.field("entries", feed.entries.count)
                 if feed.bozo {
-                    w.key("bozo_reason")
-                    w.string(feed.bozoReason)
+                    w.field("bozo_reason", feed.bozoReason)
                 }
             } catch {
                 ok = false
@@ -75,41 +64,29 @@ struct FetchCommand: AsyncParsableCommand {
                     let advertised = FeedDiscovery.advertisedFeeds(html: b.bytes, pageURL: b.finalURL)
                     message = FeedDiscovery.notAFeedMessage(message, advertised: advertised)
                 }
-                w.key("error")
-                w.string(message)
+                w.field("error", message)
             }
         case .notModified:
-            w.key("outcome")
-            w.string("not_modified")
+            w.field("outcome", "not_modified")
         case .gone:
-            w.key("outcome")
-            w.string("gone")
+            w.field("outcome", "gone")
         case .rateLimited(let until, let status):
-            w.key("outcome")
-            w.string("rate_limited")
-            w.key("status")
-            w.int(status)
-            w.key("retry_at")
-            w.string(until.iso8601)
+            w.field("outcome", "rate_limited")
+            w.field("status", status)
+            w.field("retry_at", until.iso8601)
         case .failed(let e):
             ok = false
-            w.key("outcome")
-            w.string("failed")
-            w.key("code")
-            w.string(e.code.rawValue)
+            w.field("outcome", "failed")
+            w.field("code", e.code.rawValue)
             if let s = e.status {
-                w.key("status")
-                w.int(s)
+                w.field("status", s)
             }
-            w.key("error")
-            w.string(e.message)
+            w.field("error", e.message)
         }
         if let p = r.permanentRedirect {
-            w.key("permanent_redirect")
-            w.string(p)
+            w.field("permanent_redirect", p)
         }
-        w.key("seconds")
-        w.number(r.seconds)
+        w.field("seconds", number: r.seconds)
         w.endObject()
         return (w.output, ok)
     }

@@ -30,8 +30,9 @@ public struct FeedPoller: Sendable {
         /// nil for a feed that is gone.
         public var nextDue: Int64?
 
-        public init(feed: String, result: PollResult, message: String? = nil, nextDue: Int64? = nil) {
+        public init(feed: String, name: String? = nil, result: PollResult, message: String? = nil, nextDue: Int64? = nil) {
             self.feed = feed
+            self.name = name
             self.result = result
             self.message = message
             self.nextDue = nextDue
@@ -46,12 +47,9 @@ public struct FeedPoller: Sendable {
         var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
         state.adopt(feed)
         if let (result, message) = state.notPolled(at: now) {
-            var summary = Summary(feed: feed.url, result: result, message: message, nextDue: state.nextDue)
-            summary.name = feed.name
-            return summary
+            return Summary(feed: feed.url, name: feed.name, result: result, message: message, nextDue: state.nextDue)
         }
-        var summary = Summary(feed: feed.url, result: .ok)
-        summary.name = feed.name
+        var summary = Summary(feed: feed.url, name: feed.name, result: .ok)
         var commit = PollCommit(feed: state, seenAt: now)
         var alertTopics: [String: [String]] = [:]
         let fetch = FetchStage(
