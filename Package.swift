@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -46,7 +51,9 @@ let package = Package(
         // State behind one protocol; SQLite (GRDB) is the embedded backend.
         .target(name: "FeedStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         // The maildir spool and the alert log.
-        .target(name: "FeedSpool", dependencies: ["FeedCore"], swiftSettings: strict),
+        .target(
+            name: "FeedSpool", dependencies: ["FeedCore", .product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strict),
         // Configuration, scheduling, identity, the outbox, and the services of `run`.
         .target(
             name: "FeedDaemon",
@@ -56,6 +63,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ], swiftSettings: strict),
 
         .executableTarget(
@@ -74,7 +85,10 @@ let package = Package(
             dependencies: ["FeedCore", "FeedXML", "FeedClassify", "FeedHTTP", "FeedStory", "FeedStore", "FeedDaemon"],
             path: "bench/Sources/feedwatch-bench", swiftSettings: strict),
 
-        .target(name: "FeedTestSupport", dependencies: ["FeedCore"], path: "Tests/FeedTestSupport", swiftSettings: strict),
+        .target(
+            name: "FeedTestSupport",
+            dependencies: ["FeedCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/FeedTestSupport", swiftSettings: strict),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedXMLTests", dependencies: ["FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(

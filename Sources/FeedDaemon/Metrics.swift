@@ -1,80 +1,113 @@
+public import CoreMetrics
 import FeedCore
 import FeedStore
 import Foundation
 import Logging
+import Prometheus
 import Synchronization
 
-/// Counters for the Prometheus textfile collector (node_exporter `--collector.textfile.directory`):
-/// written atomically (temporary file, rename) to `metrics_file` when one is configured.
+/// The daemon's instruments, through swift-metrics; rendered by swift-prometheus into the textfile that
+/// node_exporter's textfile collector reads (`metrics_file`), written atomically by the writer.
+///
+/// The instruments are made by the factory given at start. The default is a Prometheus factory over a
+/// registry of this daemon's own (not the global bootstrap, so that several daemons in one test process
+/// keep their counts apart); an embedder can pass any other swift-metrics backend instead.
 public final class Metrics: Sendable {
-    private struct State {
-        var fetchResults: [String: Int] = [:]
-        var alertsByTopic: [String: Int] = [:]
-        var fetchSeconds = (sum: 0.0, count: 0)
-        var parseSeconds = (sum: 0.0, count: 0)
-        var delivered = 0
-        var merged = 0
+    private let factory: any MetricsFactory
+    /// The registry rendered into `metrics_file` (nil with a factory of the embedder's).
+    private let registry: PrometheusCollectorRegistry?
+    /// Status names written before: one that no feed has any more is written as 0, not left stale.
+    private let statuses = Mutex<Set<String>>([])
+
+    /// Every family: name → help. swift-metrics carries no help text, so the rendered text gets these
+    /// `# HELP` lines added above each family's `# TYPE` line.
+    static let help: [String: String] = [
+        "feedwatch_feeds": "Configured feeds by last result.",
+        "feedwatch_fetch_results_total": "Fetches by outcome since start.",
+        "feedwatch_fetch_duration_seconds": "Time spent in fetches.",
+        "feedwatch_parse_duration_seconds": "Time spent parsing feeds.",
+        "feedwatch_alerts_total": "Alerts raised by topic since start.",
+        "feedwatch_alerts_delivered_total": "Alert files delivered since start.",
+        "feedwatch_alerts_pending": "Alerts waiting for delivery.",
+        "feedwatch_story_merged_total": "Reports merged into a story already alerted, since start.",
+        "feedwatch_last_update_timestamp_seconds": "When this file was written.",
+    ]
+
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        self.registry = nil
     }
 
-    private let state = Mutex(State())
-
-    public init() {}
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Fetches take from milliseconds (a 304 on loopback) to the transfer timeout; parses rarely
+        // take more than a few milliseconds.
+        factory.durationHistogramBuckets = [
+            "feedwatch_fetch_duration_seconds": [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60].map { Duration.seconds($0) },
+            "feedwatch_parse_duration_seconds": [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1].map { Duration.seconds($0) },
+        ]
+        self.factory = factory
+        self.registry = registry
+    }
 
     func fetched(_ outcome: String, seconds: Double) {
-        state.withLock {
-            $0.fetchResults[outcome, default: 0] += 1
-            $0.fetchSeconds.sum += seconds
-            $0.fetchSeconds.count += 1
-        }
+        CoreMetrics.Counter(label: "feedwatch_fetch_results_total", dimensions: [("outcome", outcome)], factory: factory)
+            .increment()
+        CoreMetrics.Timer(label: "feedwatch_fetch_duration_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func parsed(seconds: Double) {
-        state.withLock {
-            $0.parseSeconds.sum += seconds
-            $0.parseSeconds.count += 1
-        }
+        CoreMetrics.Timer(label: "feedwatch_parse_duration_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     func alerted(topics: [String]) {
-        state.withLock { s in for t in topics { s.alertsByTopic[t, default: 0] += 1 } }
+        for topic in topics {
+            CoreMetrics.Counter(label: "feedwatch_alerts_total", dimensions: [("topic", topic)], factory: factory).increment()
+        }
     }
 
-    func delivered(_ n: Int) { state.withLock { $0.delivered += n } }
+    func delivered(_ n: Int) {
+        CoreMetrics.Counter(label: "feedwatch_alerts_delivered_total", factory: factory).increment(by: n)
+    }
 
-    func merged(_ n: Int) { if n > 0 { state.withLock { $0.merged += n } } }
+    func merged(_ n: Int) {
+        CoreMetrics.Counter(label: "feedwatch_story_merged_total", factory: factory).increment(by: n)
+    }
 
-    /// The text format (https://prometheus.io/docs/instrumenting/exposition_formats/).
-    func render(feeds: [(status: String, count: Int)], pending: Int) -> String {
-        let s = state.withLock { $0 }
-        var out = ""
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, Double)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            // A summary's samples are `name_sum` and `name_count`: the "labels" here carry that suffix.
-            for (labels, v) in samples { out += "\(name)\(labels) \(format(v))\n" }
+    /// Sets the gauges and renders the text format (https://prometheus.io/docs/instrumenting/exposition_formats/);
+    /// nil when the instruments go to an embedder's backend.
+    func render(feeds: [String: Int], pending: Int) -> String? {
+        let gone = statuses.withLock { seen in
+            defer { seen.formUnion(feeds.keys) }
+            return seen.subtracting(feeds.keys)
         }
-        metric(
-            "feedwatch_feeds", "gauge", "Configured feeds by last result.",
-            feeds.map { ("{status=\"\(escape($0.status))\"}", Double($0.count)) })
-        metric(
-            "feedwatch_fetch_results_total", "counter", "Fetches by outcome since start.",
-            s.fetchResults.sorted { $0.key < $1.key }.map { ("{outcome=\"\(escape($0.key))\"}", Double($0.value)) })
-        metric(
-            "feedwatch_fetch_duration_seconds", "summary", "Time spent in fetches.",
-            [("_sum", s.fetchSeconds.sum), ("_count", Double(s.fetchSeconds.count))])
-        metric(
-            "feedwatch_parse_duration_seconds", "summary", "Time spent parsing feeds.",
-            [("_sum", s.parseSeconds.sum), ("_count", Double(s.parseSeconds.count))])
-        metric(
-            "feedwatch_alerts_total", "counter", "Alerts raised by topic since start.",
-            s.alertsByTopic.sorted { $0.key < $1.key }.map { ("{topic=\"\(escape($0.key))\"}", Double($0.value)) })
-        metric("feedwatch_alerts_delivered_total", "counter", "Alert files delivered since start.", [("", Double(s.delivered))])
-        metric("feedwatch_alerts_pending", "gauge", "Alerts waiting for delivery.", [("", Double(pending))])
-        metric(
-            "feedwatch_story_merged_total", "counter", "Reports merged into a story already alerted, since start.",
-            [("", Double(s.merged))])
-        metric(
-            "feedwatch_last_update_timestamp_seconds", "gauge", "When this file was written.",
-            [("", Date().timeIntervalSince1970.rounded())])
+        for (status, count) in feeds {
+            CoreMetrics.Gauge(label: "feedwatch_feeds", dimensions: [("status", status)], factory: factory).record(count)
+        }
+        for status in gone {
+            CoreMetrics.Gauge(label: "feedwatch_feeds", dimensions: [("status", status)], factory: factory).record(0)
+        }
+        CoreMetrics.Gauge(label: "feedwatch_alerts_pending", factory: factory).record(pending)
+        CoreMetrics.Gauge(label: "feedwatch_last_update_timestamp_seconds", factory: factory).record(
+            Int(Date().timeIntervalSince1970))
+        // Counters that have not moved yet are still shown, at 0, so that rate() works from the start.
+        delivered(0)
+        merged(0)
+        guard let registry else { return nil }
+        return Self.withHelp(registry.emitToString())
+    }
+
+    static func withHelp(_ text: String) -> String {
+        var out = ""
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("# TYPE "), let name = line.dropFirst(7).split(separator: " ").first,
+                let help = help[String(name)]
+            {
+                out += "# HELP \(name) \(help)\n"
+            }
+            out += line + "\n"
+        }
         return out
     }
 
@@ -88,20 +121,11 @@ public final class Metrics: Sendable {
             byStatus[FeedStatus(enabled: f.enabled, state: known[f.url]).name, default: 0] += 1
         }
         let pending = (try? await context.store.alertCounts().pending) ?? 0
-        let text = render(feeds: byStatus.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, pending: pending)
+        guard let text = render(feeds: byStatus, pending: pending) else { return }
         do {
             try await context.writer.writeMetrics(text, to: path)
         } catch {
             context.logger.warning("cannot write metrics to \(path): \(error.localizedDescription)")
         }
-    }
-
-    private func format(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
-    }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }

@@ -1,3 +1,6 @@
+import FeedSpool
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,27 +9,40 @@ import Glibc
 /// same state exits with a clear message instead of writing beside the first (BI-38). The lock file
 /// says who holds it (`<pid> <command>`), so `status` can tell whether the daemon is running.
 public final class StateLock: Sendable {
-    private let fd: Int32
+    private let fd: FileDescriptor
 
     public init(directory: String, command: String = StateLock.currentCommand) throws(DaemonError) {
         let path = StateLock.path(directory)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0 else {
-            let e = errno
-            throw DaemonError(
-                .io, "cannot open \(path): \(String(cString: strerror(e)))",
-                cause: SystemError(errno: e, call: "open", path: path))
+        func failure(_ call: String, _ error: any Error) -> DaemonError {
+            let e = (error as? Errno)?.rawValue ?? EIO
+            return DaemonError(
+                .io, "cannot \(call) \(path): \(String(cString: strerror(e)))",
+                cause: SystemError(errno: e, call: call, path: path))
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            throw DaemonError(.locked, "another feedwatch is already using \(directory) (lock held on \(path))")
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.opening(path, .readWrite, options: .create, permissions: [.ownerReadWrite, .groupRead])
+        } catch {
+            throw failure("open", error)
         }
-        let holder = Array("\(getpid()) \(command)\n".utf8)
-        if ftruncate(fd, 0) == 0 { _ = holder.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
+        do {
+            guard try fd.tryLock(exclusive: true) else {
+                try? fd.close()
+                throw DaemonError(.locked, "another feedwatch is already using \(directory) (lock held on \(path))")
+            }
+        } catch let e as DaemonError {
+            throw e
+        } catch {
+            try? fd.close()
+            throw failure("flock", error)
+        }
+        // Who holds it, for `status`; a failure here costs only that line.
+        _ = try? fd.resize(to: 0)
+        _ = try? fd.writeAll(toAbsoluteOffset: 0, Array("\(getpid()) \(command)\n".utf8))
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { try? fd.close() }
 
     static func path(_ directory: String) -> String { directory + "/feedwatch.lock" }
 
@@ -36,17 +52,16 @@ public final class StateLock: Sendable {
     /// Who holds the lock of `directory` now: the pid and command it wrote, or nil when nobody holds it
     /// (no daemon is running on this state). Needs only read access to the lock file.
     public static func holder(directory: String) -> (pid: Int32, command: String)? {
-        let fd = open(path(directory), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        if flock(fd, LOCK_SH | LOCK_NB) == 0 {
-            flock(fd, LOCK_UN)
+        guard let fd = try? FileDescriptor.opening(path(directory), .readOnly) else { return nil }
+        defer { try? fd.close() }
+        // A shared lock we can take means nobody holds the exclusive one.
+        guard let free = try? fd.tryLock(exclusive: false), !free else {
+            fd.unlock()
             return nil
         }
-        guard errno == EWOULDBLOCK else { return nil }
         var buffer = [UInt8](repeating: 0, count: 128)
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        let text = String(decoding: buffer.prefix(max(0, n)), as: UTF8.self)
+        let n = (try? buffer.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
+        let text = String(decoding: buffer.prefix(n), as: UTF8.self)
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
         return (parts.first.flatMap { Int32($0) } ?? 0, parts.dropFirst().first.map(String.init) ?? "feedwatch")
     }

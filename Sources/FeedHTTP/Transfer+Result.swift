@@ -76,7 +76,8 @@ extension Transfer {
     }
 
     private func error(for code: CURLcode) -> FetchError {
-        let text = String(cString: curl_easy_strerror(code))
+        let detail = String(cString: errorBuffer)
+        let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         if let refusal { return FetchError(.refusedAddress, "refused by the address policy: \(refusal)") }
         if overflow { return FetchError(.tooLarge, "body larger than \(request.maxBodyBytes) bytes; transfer aborted") }
         if cancelled.load(ordering: .relaxed) { return FetchError(.cancelled, "cancelled (shutting down)") }

@@ -20,6 +20,13 @@ final class Transfer {
     let cancelled = Atomic<Bool>(false)
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// CURLOPT_ERRORBUFFER: curl's own account of a failure ("SSL certificate problem: certificate has
+    /// expired"), more precise than the error code's generic text. CURL_ERROR_SIZE is 256.
+    let errorBuffer: UnsafeMutablePointer<CChar> = {
+        let b = UnsafeMutablePointer<CChar>.allocate(capacity: 256)
+        b.initialize(repeating: 0, count: 256)
+        return b
+    }()
 
     init?(_ request: FetchRequest, userAgent: String) {
         guard let easy = curl_easy_init() else { return nil }
@@ -32,6 +39,7 @@ final class Transfer {
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         curl_slist_free_all(resolveList)
+        errorBuffer.deallocate()
     }
 
     private func configure(userAgent: String) {
@@ -45,6 +53,7 @@ final class Transfer {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, r.connectTimeoutSeconds * 1000)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, r.totalTimeoutSeconds * 1000)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, r.lowSpeedBytesPerSecond)

@@ -1,5 +1,6 @@
 import FeedCore
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -9,23 +10,24 @@ import Glibc
 /// logrotate's rename are safe) and reopened on SIGHUP, never copy-truncated (reliability.md §8).
 public final class AlertLog: Sendable {
     private let path: String
-    private let fd = Mutex<Int32>(-1)
+    private let fd = Mutex<FileDescriptor?>(nil)
 
     public init(path: String) throws(SpoolError) {
         self.path = path
         try reopen()
     }
 
-    deinit { fd.withLock { if $0 >= 0 { close($0) } } }
+    deinit { fd.withLock { try? $0?.close() } }
 
     /// Opens the path again (after logrotate renamed the old file).
     public func reopen() throws(SpoolError) {
         let dir = PathText.directory(of: path)
         if !dir.isEmpty { _ = mkdir(dir, 0o750) }
-        let newFD = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-        guard newFD >= 0 else { throw .syscall("open", path: path, errno: errno) }
+        let newFD = try SpoolError.call("open", path) {
+            try FileDescriptor.opening(path, .writeOnly, options: [.create, .append], permissions: .spoolFile)
+        }
         fd.withLock { old in
-            if old >= 0 { close(old) }
+            try? old?.close()
             old = newFD
         }
     }
@@ -36,38 +38,25 @@ public final class AlertLog: Sendable {
     /// is then written again, into the new file.)
     public func endsWith(_ line: String) -> Bool {
         let want = Array((line + "\n").utf8)
-        let f = open(path, O_RDONLY | O_CLOEXEC)
-        guard f >= 0 else { return false }
-        defer { close(f) }
-        var st = stat()
-        guard fstat(f, &st) == 0, st.st_size >= want.count else { return false }
-        var tail = [UInt8](repeating: 0, count: want.count)
-        let n = tail.withUnsafeMutableBytes { pread(f, $0.baseAddress, want.count, off_t(st.st_size) - off_t(want.count)) }
-        guard n == want.count, tail == want else { return false }
-        // The whole line, not the end of a longer one.
-        guard st.st_size > want.count else { return true }
-        var before: UInt8 = 0
-        return pread(f, &before, 1, off_t(st.st_size) - off_t(want.count) - 1) == 1 && before == 0x0A
+        guard let f = try? FileDescriptor.opening(path, .readOnly) else { return false }
+        defer { try? f.close() }
+        // The byte before the line too: the whole line, not the end of a longer one.
+        guard let size = try? f.seek(offset: 0, from: .end), size >= want.count else { return false }
+        let start = size - Int64(want.count) - (size > want.count ? 1 : 0)
+        var tail = [UInt8](repeating: 0, count: Int(size - start))
+        guard let n = try? tail.withUnsafeMutableBytes({ try f.read(fromAbsoluteOffset: start, into: $0) }), n == tail.count
+        else { return false }
+        return tail.suffix(want.count).elementsEqual(want) && (size == want.count || tail.first == 0x0A)
     }
 
     /// Appends one line; CR, LF, NUL, U+2028/9 and bidi controls in fields are already folded by the caller.
-    /// A short write goes on with the rest (the descriptor is held, so the line stays whole); a failed
-    /// one reports its own errno, never a stale one.
+    /// `writeAll` goes on after a short write (the descriptor is held, so the line stays whole) and
+    /// reports the failing write's own errno.
     public func append(_ line: String) throws(SpoolError) {
         let bytes = Array((line + "\n").utf8)
-        let failure: Int32? = fd.withLock { f in
-            var written = 0
-            while written < bytes.count {
-                let n = bytes[written...].withUnsafeBytes { Glibc.write(f, $0.baseAddress, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                if n == 0 { return EIO }
-                written += n
-            }
-            return nil
+        try fd.withLock { (f: inout FileDescriptor?) throws(SpoolError) in
+            guard let f else { throw .syscall("write", path: path, errno: EBADF) }
+            _ = try SpoolError.call("write", path) { try f.writeAll(bytes) }
         }
-        if let failure { throw .syscall("write", path: path, errno: failure) }
     }
 }

@@ -40,10 +40,7 @@ extension Maildir {
         guard alert.directory != cur else { return false }
         let target = cur + "/" + alert.name
         guard rename(alert.path, target) == 0 else { throw .syscall("rename", path: target, errno: errno) }
-        let fd = open(cur, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .syscall("open", path: cur, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw .syscall("fsync", path: cur, errno: errno) }
+        try syncDirectory(cur)
         return true
     }
 }

@@ -1,4 +1,5 @@
 @_spi(Faults) import FeedCore
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -44,35 +45,24 @@ public struct Maildir: Sendable {
         if isDelivered(name) { return false }
         let tmpPath = tmp + "/" + name
         unlink(tmpPath)  // a leftover from a crash before the link
-        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o640)
-        guard fd >= 0 else { throw .syscall("open", path: tmpPath, errno: errno) }
-        var written = 0
-        while written < payload.count {
+        let fd = try SpoolError.call("open", tmpPath) {
+            try FileDescriptor.opening(
+                tmpPath, .writeOnly, options: [.create, .exclusiveCreate, .noFollow], permissions: .spoolFile)
+        }
+        do {
             // A simulated full disk fails here, as a real one does: after the temporary file exists, so
             // the cleanup below is what the test sees.
-            let n =
-                Fault.spoolFull.isArmed
-                ? {
-                    errno = ENOSPC
-                    return -1
-                }()
-                : payload[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                close(fd)
-                unlink(tmpPath)
-                throw .syscall("write", path: tmpPath, errno: e)
+            try SpoolError.call("write", tmpPath) {
+                if Fault.spoolFull.isArmed { throw Errno.noSpace }
+                _ = try fd.writeAll(payload)
             }
-            written += n
-        }
-        if fsync(fd) != 0 {
-            let e = errno
-            close(fd)
+            try SpoolError.call("fsync", tmpPath) { try fd.sync() }
+            try? fd.close()
+        } catch {
+            try? fd.close()
             unlink(tmpPath)
-            throw .syscall("fsync", path: tmpPath, errno: e)
+            throw error
         }
-        close(fd)
         CrashPoint.afterTmpWrite.reach()
         let newPath = new + "/" + name
         var linked = true
@@ -96,11 +86,10 @@ public struct Maildir: Sendable {
         return Maildir.list(cur).contains { $0.hasPrefix(name + ":") }
     }
 
-    private func syncDirectory(_ path: String) throws(SpoolError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .syscall("open", path: path, errno: errno) }
-        defer { close(fd) }
-        if fsync(fd) != 0 { throw .syscall("fsync", path: path, errno: errno) }
+    func syncDirectory(_ path: String) throws(SpoolError) {
+        let fd = try SpoolError.call("open", path) { try FileDescriptor.opening(path, .readOnly, options: .directory) }
+        defer { try? fd.close() }
+        try SpoolError.call("fsync", path) { try fd.sync() }
     }
 
     private func cleanStaleTemporaryFiles() {
@@ -115,4 +104,9 @@ public struct Maildir: Sendable {
     public static func list(_ dir: String) -> [String] {
         Directory.names(in: dir).filter { !$0.hasPrefix(".") }.sorted()
     }
+}
+
+extension FilePermissions {
+    /// rw-r-----: alert files are read by the group that reads the spool.
+    static let spoolFile: FilePermissions = [.ownerReadWrite, .groupRead]
 }

@@ -11,7 +11,7 @@ struct ClassifyCommandTests {
     /// Every line of the natural stream and the labeled headlines (2.5 MB: about ten blocks), with a
     /// blank line, a CRLF line and two lines that are not JSON objects among them.
     @Test("output equals the library's, in input order; bad lines named by number, exit 65")
-    func parallelBlocksKeepOrder() throws {
+    func parallelBlocksKeepOrder() async throws {
         let dir = try TestPaths.temporaryDirectory("classify-cli")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var lines: [String] = []
@@ -29,7 +29,7 @@ struct ClassifyCommandTests {
         let config = dir + "/feedwatch.yaml"
         try Data("topics: []\n".utf8).write(to: URL(fileURLWithPath: config))
 
-        let result = try Subprocess.run(TestPaths.binary, ["classify", "--config", config], stdinFile: input)
+        let result = try await Program.run(TestPaths.binary, ["classify", "--config", config], stdinFile: input)
         #expect(result.status == 65)
         #expect(result.stderr == "stdin:\(badAt[0] + 1): not a JSON object\nstdin:\(badAt[1] + 1): not a JSON object\n")
 
@@ -48,18 +48,18 @@ struct ClassifyCommandTests {
     }
 
     @Test("an input without a final newline, and an empty input")
-    func edges() throws {
+    func edges() async throws {
         let dir = try TestPaths.temporaryDirectory("classify-cli")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = dir + "/in.jsonl"
         try Data(#"{"id": 7, "title": "Gold price hits record high"}"#.utf8).write(to: URL(fileURLWithPath: input))
-        let one = try Subprocess.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
+        let one = try await Program.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
         #expect(one.status == 0)
         #expect(one.stdout.hasPrefix(#"{"id":"7","topics":["gold-prices"]"#), "\(one.stdout)")
         #expect(one.stdout.filter { $0 == "\n" }.count == 1)
 
         try Data().write(to: URL(fileURLWithPath: input))
-        let none = try Subprocess.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
+        let none = try await Program.run(TestPaths.binary, ["classify"], cwd: dir, stdinFile: input)
         #expect(none.status == 0)
         #expect(none.stdout.isEmpty)
     }

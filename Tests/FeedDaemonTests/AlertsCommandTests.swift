@@ -11,7 +11,7 @@ struct AlertsCommandTests {
         "الذهب يرتفع إلى مستوى قياسي جديد مع تراجع الدولار الأمريكي وتزايد الطلب على الملاذات الآمنة في الأسواق العالمية اليوم"
 
     /// Two named feeds: one gold story in Arabic and one AI deal in English, and a plain item.
-    func harness() throws -> DaemonHarness {
+    func harness() async throws -> DaemonHarness {
         let h = try DaemonHarness()
         h.serve("/ar.xml", items: [(Self.arabicTitle, "ar1")])
         h.serve("/en.xml", items: [(aiTitle, "en1"), (plainTitle, "en2")])
@@ -27,7 +27,7 @@ struct AlertsCommandTests {
 
                 """)
         try text.write(toFile: h.configPath, atomically: true, encoding: .utf8)
-        let once = try h.run(["once"])
+        let once = try await h.run(["once"])
         #expect(once.status == 0, "\(once.stderr)")
         #expect(once.stdout.contains("Arabic Desk: ok"), "once names the feed: \(once.stdout)")
         return h
@@ -36,9 +36,9 @@ struct AlertsCommandTests {
     func ids(_ h: DaemonHarness) -> [String] { h.alerts.compactMap { $0["id"] as? String } }
 
     @Test("list: columns with the feed's name, titles cut at a word with …, oldest first; filters")
-    func list() throws {
-        let h = try harness()
-        let out = try h.run(["alerts", "list"]).stdout
+    func list() async throws {
+        let h = try await harness()
+        let out = try await h.run(["alerts", "list"]).stdout
         let lines = out.split(separator: "\n").map(String.init)
         #expect(
             lines.first?.hasPrefix("ID") == true && lines.first?.contains("FEED") == true
@@ -51,18 +51,18 @@ struct AlertsCommandTests {
         #expect(Self.arabicTitle.hasPrefix(shown) && Self.arabicTitle.contains(shown + " "), "cut at a word: \(shown)")
         #expect(h.logLines.contains { $0.split(separator: "\t").dropFirst(3).first == "Arabic Desk" }, "\(h.logLines)")
 
-        #expect(try h.run(["alerts", "list", "--topic", "gold-prices"]).stdout.split(separator: "\n").count == 2)
-        #expect(try h.run(["alerts", "list", "--feed", "tech"]).stdout.contains("Tech Wire"))
-        #expect(try !h.run(["alerts", "list", "--feed", "tech"]).stdout.contains("Arabic Desk"))
-        #expect(try h.run(["alerts", "list", "--since", "1h"]).stdout.split(separator: "\n").count == 3)
-        #expect(try h.run(["alerts", "list", "--since", "2099-01-01"]).stdout.split(separator: "\n").count == 1)
-        #expect(try h.run(["alerts", "list", "--since", "yesterday-ish"]).status == 64)
+        #expect(try await h.run(["alerts", "list", "--topic", "gold-prices"]).stdout.split(separator: "\n").count == 2)
+        #expect(try await h.run(["alerts", "list", "--feed", "tech"]).stdout.contains("Tech Wire"))
+        #expect(try await !h.run(["alerts", "list", "--feed", "tech"]).stdout.contains("Arabic Desk"))
+        #expect(try await h.run(["alerts", "list", "--since", "1h"]).stdout.split(separator: "\n").count == 3)
+        #expect(try await h.run(["alerts", "list", "--since", "2099-01-01"]).stdout.split(separator: "\n").count == 1)
+        #expect(try await h.run(["alerts", "list", "--since", "yesterday-ish"]).status == 64)
     }
 
     @Test("list --json: each line is the alert file, its keys and numbers as written, with state, file and sources")
-    func listJSON() throws {
-        let h = try harness()
-        let lines = try h.run(["alerts", "list", "--json"]).stdout.split(separator: "\n").map(String.init)
+    func listJSON() async throws {
+        let h = try await harness()
+        let lines = try await h.run(["alerts", "list", "--json"]).stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         for line in lines {
             let file = try #require(h.alertFiles.first { line.contains(String($0.dropFirst(4))) })
@@ -74,39 +74,39 @@ struct AlertsCommandTests {
     }
 
     @Test("show: a unique prefix of 6 characters, a readable view by default, --json on request")
-    func show() throws {
-        let h = try harness()
+    func show() async throws {
+        let h = try await harness()
         let id = try #require(ids(h).first)
-        let view = try h.run(["alerts", "show", String(id.prefix(6))])
+        let view = try await h.run(["alerts", "show", String(id.prefix(6))])
         #expect(view.status == 0, "\(view.stderr)")
         #expect(
             view.stdout.contains("  feed:") && view.stdout.contains("  topic:") && !view.stdout.hasPrefix("{"), "\(view.stdout)")
-        let json = try h.run(["alerts", "show", "--json", String(id.prefix(8))]).stdout
+        let json = try await h.run(["alerts", "show", "--json", String(id.prefix(8))]).stdout
         #expect(json.hasPrefix("{\"id\":\"\(id)\""))
-        let short = try h.run(["alerts", "show", String(id.prefix(5))])
+        let short = try await h.run(["alerts", "show", String(id.prefix(5))])
         #expect(short.status == 65 && short.stderr.contains("at least its first 6 characters"))
-        #expect(try h.run(["alerts", "show", "ffffffffff"]).status == 65)
+        #expect(try await h.run(["alerts", "show", "ffffffffff"]).status == 65)
     }
 
     @Test("ack: several ids (prefixes too), or --all")
-    func ack() throws {
-        let h = try harness()
+    func ack() async throws {
+        let h = try await harness()
         let all = ids(h)
         #expect(all.count == 2)
-        let first = try h.run(["alerts", "ack", String(all[0].prefix(7))])
+        let first = try await h.run(["alerts", "ack", String(all[0].prefix(7))])
         #expect(first.status == 0 && first.stdout.contains("\(all[0]): acknowledged"), "\(first.stdout)\(first.stderr)")
-        let both = try h.run(["alerts", "ack", all[0], all[1]])
+        let both = try await h.run(["alerts", "ack", all[0], all[1]])
         #expect(both.stdout.contains("\(all[0]): already acknowledged") && both.stdout.contains("\(all[1]): acknowledged"))
         #expect(h.alertFiles.allSatisfy { $0.hasPrefix("cur/") })
-        #expect(try h.run(["alerts", "ack"]).status == 64)
-        let none = try h.run(["alerts", "ack", "--all"])
+        #expect(try await h.run(["alerts", "ack"]).status == 64)
+        let none = try await h.run(["alerts", "ack", "--all"])
         #expect(none.status == 0 && none.stdout.contains("no new alerts"))
     }
 
     @Test("ack --all acknowledges every new alert")
-    func ackAll() throws {
-        let h = try harness()
-        #expect(try h.run(["alerts", "ack", "--all"]).stdout.split(separator: "\n").count == 2)
+    func ackAll() async throws {
+        let h = try await harness()
+        #expect(try await h.run(["alerts", "ack", "--all"]).stdout.split(separator: "\n").count == 2)
         #expect(h.alertFiles.allSatisfy { $0.hasPrefix("cur/") })
     }
 }

@@ -4,26 +4,26 @@ import Testing
 
 @Suite("feedwatch check")
 struct CheckTests {
-    func check(_ yaml: String) throws -> Subprocess.Result {
+    func check(_ yaml: String) async throws -> Program.Result {
         let dir = try TestPaths.temporaryDirectory("check")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/c.yaml"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        var r = try Subprocess.run(TestPaths.binary, ["check", "--config", path])
+        var r = try await Program.run(TestPaths.binary, ["check", "--config", path])
         r.stderr = r.stderr.replacingOccurrences(of: path, with: "c.yaml")
         return r
     }
 
     @Test("the shipped configuration is valid and asks for nothing it will not get")
-    func shipped() throws {
-        let r = try Subprocess.run(TestPaths.binary, ["check", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"])
+    func shipped() async throws {
+        let r = try await Program.run(TestPaths.binary, ["check", "--config", TestPaths.repoRoot + "/config/feedwatch.yaml"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("warning"), "\(r.stderr)")
     }
 
     @Test("config/README.md carries the key tables the loader reads with (check --keys), word for word")
-    func keyTablesDocumented() throws {
-        let r = try Subprocess.run(TestPaths.binary, ["check", "--keys"])
+    func keyTablesDocumented() async throws {
+        let r = try await Program.run(TestPaths.binary, ["check", "--keys"])
         #expect(r.status == 0)
         let readme = try String(contentsOfFile: TestPaths.repoRoot + "/config/README.md", encoding: .utf8)
         let sections = r.stdout.components(separatedBy: "## ").dropFirst()
@@ -37,8 +37,8 @@ struct CheckTests {
     }
 
     @Test("a missing configuration says where feedwatch looked and how to choose one, with no invented position")
-    func missing() throws {
-        let r = try Subprocess.run(TestPaths.binary, ["check", "--config", "/nonexistent/feedwatch.yaml"])
+    func missing() async throws {
+        let r = try await Program.run(TestPaths.binary, ["check", "--config", "/nonexistent/feedwatch.yaml"])
         #expect(r.status == 78)
         #expect(r.stderr.hasPrefix("/nonexistent/feedwatch.yaml: no configuration file here"), "\(r.stderr)")
         #expect(r.stderr.contains("--config PATH"))
@@ -46,8 +46,8 @@ struct CheckTests {
     }
 
     @Test("the same feed written twice is found: scheme and host case, a fragment, a default port")
-    func duplicateSpellings() throws {
-        let r = try check(
+    func duplicateSpellings() async throws {
+        let r = try await check(
             """
             feeds:
               - url: https://news.test/feed
@@ -66,8 +66,8 @@ struct CheckTests {
     }
 
     @Test("every problem is reported, each with its position, in file order")
-    func allProblems() throws {
-        let r = try check(
+    func allProblems() async throws {
+        let r = try await check(
             """
             bogus: 1
             fetch:
@@ -95,20 +95,20 @@ struct CheckTests {
     }
 
     @Test("file:/absolute is an absolute path, file:relative follows the configuration's directory")
-    func fileURLs() throws {
+    func fileURLs() async throws {
         let dir = URL(fileURLWithPath: try TestPaths.temporaryDirectory("fileurl")).standardizedFileURL.path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let seeds = URL(fileURLWithPath: TestPaths.seeds).standardizedFileURL.path
         try "feeds:\n  - url: file:\(seeds)/business-markets.rss\n  - url: file:feeds/local.xml\n"
             .write(toFile: dir + "/c.yaml", atomically: true, encoding: .utf8)
-        let r = try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", dir + "/c.yaml"])
+        let r = try await Program.run(TestPaths.binary, ["status", "--json", "--config", dir + "/c.yaml"])
         #expect(r.stdout.contains("\"file://\(seeds)/business-markets.rss\""), "\(r.stdout)")
         #expect(r.stdout.contains("\"file://\(dir)/feeds/local.xml\""), "\(r.stdout)")
     }
 
     @Test("a clamped interval is valid, with a warning naming the line and what it becomes")
-    func clampWarnings() throws {
-        let r = try check(
+    func clampWarnings() async throws {
+        let r = try await check(
             "schedule:\n  max_interval: 7d\nfeeds:\n  - url: https://a.test/x\n    interval: 30s\n"
                 + "  - url: https://a.test/y\n    interval: 30d\n  - url: https://a.test/z\n")
         #expect(r.status == 0)
@@ -151,8 +151,8 @@ struct CheckTests {
             ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
             ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
         ])
-    func errors(yaml: String, expected: String) throws {
-        let r = try check(yaml)
+    func errors(yaml: String, expected: String) async throws {
+        let r = try await check(yaml)
         #expect(r.status == 78)
         #expect(r.stderr.hasPrefix(expected), "\(r.stderr)")
         // BI-34: a password in the configuration never reaches a message (the same text is the journal's

@@ -14,24 +14,24 @@ let plainTitle = "Local bakery wins a prize"
 @Suite("Daemon: once", .serialized)
 struct OnceTests {
     @Test("new matching entries alert once; unchanged, restarted and edited feeds do not alert again")
-    func exactlyOnce() throws {
+    func exactlyOnce() async throws {
         let h = try DaemonHarness()
         h.serve("/a.xml", items: [(goldTitle, "g1"), (plainTitle, "p1")])
         try h.writeConfig(feeds: ["/a.xml"])
-        let first = try h.run(["once"])
+        let first = try await h.run(["once"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(h.alertTitles == [goldTitle])
         #expect(h.logLines.count == 1)
         #expect(h.logLines.first?.contains("gold-prices") == true)
 
         // Unchanged feed, and a restart: nothing new.
-        #expect(try h.run(["once"]).status == 0)
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 1)
 
         // An edit with no new topic: no alert. A new entry: one more alert.
         h.serve("/a.xml", items: [(goldTitle + " again", "g1"), (plainTitle, "p1"), (aiTitle, "n1")])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
         #expect(h.logLines.count == 2)
 
@@ -48,57 +48,57 @@ struct OnceTests {
     }
 
     @Test("baseline: a new feed's current entries are marked seen, later ones alert")
-    func baseline() throws {
+    func baseline() async throws {
         let h = try DaemonHarness()
         h.serve("/b.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/b.xml"], alerts: "first_poll: baseline\nmax_age: 0")
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.isEmpty)
         h.serve("/b.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertTitles == [aiTitle])
     }
 
     @Test("identifier churn raises one warning, not hundreds of alerts (BI-15)")
-    func churn() throws {
+    func churn() async throws {
         let h = try DaemonHarness()
         h.serve("/c.xml", items: [(goldTitle, "g0")])
         try h.writeConfig(feeds: ["/c.xml"], alerts: "churn_limit: 10\nmax_age: 0")
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         h.serve("/c.xml", items: (1...40).map { ("\(goldTitle) \($0)", "churned-\($0)") })
-        let r = try h.run(["once"])
+        let r = try await h.run(["once"])
         #expect(r.stdout.contains("churn"))
         #expect(r.stderr.contains("identifier churn"))
         #expect(h.alertFiles.count == 1)
     }
 
     @Test("duplicate guids within one document collapse to one alert, the first (BI-14)")
-    func duplicates() throws {
+    func duplicates() async throws {
         let h = try DaemonHarness()
         // The same guid on different stories: read as separate entries they would raise alerts with other
         // topics, hence other ids, and the spool's own dedupe would not hide it.
         h.serve("/d.xml", items: [(goldTitle, "same"), (aiTitle, "same"), (goldTitle + " (copy)", "same")])
         try h.writeConfig(feeds: ["/d.xml"])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 1)
         #expect(h.alertTitles == [goldTitle])
     }
 
     @Test("a full disk leaves alerts pending, then they are delivered (BI-36)")
-    func diskFull() throws {
+    func diskFull() async throws {
         let h = try DaemonHarness()
         h.serve("/e.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/e.xml"])
         let faults = try h.faults("spool-full")
-        let full = try h.run(["once"], environment: faults)
+        let full = try await h.run(["once"], environment: faults)
         #expect(full.status == 74)
         #expect(full.stdout.contains("pending: 1"))
         #expect(h.alertFiles.isEmpty)
         #expect((try? FileManager.default.contentsOfDirectory(atPath: h.spool + "/tmp"))?.isEmpty == true)
-        let status = try h.run(["status", "--json"])
+        let status = try await h.run(["status", "--json"])
         #expect(status.stdout.contains(#""pending":1"#))
         try FileManager.default.removeItem(atPath: h.dir + "/faults/spool-full")
-        let recovered = try h.run(["once"], environment: faults)
+        let recovered = try await h.run(["once"], environment: faults)
         #expect(recovered.status == 0)
         #expect(h.alertTitles == [goldTitle])
     }
@@ -106,81 +106,81 @@ struct OnceTests {
     @Test(
         "kill -9 at every delivery step: after restart each alert exists exactly once (BI-37)",
         arguments: ["before-pending-commit", "after-tmp-write", "after-link", "before-delivered-mark"])
-    func crashes(point: String) throws {
+    func crashes(point: String) async throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
         try h.writeConfig(feeds: ["/f.xml"])
-        let crashed = try h.run(["once"], environment: try h.faults("crash-at-" + point))
-        #expect(crashed.status == SIGKILL, "the crash point did not fire: \(crashed.stderr)")
-        let after = try h.run(["once"])
+        let crashed = try await h.run(["once"], environment: try h.faults("crash-at-" + point))
+        #expect(crashed.status == 128 + SIGKILL, "the crash point did not fire: \(crashed.stderr)")
+        let after = try await h.run(["once"])
         #expect(after.status == 0, "\(after.stderr)")
         #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
         // And again: nothing doubles.
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 2)
         #expect(Set(h.alerts.compactMap { $0["id"] as? String }).count == 2)
     }
 
     @Test("the operational log shows each alert at info, each poll with -v, and refuses an unknown level")
-    func operationalLog() throws {
+    func operationalLog() async throws {
         let h = try DaemonHarness()
         h.serve("/g.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/g.xml"])
-        let plain = try h.run(["once"])
+        let plain = try await h.run(["once"])
         #expect(plain.status == 0)
         #expect(plain.stderr.contains("alert: ") && plain.stderr.contains(goldTitle), "\(plain.stderr)")
         #expect(!plain.stderr.contains("polled:"))
-        let verbose = try h.run(["once", "-v"])
+        let verbose = try await h.run(["once", "-v"])
         #expect(verbose.status == 0)
         #expect(verbose.stderr.contains("polled: ok, 0 new"), "\(verbose.stderr)")
-        #expect(try h.run(["once", "--log-level", "loud"]).status == 64)
+        #expect(try await h.run(["once", "--log-level", "loud"]).status == 64)
     }
 
     @Test("a feed waiting out its back-off is not requested again, and the report says until when")
-    func backoffHonoured() throws {
+    func backoffHonoured() async throws {
         let h = try DaemonHarness()
         try h.writeConfig(feeds: ["/missing.xml"])  // 404: an error, then back-off
-        #expect(try h.run(["once"]).status == 75)
-        let second = try h.run(["once"])
+        #expect(try await h.run(["once"]).status == 75)
+        let second = try await h.run(["once"])
         #expect(second.status == 0, "\(second.stdout)")
         #expect(second.stdout.contains("waiting — back-off or Retry-After until "), "\(second.stdout)")
         #expect(h.server.requests.filter { $0.path == "/missing.xml" }.count == 1)
     }
 
     @Test("once exits 75 when every polled feed failed, 0 when one succeeded")
-    func everyFeedFailed() throws {
+    func everyFeedFailed() async throws {
         let h = try DaemonHarness()
         h.serve("/ok.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/missing.xml"])  // 404
-        let failed = try h.run(["once"])
+        let failed = try await h.run(["once"])
         #expect(failed.status == 75, "\(failed.stdout)")
         // The failing feed now waits out its back-off and is not polled; the other one works.
         try h.writeConfig(feeds: ["/missing.xml", "/ok.xml"])
-        let mixed = try h.run(["once"])
+        let mixed = try await h.run(["once"])
         #expect(mixed.status == 0, "\(mixed.stdout)")
         #expect(h.alertTitles == [goldTitle])
     }
 
     @Test("alerts list, show and ack")
-    func alertsCommand() throws {
+    func alertsCommand() async throws {
         let h = try DaemonHarness()
         h.serve("/g.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/g.xml"])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         let id = try #require(h.alerts.first?["id"] as? String)
-        #expect(try h.run(["alerts", "list"]).stdout.contains(id))
-        #expect(try h.run(["alerts", "show", id]).stdout.contains(goldTitle))
-        #expect(try h.run(["alerts", "ack", id]).status == 0)
+        #expect(try await h.run(["alerts", "list"]).stdout.contains(id))
+        #expect(try await h.run(["alerts", "show", id]).stdout.contains(goldTitle))
+        #expect(try await h.run(["alerts", "ack", id]).status == 0)
         #expect(h.alertFiles == h.alertFiles.filter { $0.hasPrefix("cur/") })
-        #expect(try h.run(["alerts", "list"]).stdout.contains(id) == false)
-        #expect(try h.run(["alerts", "list", "--all"]).stdout.contains(id))
+        #expect(try await h.run(["alerts", "list"]).stdout.contains(id) == false)
+        #expect(try await h.run(["alerts", "list", "--all"]).stdout.contains(id))
         // Acknowledged alerts are not delivered again.
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 1)
     }
 
     @Test("a second instance on the same state exits with a clear message (BI-38)")
-    func lockHeld() throws {
+    func lockHeld() async throws {
         let h = try DaemonHarness()
         h.serve("/h.xml", items: [(plainTitle, "p1")])
         try h.writeConfig(feeds: ["/h.xml"])
@@ -188,7 +188,7 @@ struct OnceTests {
         defer { daemon.kill9() }
         #expect(
             eventually { FileManager.default.fileExists(atPath: h.dir + "/state/feedwatch.lock") && h.server.requests.count > 0 })
-        let second = try h.run(["once"])
+        let second = try await h.run(["once"])
         #expect(second.status == 74)
         #expect(second.stderr.contains("another feedwatch is already using"))
     }
@@ -197,7 +197,7 @@ struct OnceTests {
 @Suite("The shipped configuration")
 struct ShippedConfigTests {
     @Test("the default configuration alerts on the seed article and the gold and Nikkei headlines, and nothing else")
-    func seeds() throws {
+    func seeds() async throws {
         // The shipped file in a copy of the repository's layout (config/ beside seeds/), so its relative
         // paths (../var, ../seeds) land in the temporary directory, not in the repository.
         let dir = try TestPaths.temporaryDirectory("shipped")
@@ -207,7 +207,7 @@ struct ShippedConfigTests {
         try fm.copyItem(atPath: TestPaths.repoRoot + "/config/feedwatch.yaml", toPath: dir + "/config/feedwatch.yaml")
         try fm.createSymbolicLink(atPath: dir + "/seeds", withDestinationPath: TestPaths.repoRoot + "/seeds")
         try fm.createDirectory(atPath: dir + "/elsewhere/deeper", withIntermediateDirectories: true)
-        let r = try Subprocess.run(
+        let r = try await Program.run(
             TestPaths.binary, ["once", "--config", dir + "/config/feedwatch.yaml"],
             cwd: dir + "/elsewhere/deeper")
         #expect(r.status == 0, "\(r.stderr)")
@@ -215,7 +215,7 @@ struct ShippedConfigTests {
         #expect(!fm.fileExists(atPath: dir + "/elsewhere/var"))
         #expect(fm.fileExists(atPath: dir + "/var/state/state.sqlite"))
         // A second run from another directory finds the same state: nothing is delivered again.
-        let again = try Subprocess.run(TestPaths.binary, ["once", "--config", "config/feedwatch.yaml"], cwd: dir)
+        let again = try await Program.run(TestPaths.binary, ["once", "--config", "config/feedwatch.yaml"], cwd: dir)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("alerts delivered: 0"), "\(again.stdout)")
         let newDir = dir + "/var/spool/new"
@@ -239,13 +239,13 @@ struct ShippedConfigTests {
 @Suite("Hostile text in alerts")
 struct HostileTextTests {
     @Test("BI-18/BI-19: line breaks, bidi overrides and zero-width characters never break the log's lines")
-    func logStaysOneLine() throws {
+    func logStaysOneLine() async throws {
         let h = try DaemonHarness()
         // The title carries CR LF (as character references), U+2028, U+202E (right-to-left override),
         // U+200B and U+061C.
         h.serve("/x.xml", items: [("Gold prices rise&#13;&#10;FAKE\tLINE\u{2028}\u{202E}reversed\u{200B}\u{061C} today", "g1")])
         try h.writeConfig(feeds: ["/x.xml"])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertFiles.count == 1)
         #expect(h.logLines.count == 1)
         let line = try #require(h.logLines.first)

@@ -205,7 +205,7 @@ struct FetcherTests {
     func tls() async throws {
         let canary = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: rss) }
         defer { canary.stop() }
-        let server = try TLSRedirectServer(location: canary.baseURL + "/plain")
+        let server = try await TLSRedirectServer(location: canary.baseURL + "/plain")
         defer { server.stop() }
         let url = "https://127.0.0.1:\(server.port)/feed"
         let untrusted = await fetcher.fetch(loopback(url))
@@ -223,19 +223,23 @@ struct FetcherTests {
         #expect(canary.connections == 0)
     }
 
-    @Test("BI-33 a trusted certificate for another host is a TLS error: the host name is verified")
-    func wrongHost() async throws {
+    /// With the right host and a valid certificate the same trust gets as far as the redirect (refused as a
+    /// downgrade, above): what fails here is the check named.
+    @Test(
+        "BI-33 a trusted certificate for another host, or expired, is a TLS error that says which",
+        arguments: [("feeds.wrong.test", false, "subject name"), ("127.0.0.1", true, "expired")])
+    func untrustworthyCertificate(host: String, expired: Bool, reason: String) async throws {
         let canary = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: rss) }
         defer { canary.stop() }
-        let server = try TLSRedirectServer(location: canary.baseURL + "/plain", host: "feeds.wrong.test")
+        let server = try await TLSRedirectServer(location: canary.baseURL + "/plain", host: host, expired: expired)
         defer { server.stop() }
         let r = await fetcher.fetch(loopback("https://127.0.0.1:\(server.port)/feed") { $0.caFile = server.certificate })
         guard case .failed(let e) = r.outcome else {
             Issue.record("\(r.outcome)")
             return
         }
-        // With the right host the same trust gets as far as the redirect (refused as a downgrade, above).
         #expect(e.code == .tls, "\(e)")
+        #expect(e.message.contains(reason), "the message says why: \(e.message)")
         #expect(canary.connections == 0)
     }
 

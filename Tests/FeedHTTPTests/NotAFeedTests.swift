@@ -68,7 +68,7 @@ struct NotAFeedTests {
                 : .respond(status: 200, headers: [("Content-Type", "application/rss+xml"), ("ETag", "\"e1\"")], body: rss)
         }
         defer { server.stop() }
-        let fetch = try Subprocess.run(
+        let fetch = try await Program.run(
             TestPaths.binary,
             [
                 "fetch", "--allow-private-networks", server.baseURL + "/rss",
@@ -84,10 +84,10 @@ struct NotAFeedTests {
         #expect(fetch.status == 65)
         // Without the option the loopback server is refused, and never contacted.
         let before = server.connections
-        let refused = try Subprocess.run(TestPaths.binary, ["fetch", server.baseURL + "/rss"])
+        let refused = try await Program.run(TestPaths.binary, ["fetch", server.baseURL + "/rss"])
         #expect(refused.stdout.contains("refusedAddress"))
         #expect(server.connections == before)
-        let parse = try Subprocess.run(TestPaths.binary, ["parse", server.baseURL + "/rss"])
+        let parse = try await Program.run(TestPaths.binary, ["parse", server.baseURL + "/rss"])
         #expect(parse.status == 0)
         #expect(parse.stdout.contains(#""title":"Nikkei closes higher""#))
     }

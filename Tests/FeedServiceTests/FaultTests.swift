@@ -2,6 +2,10 @@ import FeedTestSupport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Real faults under the real binary (reliability.md §10): a read-only spool and a full state are real
 /// file systems (a tmpfs, remounted read-only or filled), since root ignores file modes; a corrupt state
 /// is garbage in its file. Each time `once` exits 74, and once the fault clears every alert ends up in
@@ -9,37 +13,37 @@ import Testing
 @Suite("Faults survived", .serialized, .enabled(if: Mounts.available, "needs root and permission to mount a tmpfs"))
 struct FaultTests {
     @Test("a read-only spool: exit 74, nothing lost; writable again, each alert exactly once")
-    func readOnlySpool() throws {
+    func readOnlySpool() async throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/f.xml"])
         try Mounts.tmpfs(at: h.spool, kilobytes: 1024)
         defer { Mounts.unmount(h.spool) }
         try Mounts.remount(h.spool, readOnly: true)
-        let refused = try h.run(["once"])
+        let refused = try await h.run(["once"])
         #expect(refused.status == 74, "\(refused.stderr)")
         #expect(refused.stderr.contains("spool"), "\(refused.stderr)")
         try Mounts.remount(h.spool, readOnly: false)
-        #expect(try h.run(["once"]).status == 0)
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertTitles == [goldTitle])
     }
 
     @Test("BI-35 tmp/ and new/ on different file systems: refused at start with the reason (link(2) needs one)")
-    func splitSpool() throws {
+    func splitSpool() async throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/f.xml"])
         try Mounts.tmpfs(at: h.spool + "/new", kilobytes: 256)
         defer { Mounts.unmount(h.spool + "/new") }
-        let r = try h.run(["once"])
+        let r = try await h.run(["once"])
         #expect(r.status == 74)
         #expect(r.stderr.contains("different filesystems"), "\(r.stderr)")
         #expect(h.alertFiles.isEmpty)
     }
 
     @Test("a full state: exit 74 and the state says so; with room again, each alert exactly once")
-    func fullState() throws {
+    func fullState() async throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(plainTitle, "p1")])
         try h.writeConfig(feeds: ["/f.xml"])
@@ -47,42 +51,43 @@ struct FaultTests {
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         try Mounts.tmpfs(at: state, kilobytes: 2048)
         defer { Mounts.unmount(state) }
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         // Fill what is left, then bring news that would alert.
         let filler = state + "/filler"
-        _ = try? Subprocess.run("/bin/dd", ["if=/dev/zero", "of=" + filler, "bs=4096"])
+        _ = try? await Program.run("/bin/dd", ["if=/dev/zero", "of=" + filler, "bs=4096"])
         h.serve("/f.xml", items: [(plainTitle, "p1"), (goldTitle, "g1")])
-        let full = try h.run(["once"])
+        let full = try await h.run(["once"])
         #expect(full.status == 74, "\(full.stdout)\(full.stderr)")
         // At start (the state cannot be opened for writing) or at a poll's commit: either way it names the state.
         #expect(full.stdout.contains("state:") || full.stderr.contains("state"), "\(full.stdout)\(full.stderr)")
         #expect(h.alertFiles.isEmpty)
         try FileManager.default.removeItem(atPath: filler)
-        #expect(try h.run(["once"]).status == 0)
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertTitles == [goldTitle])
     }
 
     @Test("a corrupt state: exit 74 naming the state, status too; the state restored, nothing doubled")
-    func corruptState() throws {
+    func corruptState() async throws {
         let h = try DaemonHarness()
         h.serve("/f.xml", items: [(goldTitle, "g1")])
         try h.writeConfig(feeds: ["/f.xml"])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         let db = h.dir + "/state/state.sqlite"
         let good = try Data(contentsOf: URL(fileURLWithPath: db))
         try Data(repeating: 0x41, count: good.count).write(to: URL(fileURLWithPath: db))
-        let broken = try h.run(["once"])
+        let broken = try await h.run(["once"])
         #expect(broken.status == 74)
         #expect(broken.stderr.contains("state"), "\(broken.stderr)")
-        #expect(try h.run(["status"]).status == 74)
+        #expect(try await h.run(["status"]).status == 74)
         try good.write(to: URL(fileURLWithPath: db))
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         #expect(h.alertTitles == [goldTitle])
     }
 }
 
-/// tmpfs mounts for the fault tests (root, with CAP_SYS_ADMIN, as on the project's machines).
+/// tmpfs mounts for the fault tests (root, with CAP_SYS_ADMIN, as on the project's machines), through
+/// mount(2) itself: synchronous, so `available` can decide a trait.
 enum Mounts {
     static let available: Bool = {
         guard getuid() == 0, let dir = try? TestPaths.temporaryDirectory("mount-probe") else { return false }
@@ -92,21 +97,21 @@ enum Mounts {
         return true
     }()
 
-    struct Failed: Error { var output: String }
+    struct Failed: Error, CustomStringConvertible { var description: String }
 
     static func tmpfs(at path: String, kilobytes: Int) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try run(["-t", "tmpfs", "-o", "size=\(kilobytes)k,mode=0755", "tmpfs", path])
+        try call("mount tmpfs on \(path)", mount("tmpfs", path, "tmpfs", 0, "size=\(kilobytes)k,mode=0755"))
     }
 
     static func remount(_ path: String, readOnly: Bool) throws {
-        try run(["-o", "remount," + (readOnly ? "ro" : "rw"), path])
+        let flags = UInt(MS_REMOUNT) | (readOnly ? UInt(MS_RDONLY) : 0)
+        try call("remount \(path)", mount("tmpfs", path, "tmpfs", flags, nil))
     }
 
-    static func unmount(_ path: String) { _ = try? Subprocess.run("/bin/umount", [path]) }
+    static func unmount(_ path: String) { _ = umount2(path, Int32(MNT_DETACH)) }
 
-    private static func run(_ args: [String]) throws {
-        let r = try Subprocess.run("/bin/mount", args)
-        guard r.status == 0 else { throw Failed(output: r.stderr) }
+    private static func call(_ what: String, _ result: Int32) throws {
+        guard result == 0 else { throw Failed(description: "\(what): \(String(cString: strerror(errno)))") }
     }
 }

@@ -16,8 +16,8 @@ struct GroupAccessTests {
     static let member = "54322"
 
     /// `feedwatch ARGS` as uid `member` with `group` as its only group (setpriv from util-linux).
-    func asMember(_ h: DaemonHarness, _ args: [String]) throws -> Subprocess.Result {
-        try Subprocess.run(
+    func asMember(_ h: DaemonHarness, _ args: [String]) async throws -> Program.Result {
+        try await Program.run(
             "/usr/bin/setpriv",
             [
                 "--reuid=\(Self.member)", "--regid=\(Self.member)", "--groups=\(Self.group)", "--inh-caps=-all", "--",
@@ -47,30 +47,30 @@ struct GroupAccessTests {
     }
 
     @Test("lists, shows and acknowledges alerts, and reads status; the state stays read-only to it")
-    func member() throws {
+    func member() async throws {
         let h = try DaemonHarness()
         h.serve("/feed.xml", items: [("Gold prices rise as the dollar weakens", "g1")])
         try h.writeConfig(feeds: ["/feed.xml"])
-        #expect(try h.run(["once"]).status == 0)
+        #expect(try await h.run(["once"]).status == 0)
         try shippedLayout(h)
         let id = try #require(h.alerts.first?["id"] as? String)
 
-        let list = try asMember(h, ["alerts", "list"])
+        let list = try await asMember(h, ["alerts", "list"])
         #expect(list.status == 0, "\(list.stderr)")
         #expect(list.stdout.contains(id))
-        let show = try asMember(h, ["alerts", "show", id])
+        let show = try await asMember(h, ["alerts", "show", id])
         #expect(show.status == 0, "\(show.stderr)")
         #expect(show.stdout.contains("Gold prices rise"))
         #expect(!show.stderr.contains("story sources unknown"), "\(show.stderr)")
-        let status = try asMember(h, ["status"])
+        let status = try await asMember(h, ["status"])
         #expect(status.status == 69, "not running, so not healthy: \(status.stderr)")  // but readable
         #expect(status.stdout.contains("daemon: not running"), "\(status.stdout)")
         #expect(status.stdout.contains("ok"), "\(status.stdout)")
         #expect(!status.stderr.contains("readonly"), "\(status.stderr)")
-        let ack = try asMember(h, ["alerts", "ack", id])
+        let ack = try await asMember(h, ["alerts", "ack", id])
         #expect(ack.status == 0, "\(ack.stderr)")
         #expect(h.alertFiles.allSatisfy { $0.hasPrefix("cur/") })
         // And it cannot write the state: a once as the member is refused.
-        #expect(try asMember(h, ["once"]).status != 0)
+        #expect(try await asMember(h, ["once"]).status != 0)
     }
 }

@@ -4,8 +4,8 @@ import Testing
 
 @Suite("deploy/install.sh")
 struct InstallTests {
-    func install(_ destdir: String, _ args: [String] = []) throws -> Subprocess.Result {
-        try Subprocess.run(
+    func install(_ destdir: String, _ args: [String] = []) async throws -> Program.Result {
+        try await Program.run(
             "/usr/bin/env",
             [
                 "DESTDIR=\(destdir)", "bash", TestPaths.repoRoot + "/deploy/install.sh",
@@ -26,10 +26,10 @@ struct InstallTests {
     }
 
     @Test("installs the expected tree into DESTDIR, idempotently, keeps a changed config, and uninstalls")
-    func destdir() throws {
+    func destdir() async throws {
         let root = try TestPaths.temporaryDirectory("destdir")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let first = try install(root, ["--prefix", "/opt/feedwatch"])
+        let first = try await install(root, ["--prefix", "/opt/feedwatch"])
         #expect(first.status == 0, "\(first.stderr)")
         let files = tree(root)
         for expected in [
@@ -44,30 +44,30 @@ struct InstallTests {
         let config = String(decoding: files["etc/feedwatch/feedwatch.yaml"] ?? Data(), as: UTF8.self)
         #expect(config.contains("file:///opt/feedwatch/share/feedwatch/seeds/arabic-news.xml"))
         // The installed configuration is valid for the installed binary.
-        let check = try Subprocess.run(
+        let check = try await Program.run(
             root + "/opt/feedwatch/bin/feedwatch", ["check", "--config", root + "/etc/feedwatch/feedwatch.yaml"])
         #expect(check.status == 0, "\(check.stderr)")
 
         // Idempotent: a second run changes nothing.
-        #expect(try install(root, ["--prefix", "/opt/feedwatch"]).status == 0)
+        #expect(try await install(root, ["--prefix", "/opt/feedwatch"]).status == 0)
         #expect(tree(root) == files)
         // An edited configuration is kept.
         try "# mine\n".write(toFile: root + "/etc/feedwatch/feedwatch.yaml", atomically: true, encoding: .utf8)
-        let again = try install(root, ["--prefix", "/opt/feedwatch"])
+        let again = try await install(root, ["--prefix", "/opt/feedwatch"])
         #expect(again.stdout.contains("keeping the existing"))
         #expect(try String(contentsOfFile: root + "/etc/feedwatch/feedwatch.yaml", encoding: .utf8) == "# mine\n")
 
-        #expect(try install(root, ["--prefix", "/opt/feedwatch", "--uninstall"]).status == 0)
+        #expect(try await install(root, ["--prefix", "/opt/feedwatch", "--uninstall"]).status == 0)
         #expect(tree(root).keys.sorted() == ["etc/feedwatch/feedwatch.yaml"])
-        #expect(try install(root, ["--prefix", "/opt/feedwatch", "--uninstall", "--purge"]).status == 0)
+        #expect(try await install(root, ["--prefix", "/opt/feedwatch", "--uninstall", "--purge"]).status == 0)
         #expect(tree(root).isEmpty)
     }
 
     @Test("a package's prefix (/usr) puts the unit in /usr/lib/systemd/system; every page of docs/ is installed; --help is usage")
-    func packagePrefix() throws {
+    func packagePrefix() async throws {
         let root = try TestPaths.temporaryDirectory("destdir")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let r = try install(root, ["--prefix", "/usr"])
+        let r = try await install(root, ["--prefix", "/usr"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = tree(root)
         #expect(files["usr/lib/systemd/system/feedwatch.service"] != nil)
@@ -82,10 +82,10 @@ struct InstallTests {
         for linked in ["docs/classifier.md", "docs/fetcher.md"] where reference.contains(linked) {
             #expect(files["usr/share/doc/feedwatch/" + linked] != nil)
         }
-        #expect(try install(root, ["--prefix", "/usr", "--uninstall", "--purge"]).status == 0)
+        #expect(try await install(root, ["--prefix", "/usr", "--uninstall", "--purge"]).status == 0)
         #expect(tree(root).isEmpty)
 
-        let help = try Subprocess.run("/usr/bin/env", ["bash", TestPaths.repoRoot + "/deploy/install.sh", "--help"])
+        let help = try await Program.run("/usr/bin/env", ["bash", TestPaths.repoRoot + "/deploy/install.sh", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.hasPrefix("Usage: deploy/install.sh"))
         #expect(!help.stdout.split(separator: "\n").contains { $0.hasPrefix("#") || $0.contains("set -euo") })

@@ -95,9 +95,9 @@ struct ServiceTests {
     }
 
     @Test("the metrics file parses as Prometheus text format")
-    func metrics() throws {
+    func metrics() async throws {
         let install = try install(metrics: true)
-        let r = try Subprocess.run(TestPaths.binary, ["once", "--config", install.configPath])
+        let r = try await Program.run(TestPaths.binary, ["once", "--config", install.configPath])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: install.dir + "/feedwatch.prom", encoding: .utf8)
         let families = try PrometheusText.parse(text)
@@ -106,42 +106,46 @@ struct ServiceTests {
         #expect(families["feedwatch_fetch_results_total"]?.samples["feedwatch_fetch_results_total{outcome=\"body\"}"] == 1)
         #expect(families["feedwatch_alerts_total"]?.samples["feedwatch_alerts_total{topic=\"gold-prices\"}"] == 1)
         #expect(families["feedwatch_alerts_pending"]?.samples["feedwatch_alerts_pending"] == 0)
-        #expect(families["feedwatch_fetch_duration_seconds"]?.type == "summary")
+        #expect(families["feedwatch_fetch_duration_seconds"]?.type == "histogram")
+        #expect(
+            families["feedwatch_fetch_duration_seconds"]?.samples["feedwatch_fetch_duration_seconds_bucket{le=\"+Inf\"}"] == 1)
+        #expect(families["feedwatch_story_merged_total"]?.samples["feedwatch_story_merged_total"] == 0)
+        #expect(families.filter { $0.value.help == nil }.isEmpty, "every family has its HELP line: \(text)")
         #expect(families["feedwatch_fetch_duration_seconds"]?.samples["feedwatch_fetch_duration_seconds_count"] == 1)
         #expect(families["feedwatch_parse_duration_seconds"]?.samples["feedwatch_parse_duration_seconds_count"] == 1)
     }
 
     @Test("status says whether the daemon runs (its lock), and exits non-zero when it is unhealthy")
-    func health() throws {
+    func health() async throws {
         let install = try install()
-        func status() throws -> Subprocess.Result {
-            try Subprocess.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
+        func status() async throws -> Program.Result {
+            try await Program.run(TestPaths.binary, ["status", "--json", "--config", install.configPath])
         }
-        let never = try status()
+        let never = try await status()
         #expect(never.status == 69)
         #expect(never.stdout.contains(#""healthy":false,"running":false,"pid":null"#), "\(never.stdout)")
-        #expect(try Subprocess.run(TestPaths.binary, ["once", "--config", install.configPath]).status == 0)
+        #expect(try await Program.run(TestPaths.binary, ["once", "--config", install.configPath]).status == 0)
         let daemon = try RunningDaemon(harness: install)
         defer { daemon.kill9() }
-        #expect(eventually { (try? status())?.status == 0 }, "\((try? status())?.stdout ?? "")")
-        let fine = try status()
+        #expect(await eventually { (try? await status())?.status == 0 })
+        let fine = try await status()
         #expect(
             fine.stdout.contains(#""healthy":true,"running":true,"pid":\#(daemon.process.processIdentifier)"#), "\(fine.stdout)")
-        let text = try Subprocess.run(TestPaths.binary, ["status", "--config", install.configPath]).stdout
+        let text = try await Program.run(TestPaths.binary, ["status", "--config", install.configPath]).stdout
         #expect(text.hasPrefix("daemon: running (pid \(daemon.process.processIdentifier), feedwatch run)"), "\(text)")
         // A stale heartbeat.
         try "\(Int(Date().timeIntervalSince1970) - 86_400)\n".write(
             toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let stale = try status()
+        let stale = try await status()
         #expect(stale.status == 69)
         #expect(stale.stdout.contains("no sign of life"))
         // Most feeds failing.
         try "\(Int(Date().timeIntervalSince1970))\n".write(
             toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let sql = try Subprocess.run(
+        let sql = try await Program.run(
             "/usr/bin/env", ["sqlite3", install.dir + "/state/state.sqlite", "UPDATE feed SET error_streak = 5"])
         #expect(sql.status == 0, "\(sql.stderr)")
-        let failing = try status()
+        let failing = try await status()
         #expect(failing.status == 69)
         #expect(failing.stdout.contains("1 of 1 feeds failing"))
         // Stopped: not running, so not healthy, whatever the heartbeat says.
@@ -149,13 +153,13 @@ struct ServiceTests {
         #expect(daemon.waitForExit(seconds: 20) == 0)
         try "\(Int(Date().timeIntervalSince1970))\n".write(
             toFile: install.dir + "/state/heartbeat", atomically: true, encoding: .utf8)
-        let stopped = try status()
+        let stopped = try await status()
         #expect(stopped.status == 69)
         #expect(stopped.stdout.contains(#""running":false"#) && stopped.stdout.contains("the daemon is not running"))
         // State unreadable.
         try FileManager.default.removeItem(atPath: install.dir + "/state/state.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: install.dir + "/state/state.sqlite"))
-        #expect(try status().status == 74)
+        #expect(try await status().status == 74)
     }
 }
 
@@ -164,23 +168,26 @@ struct ServiceTests {
 enum PrometheusText {
     struct Family {
         var type: String
+        var help: String?
         var samples: [String: Double] = [:]
     }
     struct Invalid: Error, CustomStringConvertible { var description: String }
 
     static func parse(_ text: String) throws -> [String: Family] {
         var families: [String: Family] = [:]
+        var helps: [String: String] = [:]
         var current: String?
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
             if line.hasPrefix("# HELP ") {
-                guard parts.count >= 3, isName(parts[2]) else { throw Invalid(description: "line \(n + 1): bad HELP") }
+                guard parts.count >= 4, isName(parts[2]) else { throw Invalid(description: "line \(n + 1): bad HELP") }
+                helps[parts[2]] = parts[3]
             } else if line.hasPrefix("# TYPE ") {
                 guard parts.count == 4, isName(parts[2]),
                     ["counter", "gauge", "summary", "histogram", "untyped"].contains(parts[3]),
                     families[parts[2]] == nil
                 else { throw Invalid(description: "line \(n + 1): bad TYPE") }
-                families[parts[2]] = Family(type: parts[3])
+                families[parts[2]] = Family(type: parts[3], help: helps[parts[2]])
                 current = parts[2]
             } else if line.hasPrefix("#") {
                 continue
@@ -190,7 +197,8 @@ enum PrometheusText {
                 }
                 let series = String(line[..<space])
                 let name = series.prefix { $0 != "{" }
-                guard isName(String(name)), let fam = current, name == fam || name == fam + "_sum" || name == fam + "_count"
+                guard isName(String(name)), let fam = current,
+                    [fam, fam + "_sum", fam + "_count", fam + "_bucket"].contains(String(name))
                 else {
                     throw Invalid(description: "line \(n + 1): sample \(name) outside its family")
                 }

@@ -101,8 +101,8 @@ public final class DaemonHarness: @unchecked Sendable {
 
     /// Runs `feedwatch ARGS --config <ours>` to completion.
     @discardableResult
-    public func run(_ args: [String], environment: [String: String] = [:]) throws -> Subprocess.Result {
-        try Subprocess.run(TestPaths.binary, args + ["--config", configPath], environment: environment)
+    public func run(_ args: [String], environment: [String: String] = [:]) async throws -> Program.Result {
+        try await Program.run(TestPaths.binary, args + ["--config", configPath], environment: environment)
     }
 
     /// Alert files delivered (new/ and cur/).

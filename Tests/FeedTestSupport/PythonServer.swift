@@ -12,7 +12,7 @@ public final class PythonServer: @unchecked Sendable {
 
     public init(script: String, arguments: [String] = []) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Subprocess.python3)
+        process.executableURL = URL(fileURLWithPath: Program.python3)
         process.arguments = ["-c", script] + arguments
         let out = Pipe()
         process.standardOutput = out

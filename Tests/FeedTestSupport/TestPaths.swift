@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// Where the repository, its seeds and the shared reference material are, wherever the tests run from.
 public enum TestPaths: Sendable {
@@ -27,57 +29,52 @@ public enum TestPaths: Sendable {
     }
 }
 
-/// Runs a program to completion and captures its output.
-public enum Subprocess: Sendable {
+/// Runs a program to completion and captures its output, through swift-subprocess (which reads both
+/// pipes at once: a child filling one while the other is read cannot block).
+public enum Program: Sendable {
     public struct Result: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
     }
 
+    /// Output beyond this is an error of the test, not something to wait for.
+    static let limit = 256 << 20
+
+    /// `stdinFile` (or /dev/null) is the child's standard input; `stdoutFile`, when given, receives its
+    /// standard output instead of `stdout`. `environment` is added to this process's own.
     public static func run(
         _ executable: String, _ arguments: [String], cwd: String? = nil,
         stdoutFile: String? = nil, stdinFile: String? = nil,
         environment: [String: String] = [:]
-    ) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if !environment.isEmpty {
-            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        let out = Pipe()
-        let err = Pipe()
+    ) async throws -> Result {
+        let input = try FileDescriptor.open(FilePath(stdinFile ?? "/dev/null"), .readOnly)
+        let env = Environment.inherit.updating(
+            Dictionary(
+                uniqueKeysWithValues: environment.compactMap { k, v in Environment.Key(rawValue: k).map { ($0, Optional(v)) } }))
+        let cwdPath = cwd.map { FilePath($0) }
         if let stdoutFile {
-            _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
-            p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
-        } else {
-            p.standardOutput = out
+            let output = try FileDescriptor.open(
+                FilePath(stdoutFile), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
+            let r = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments), environment: env, workingDirectory: cwdPath,
+                input: .fileDescriptor(input, closeAfterSpawningProcess: true),
+                output: .fileDescriptor(output, closeAfterSpawningProcess: true), error: .string(limit: limit))
+            return Result(status: code(r.terminationStatus), stdout: "", stderr: r.standardError)
         }
-        p.standardError = err
-        if let stdinFile { p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: stdinFile)) }
-        try p.run()
-        // Both pipes are read at once, before waiting: a child that fills one (64 KiB) while the other
-        // is being read would otherwise block for ever.
-        let errors = Collected()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errors.data = err.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
-        }
-        let o = stdoutFile == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-        done.wait()
-        let e = errors.data
-        p.waitUntilExit()
-        return Result(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+        let r = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), environment: env, workingDirectory: cwdPath,
+            input: .fileDescriptor(input, closeAfterSpawningProcess: true),
+            output: .string(limit: limit), error: .string(limit: limit))
+        return Result(status: code(r.terminationStatus), stdout: r.standardOutput, stderr: r.standardError)
     }
 
-    /// What the stderr reader collected (written once, before the semaphore is signalled).
-    private final class Collected: @unchecked Sendable {
-        var data = Data()
+    /// The exit status, or 128 + the signal as a shell reports it.
+    static func code(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
     }
 
     /// `python3` from PATH.
@@ -106,4 +103,14 @@ public func eventually(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool 
         Thread.sleep(forTimeInterval: 0.05)
     }
     return condition()
+}
+
+/// `eventually` for conditions that run a program (`Program.run` is async).
+public func eventually(_ seconds: Double = 20, _ condition: () async -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return await condition()
 }

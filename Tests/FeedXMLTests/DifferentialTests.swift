@@ -12,20 +12,20 @@ struct DifferentialTests {
     }
 
     @Test("real-world feeds", arguments: [("corpus/real", 97.0), ("corpus/feedparser", 98.0)])
-    func agreement(corpus: String, floor: Double) throws {
+    func agreement(corpus: String, floor: Double) async throws {
         let dir = try TestPaths.temporaryDirectory("differential")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let relative = "../shared/" + corpus
         let oracleOut = dir + "/oracle.jsonl"
-        let oracle = try Subprocess.run(
-            Subprocess.python3, ["../shared/tools/feed_oracle.py", relative],
+        let oracle = try await Program.run(
+            Program.python3, ["../shared/tools/feed_oracle.py", relative],
             cwd: TestPaths.repoRoot, stdoutFile: oracleOut)
         try #require(oracle.status == 0, "feed_oracle.py failed (is feedparser installed?): \(oracle.stderr)")
 
         // Our side: the real `feedwatch parse`, which names files exactly as the oracle does (normpath of
         // the path as given); it exits 65 when some input is not a feed.
         let oursOut = dir + "/ours.jsonl"
-        let ours = try Subprocess.run(TestPaths.binary, ["parse", relative], cwd: TestPaths.repoRoot, stdoutFile: oursOut)
+        let ours = try await Program.run(TestPaths.binary, ["parse", relative], cwd: TestPaths.repoRoot, stdoutFile: oursOut)
         try #require(ours.status == 0 || ours.status == 65, "feedwatch parse failed: \(ours.stderr)")
         let root = TestPaths.repoRoot + "/" + relative
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { rel in
@@ -33,8 +33,8 @@ struct DifferentialTests {
             return FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir) && !isDir.boolValue
         }
 
-        let cmp = try Subprocess.run(
-            Subprocess.python3,
+        let cmp = try await Program.run(
+            Program.python3,
             [
                 "../shared/tools/compare_feeds.py", oracleOut, oursOut,
                 "--max-diffs", "0",

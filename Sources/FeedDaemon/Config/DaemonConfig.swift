@@ -63,7 +63,7 @@ public struct DaemonConfig: Sendable {
         public internal(set) var configHash = ""
 
         func settingsHash() -> String {
-            SHA256.hex(
+            Digest.hex(
                 [
                     url, name ?? "", "\(interval ?? -1)", "\(enabled)", "\(allowPrivate)", headers.joined(separator: "\n"),
                     credentials ?? "", "\(timezoneOffset ?? 0)",

@@ -99,7 +99,7 @@ public struct StoryStage: StoryDecision {
             at: now, alertID: story.alertID, feed: r.alert.feedName ?? r.alert.feedURL, title: r.alert.entry.title)
         return [
             StoredAlert(
-                id: SHA256.hex(["also", story.id, r.alert.feedURL, r.entryKey].joined(separator: "\n"), length: 32),
+                id: Digest.hex(["also", story.id, r.alert.feedURL, r.entryKey].joined(separator: "\n"), length: 32),
                 kind: .logLine, feedKey: r.alert.feedURL, entryKey: r.entryKey, createdAt: now, fileName: "",
                 payload: [], logLine: line)
         ]
@@ -121,5 +121,5 @@ public struct StoryStage: StoryDecision {
     }
 
     /// Deterministic, like alert ids: the same opening alert always opens the same story.
-    static func storyID(alertID: String) -> String { SHA256.hex("story\n" + alertID, length: 32) }
+    static func storyID(alertID: String) -> String { Digest.hex("story\n" + alertID, length: 32) }
 }

@@ -111,6 +111,6 @@ struct ServicesTests {
             }
         }
         let metrics = try String(contentsOfFile: h.dir + "/feedwatch.prom", encoding: .utf8)
-        #expect(metrics.contains("feedwatch_feeds{status=\"never_polled\"} 1"), "\(metrics)")
+        #expect(metrics.contains("feedwatch_feeds{status=\"never_polled\"} 1.0"), "\(metrics)")
     }
 }
