@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers with libFuzzer and AddressSanitizer (both ship with the Swift toolchain).
 #   scripts/fuzz.sh [SECONDS]     each target runs SECONDS (default 60); CI runs a few seconds each
-# Targets: the feed parser, the date parser, HTML-to-text and the configuration loader, each seeded
+# Targets: the feed parser (XML and JSON Feed), the date parser, HTML-to-text and the configuration loader, each seeded
 # from ../shared/corpus (read only; new inputs go to a working corpus under .build-fuzz/corpus/).
 # Prints one line per target, `TARGET: N execs, C crashes`, and exits 1 on a crash, leaving the
 # reproducer in .build-fuzz/artifacts/ (replay: .build-fuzz/debug/TARGET FILE).
@@ -22,7 +22,9 @@ set +o pipefail
 seeds=$scratch/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds"/{FuzzFeedParser,FuzzDates,FuzzHTMLText,FuzzConfig} "$scratch/artifacts"
-find ../shared/corpus/real ../shared/corpus/feedparser -type f -size -64k | head -400 | while read -r f; do
+# XML first, then every JSON Feed (the parser tells them apart by their first byte).
+{ find ../shared/corpus/real ../shared/corpus/feedparser -type f -size -64k | head -400
+  find ../shared/corpus/jsonfeed -name '*.json' -size -64k; } | while read -r f; do
     cp "$f" "$seeds/FuzzFeedParser/$(echo "$f" | md5sum | cut -c1-16)"
 done
 grep -rhoE '<(pubDate|published|updated|dc:date)>[^<]{4,60}<' ../shared/corpus/real | sed -E 's/^<[^>]+>//; s/<$//' \

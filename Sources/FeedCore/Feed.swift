@@ -5,6 +5,9 @@ public enum FeedFormat: String, Sendable, Equatable {
     case rss09x = "rss0.9x"
     case atom10 = "atom1.0"
     case atom03 = "atom0.3"
+    /// JSON Feed (jsonfeed.org) 1.0 and 1.1.
+    case json10 = "json1.0"
+    case json11 = "json1.1"
 }
 
 /// A parsed feed document: channel-level fields and its entries in document order.

@@ -83,7 +83,7 @@ final class Transfer {
         var list: UnsafeMutablePointer<curl_slist>?
         list = curl_slist_append(
             list,
-            "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+            "Accept: application/rss+xml, application/atom+xml, application/rdf+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, application/json;q=0.8, */*;q=0.5"
         )
         if let etag = r.etag, HeaderValue.isClean(etag) { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let lm = r.lastModified, HeaderValue.isClean(lm) { list = curl_slist_append(list, "If-Modified-Since: \(lm)") }

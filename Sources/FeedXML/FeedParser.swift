@@ -1,6 +1,6 @@
 public import FeedCore
 
-/// Reads RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 documents into `ParsedFeed` values, safely: hostile
+/// Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 documents into `ParsedFeed` values, safely: hostile
 /// documents are refused quickly with bounded memory (reliability.md §1), broken ones are recovered
 /// where a careful reader would and flagged `bozo`, and every text comes out as valid, capped UTF-8.
 public struct FeedParser: Sendable {
@@ -38,8 +38,14 @@ public struct FeedParser: Sendable {
         guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
             throw ParseError(.empty, "empty document")
         }
+        // JSON Feed is told apart by its first byte, whatever the server called it (application/feed+json,
+        // application/json or text/plain alike).
+        if JSONFeedReader.looksLikeJSON(bytes) {
+            return try JSONFeedReader(limits: limits, documentURL: documentURL, dateOffset: defaultDateOffset).read(bytes)
+        }
         let decoded = try TextDecoding.decode(bytes, httpCharset: httpCharset)
         var utf8 = decoded.utf8
+        if PreScan.isHTMLPage(utf8) { throw ParseError(.notAFeed, "an HTML page, not a feed") }
         var problems: [String] = []
         if let p = decoded.problem { problems.append(p) }
         if let p = PreScan.repairProlog(&utf8) { problems.append(p) }

@@ -48,6 +48,33 @@ enum PreScan {
         }
     }
 
+    /// An HTML page rather than XML: after white space and comments, `<!doctype html` (any case: HTML5
+    /// writes it in lower case, which XML would refuse with a confusing "extra content" error) or `<html`.
+    /// An XHTML page with an XML declaration is found later, by its root element.
+    static func isHTMLPage(_ b: [UInt8]) -> Bool {
+        var i = 0
+        let n = min(b.count, 64 * 1024)
+        func lower(_ k: Int) -> UInt8 { b[k] >= 0x41 && b[k] <= 0x5A ? b[k] + 0x20 : b[k] }
+        func at(_ k: Int, _ word: String) -> Bool {
+            let w = Array(word.utf8)
+            return k + w.count <= n && (0..<w.count).allSatisfy { lower(k + $0) == w[$0] }
+        }
+        while i < n {
+            if b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D {
+                i += 1
+            } else if at(i, "<!--") {
+                guard
+                    let end = (i + 4..<max(i + 4, n - 2)).first(where: { b[$0] == 0x2D && b[$0 + 1] == 0x2D && b[$0 + 2] == 0x3E }
+                    )
+                else { return false }
+                i = end + 3
+            } else {
+                return at(i, "<!doctype html") || (at(i, "<html") && (i + 5 == n || !isNameByte(b[i + 5])))
+            }
+        }
+        return false
+    }
+
     /// Blanks out an XML declaration that is not at the very start (after a comment or blank lines, as
     /// in many real feeds and every feedparser test file), and any non-markup junk before the first tag.
     /// The bytes are already UTF-8, so the declaration has nothing left to say. Returns what was repaired.

@@ -13,6 +13,55 @@ let plainTitle = "Local bakery wins a prize"
 /// End to end with the real binary, a real HTTP server, real SQLite and a real spool (issue 5).
 @Suite("Daemon: once", .serialized)
 struct OnceTests {
+    @Test("a JSON Feed served as application/feed+json is polled like RSS: one alert per matching item, once")
+    func jsonFeed() async throws {
+        let h = try DaemonHarness()
+        func items(_ list: [(String, String)]) -> String {
+            let objects = list.map { #"{"id": "\#($0.1)", "url": "https://example.test/\#($0.1)", "title": "\#($0.0)"}"# }
+            return
+                #"{"version": "https://jsonfeed.org/version/1.1", "title": "Desk", "items": [\#(objects.joined(separator: ","))]}"#
+        }
+        h.serveRaw("/f.json", items([(goldTitle, "g1"), (plainTitle, "p1")]))
+        try h.writeConfig(feeds: ["/f.json"])
+        let first = try await h.run(["once"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(h.alertTitles == [goldTitle])
+        h.serveRaw("/f.json", items([(goldTitle, "g1"), (plainTitle, "p1"), (aiTitle, "n1")]))
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+        let alert = try #require(h.alerts.first { ($0["entry"] as? [String: Any])?["title"] as? String == aiTitle })
+        #expect((alert["entry"] as? [String: Any])?["link"] as? String == "https://example.test/n1")
+    }
+
+    @Test("a configured web page (lowercase doctype) is followed to the first feed it advertises, kept, and shown by status")
+    func discoveredFeed() async throws {
+        let h = try DaemonHarness()
+        let page = """
+            <!doctype html>
+            <html><head><title>Desk</title>
+            <link rel="alternate" type="application/xml" href="/sitemap.xml">
+            <link rel="alternate" type="application/rss+xml" title="Desk RSS" href="/rss.xml">
+            <link rel="alternate" type="application/feed+json" href="/feed.json">
+            </head><body><h1>\(plainTitle)</h1></body></html>
+            """
+        h.serveRaw("/", page)
+        h.serve("/rss.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/"])
+        let first = try await h.run(["once"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(h.alertTitles == [goldTitle])
+        #expect(first.stderr.contains("web page advertising") && first.stderr.contains("/rss.xml"), "\(first.stderr)")
+        // Kept: the next poll goes to the feed itself (the page is gone now), and says nothing more about it.
+        h.serveRaw("/", "gone")
+        h.serve("/rss.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
+        let second = try await h.run(["once"])
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(!second.stderr.contains("web page advertising"))
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+        let status = try await h.run(["status", "--json"])
+        #expect(status.stdout.contains(#""current_url":"\#(h.server.baseURL)/rss.xml""#), "\(status.stdout)")
+    }
+
     @Test("new matching entries alert once; unchanged, restarted and edited feeds do not alert again")
     func exactlyOnce() async throws {
         let h = try DaemonHarness()

@@ -15,8 +15,9 @@ public final class DaemonHarness: @unchecked Sendable {
         let docs = Box()
         server = try TestHTTPServer { req in
             guard let body = docs.get(req.path) else { return .respond(status: 404, headers: [], body: []) }
-            return .respond(
-                status: 200, headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(body.utf8))
+            // JSON Feeds (paths ending in .json) go out as their registered media type.
+            let type = req.path.hasSuffix(".json") ? "application/feed+json" : "application/rss+xml; charset=utf-8"
+            return .respond(status: 200, headers: [("Content-Type", type)], body: Array(body.utf8))
         }
         box = docs
     }

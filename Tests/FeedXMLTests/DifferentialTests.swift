@@ -11,7 +11,7 @@ struct DifferentialTests {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
-    @Test("real-world feeds", arguments: [("corpus/real", 97.0), ("corpus/feedparser", 98.0)])
+    @Test("real-world feeds", arguments: [("corpus/real", 97.0), ("corpus/feedparser", 98.0), ("corpus/jsonfeed", 98.0)])
     func agreement(corpus: String, floor: Double) async throws {
         let dir = try TestPaths.temporaryDirectory("differential")
         defer { try? FileManager.default.removeItem(atPath: dir) }

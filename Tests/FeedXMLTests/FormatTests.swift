@@ -151,4 +151,32 @@ struct FormatTests {
             #expect((error as? ParseError)?.code == .notAFeed)
         }
     }
+
+    @Test(
+        "an HTML page is 'not a feed' whatever its doctype's case (lowercase used to be 'extra content')",
+        arguments: [
+            "<!doctype html>\n<html><body><p>x<br></p></body></html>",
+            "<!DOCTYPE html><html><body></body></html>",
+            "\u{FEFF}  <!-- generated -->\n<!DocType HTML><html lang=ar><body>ذهب</body></html>",
+            "<html><head><title>t</title></head></html>",
+        ])
+    func htmlPages(page: String) {
+        #expect(throws: ParseError.self) { try parser.parse(Array(page.utf8)) }
+        do {
+            _ = try parser.parse(Array(page.utf8))
+        } catch {
+            #expect(error.code == .notAFeed)
+            #expect(error.description.contains("an HTML page"), "\(error.description)")
+        }
+    }
+
+    @Test("a root element that merely starts with 'html' is reported by its name, not as a page")
+    func htmlLikeNames() {
+        do {
+            _ = try parser.parse(Array("<htmlfeed/>".utf8))
+            Issue.record("parsed")
+        } catch {
+            #expect(error.description.contains("root element <htmlfeed>"), "\(error.description)")
+        }
+    }
 }

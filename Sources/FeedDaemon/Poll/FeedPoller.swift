@@ -55,28 +55,21 @@ public struct FeedPoller: Sendable {
         let fetch = FetchStage(
             fetcher: context.fetcher, config: context.config, backoff: context.backoff,
             metrics: context.metrics)
-        switch await fetch.run(feed, state: &state, now: now, logger: logger) {
+        switch await document(feed, fetch: fetch, state: &state, now: now, logger: logger) {
         case .finished(let result, let message):
             (summary.result, summary.message) = (result, message)
-        case .document(let body):
-            switch ParseStage(metrics: context.metrics).run(body, feed: feed) {
-            case .failure(let failure):
-                // Nothing about the feed's entries or validators changes; only the error streak.
-                fetch.fail(&state, failure.message, feed: feed, now: now, retryAfter: nil, logger: logger)
-                (summary.result, summary.message) = (.error, failure.message)
-            case .success(let parsed):
-                if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
-                state.etag = body.etag
-                state.lastModified = body.lastModified
-                state.title = parsed.title ?? state.title
-                let hint = [parsed.ttlMinutes.map { $0 * 60 }, body.maxAge].compactMap { $0 }.max()
-                state.succeeded(
-                    now: now, interval: context.config.interval(of: feed), hint: hint,
-                    schedule: context.config.schedule)
-                try await entries(
-                    parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
-                    alertTopics: &alertTopics, now: now, logger: logger)
-            }
+        case .parsed(let parsed, let body):
+            if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
+            state.etag = body.etag
+            state.lastModified = body.lastModified
+            state.title = parsed.title ?? state.title
+            let hint = [parsed.ttlMinutes.map { $0 * 60 }, body.maxAge].compactMap { $0 }.max()
+            state.succeeded(
+                now: now, interval: context.config.interval(of: feed), hint: hint,
+                schedule: context.config.schedule)
+            try await entries(
+                parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
+                alertTopics: &alertTopics, now: now, logger: logger)
         }
         commit.feed = state
         (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)
@@ -85,6 +78,46 @@ public struct FeedPoller: Sendable {
         logger.debug(
             "polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
         return summary
+    }
+
+    enum Document {
+        case parsed(ParsedFeed, FetchResult.Body)
+        case finished(PollResult, message: String?)
+    }
+
+    /// Stages 1 and 2: the document, parsed. A configured address that answers with a web page
+    /// advertising a feed is followed, once per poll, to the first RSS, Atom or JSON feed it advertises;
+    /// like a permanent redirect, the feed's URL is kept in the state (and the move logged) until the
+    /// configuration entry changes.
+    private func document(
+        _ feed: DaemonConfig.Feed, fetch: FetchStage, state: inout FeedState, now: Int64, logger: Logger
+    ) async -> Document {
+        var followed = false
+        while true {
+            switch await fetch.run(feed, state: &state, now: now, logger: logger) {
+            case .finished(let result, let message):
+                return .finished(result, message: message)
+            case .document(let body):
+                switch ParseStage(metrics: context.metrics).run(body, feed: feed) {
+                case .success(let parsed):
+                    return .parsed(parsed, body)
+                case .failure(let failure):
+                    if !followed, let next = failure.advertisedFeed, next != state.currentURL {
+                        followed = true
+                        logger.notice(
+                            "the address is a web page advertising \(URLRedaction.redact(next)): polling that feed from now on")
+                        state.currentURL = next
+                        state.etag = nil
+                        state.lastModified = nil
+                        state.polls -= 1  // one poll, two requests: a first poll stays a first poll
+                        continue
+                    }
+                    // Nothing about the feed's entries or validators changes; only the error streak.
+                    fetch.fail(&state, failure.message, feed: feed, now: now, retryAfter: nil, logger: logger)
+                    return .finished(.error, message: failure.message)
+                }
+            }
+        }
     }
 
     /// Stages 3 to 5 on a parsed document: identify, classify, and hand the reports to the story stage.

@@ -20,11 +20,11 @@ struct ParseStage: Sendable {
                     defaultDateOffset: feed.timezoneOffset ?? 0))
         } catch {
             guard error.code == .notAFeed else { return .failure(ParseFailure(message: error.description, cause: error)) }
-            let advertised = FeedDiscovery.advertisedFeeds(html: body.bytes, pageURL: body.finalURL)
+            let advertised = FeedDiscovery.advertised(html: body.bytes, pageURL: body.finalURL)
             return .failure(
                 ParseFailure(
-                    message: FeedDiscovery.notAFeedMessage(error.description, advertised: advertised),
-                    cause: error))
+                    message: FeedDiscovery.notAFeedMessage(error.description, advertised: advertised.map(\.url)),
+                    cause: error, advertisedFeed: advertised.first(where: \.isFeedFormat)?.url))
         }
     }
 }
@@ -34,6 +34,8 @@ struct ParseStage: Sendable {
 struct ParseFailure: Error {
     var message: String
     var cause: ParseError
+    /// For a web page: the first RSS, Atom or JSON feed it advertises, which the poll follows.
+    var advertisedFeed: String? = nil
 }
 
 extension Duration {
