@@ -12,6 +12,11 @@ extension Maildir {
         /// `<seconds>.<id>.json`, or with maildir flags once a reader has seen it.
         public var name: String
         public var path: String { directory + "/" + name }
+
+        public init(directory: String, name: String) {
+            self.directory = directory
+            self.name = name
+        }
         /// The alert id: the name's second part.
         public var id: String {
             let parts = name.split(separator: ".", maxSplits: 2)

@@ -11,7 +11,7 @@ import Foundation
 struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "List, show and acknowledge alerts in the spool.",
-        subcommands: [List.self, Show.self, Ack.self])
+        subcommands: [List.self, Show.self, Ack.self, Follow.self])
 
     struct Options: ParsableArguments {
         @OptionGroup var config: ConfigOption

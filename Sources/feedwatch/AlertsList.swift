@@ -78,6 +78,12 @@ extension AlertsCommand {
 
 /// Plain-text columns: each padded to its widest cell, the last one left as it is.
 enum Columns {
+    /// One row of fixed widths (for output that streams, where the widest cell is not known yet).
+    static func row(_ cells: [String], widths: [Int]) -> String {
+        cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(max(widths[i], cell.count) + 2) }
+            .joined()
+    }
+
     static func render(_ rows: [[String]]) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = [Int](repeating: 0, count: width)

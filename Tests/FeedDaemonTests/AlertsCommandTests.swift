@@ -109,4 +109,31 @@ struct AlertsCommandTests {
         #expect(try await h.run(["alerts", "ack", "--all"]).stdout.split(separator: "\n").count == 2)
         #expect(h.alertFiles.allSatisfy { $0.hasPrefix("cur/") })
     }
+
+    @Test("alerts follow prints each alert a concurrent once delivers, as one JSON line or one row, until stopped")
+    func follow() async throws {
+        let h = try DaemonHarness()
+        h.serve("/a.xml", items: [(plainTitle, "p1")])
+        try h.writeConfig(feeds: ["/a.xml"])
+        #expect(try await h.run(["once"]).status == 0)  // the spool exists, nothing alerted
+        let json = try RunningDaemon(harness: h, command: ["alerts", "follow", "--json"])
+        defer { json.kill9() }
+        let table = try RunningDaemon(harness: h, command: ["alerts", "follow"])
+        defer { table.kill9() }
+        #expect(eventually { json.stderr.contains("following") && table.stderr.contains("following") })
+        h.serve("/a.xml", items: [(plainTitle, "p1"), (goldTitle, "g1"), (aiTitle, "n1")])
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(eventually { json.stdout.split(separator: "\n").count == 2 }, "\(json.stdout)")
+        let lines = json.stdout.split(separator: "\n").map {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let titles = lines.compactMap { ($0?["entry"] as? [String: Any])?["title"] as? String }.sorted()
+        #expect(titles == [aiTitle, goldTitle].sorted())
+        #expect(eventually { table.stdout.contains(goldTitle) && table.stdout.contains(aiTitle) }, "\(table.stdout)")
+        #expect(table.stdout.hasPrefix("ID"))
+        // Only what arrives: an acknowledgement (a move out of new/) prints nothing.
+        #expect(try await h.run(["alerts", "ack", "--all"]).status == 0)
+        #expect(json.process.isRunning)
+        #expect(json.stdout.split(separator: "\n").count == 2)
+    }
 }

@@ -133,21 +133,26 @@ public final class DaemonHarness: @unchecked Sendable {
     public var alsoLines: [String] { logLines.filter { $0.split(separator: "\t").dropFirst(2).first == "also" } }
 }
 
-/// A long-running `feedwatch run`, for signal tests.
+/// A long-running `feedwatch run` (or another command that runs until stopped, such as `alerts follow`),
+/// for signal tests.
 public final class RunningDaemon: @unchecked Sendable {
     public let process = Process()
     public let stderrFile: String
+    public let stdoutFile: String
 
     /// `environment`: added to the test's own (NOTIFY_SOCKET, WATCHDOG_USEC, FEEDWATCH_FAULTS).
-    public init(harness: DaemonHarness, environment: [String: String] = [:]) throws {
-        stderrFile = harness.dir + "/run.stderr"
+    public init(harness: DaemonHarness, command: [String] = ["run"], environment: [String: String] = [:]) throws {
+        let label = command.joined(separator: "-")
+        stderrFile = harness.dir + "/\(label).stderr"
+        stdoutFile = harness.dir + "/\(label).stdout"
         _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = ["run", "--config", harness.configPath]
+        process.arguments = command + ["--config", harness.configPath]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrFile))
         try process.run()
     }
@@ -170,4 +175,5 @@ public final class RunningDaemon: @unchecked Sendable {
     }
 
     public var stderr: String { (try? String(contentsOfFile: stderrFile, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOfFile: stdoutFile, encoding: .utf8)) ?? "" }
 }
