@@ -59,7 +59,8 @@ struct Delivery: Sendable {
             }
             CrashPoint.beforeDeliveredMark.reach()
             do {
-                try await context.store.markDelivered(alert.id, at: Int64(Date().timeIntervalSince1970))
+                try await context.store.markDelivered(
+                    alert.id, at: Int64(Date().timeIntervalSince1970), sinks: context.config.sinks.map(\.name))
                 if alert.kind == .file {
                     outcome.delivered += 1
                     context.metrics.delivered(1)

@@ -31,6 +31,7 @@ public final class Metrics: Sendable {
         "feedwatch_alerts_pending": "Alerts waiting for delivery.",
         "feedwatch_story_merged_total": "Reports merged into a story already alerted, since start.",
         "feedwatch_last_update_timestamp_seconds": "When this file was written.",
+        "feedwatch_sink_deliveries": "Deliveries to each sink by state (delivered, pending, failed), from the state.",
     ]
 
     public init(factory: any MetricsFactory) {
@@ -77,7 +78,7 @@ public final class Metrics: Sendable {
 
     /// Sets the gauges and renders the text format (https://prometheus.io/docs/instrumenting/exposition_formats/);
     /// nil when the instruments go to an embedder's backend.
-    func render(feeds: [String: Int], pending: Int) -> String? {
+    func render(feeds: [String: Int], pending: Int, sinks: [String: SinkCounts] = [:]) -> String? {
         let gone = statuses.withLock { seen in
             defer { seen.formUnion(feeds.keys) }
             return seen.subtracting(feeds.keys)
@@ -89,6 +90,14 @@ public final class Metrics: Sendable {
             CoreMetrics.Gauge(label: "feedwatch_feeds", dimensions: [("status", status)], factory: factory).record(0)
         }
         CoreMetrics.Gauge(label: "feedwatch_alerts_pending", factory: factory).record(pending)
+        for (sink, c) in sinks {
+            for (state, n) in [("delivered", c.delivered), ("pending", c.pending), ("failed", c.failed)] {
+                CoreMetrics.Gauge(
+                    label: "feedwatch_sink_deliveries", dimensions: [("sink", sink), ("state", state)], factory: factory
+                )
+                .record(n)
+            }
+        }
         CoreMetrics.Gauge(label: "feedwatch_last_update_timestamp_seconds", factory: factory).record(
             Int(Date().timeIntervalSince1970))
         // Counters that have not moved yet are still shown, at 0, so that rate() works from the start.
@@ -121,7 +130,12 @@ public final class Metrics: Sendable {
             byStatus[FeedStatus(enabled: f.enabled, state: known[f.url]).name, default: 0] += 1
         }
         let pending = (try? await context.store.alertCounts().pending) ?? 0
-        guard let text = render(feeds: byStatus, pending: pending) else { return }
+        var sinks: [String: SinkCounts] = [:]
+        if !context.config.sinks.isEmpty {
+            let counts = (try? await context.store.sinkCounts()) ?? [:]
+            for sink in context.config.sinks { sinks[sink.name] = counts[sink.name] ?? SinkCounts() }
+        }
+        guard let text = render(feeds: byStatus, pending: pending, sinks: sinks) else { return }
         do {
             try await context.writer.writeMetrics(text, to: path)
         } catch {

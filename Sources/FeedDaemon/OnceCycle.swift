@@ -58,6 +58,14 @@ public struct OnceCycle: Sendable {
         report.delivered = delivery.delivered
         report.pending = delivery.pending
         report.deliveryError = delivery.error
+        // One round per sink, side by side: what is due now (this run's alerts, earlier failures whose
+        // back-off has passed); what fails stays queued for the next run.
+        report.sinks = await withTaskGroup(of: (String, SinkRound.Outcome).self) { group in
+            for sink in ctx.config.sinks { group.addTask { (sink.name, await SinkRound(context: ctx, sink: sink).run()) } }
+            var out: [String: (delivered: Int, failed: Int)] = [:]
+            for await (name, o) in group { out[name] = (o.delivered, o.failed) }
+            return out
+        }
         await ctx.pruneState()
         await ctx.writeHeartbeatAndMetrics()
         return report
@@ -72,6 +80,8 @@ public struct OnceReport: Sendable {
     public var pending = 0
     /// Why alerts stay pending.
     public var deliveryError: (any Error)?
+    /// Per sink: deliveries made and given up in this run.
+    public var sinks: [String: (delivered: Int, failed: Int)] = [:]
 
     /// Some poll could not read or write the state (a full or broken disk): exit 74, as a pending alert.
     public var stateFailed: Bool { feeds.contains { $0.stateFailure != nil } }

@@ -26,6 +26,9 @@ public struct FetchRequest: Sendable {
     public var allowFileScheme: Bool
     /// A CA bundle to trust instead of the system's (intranet feeds with a private CA).
     public var caFile: String?
+    /// When set, the request is a POST of these bytes (a webhook sink), and redirects are not followed:
+    /// a 3xx answer is a failure, not a reason to send the alert elsewhere.
+    public var postBody: [UInt8]?
 
     public init(
         url: String, etag: String? = nil, lastModified: String? = nil, maxBodyBytes: Int = 10 * 1024 * 1024,

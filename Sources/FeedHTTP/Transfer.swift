@@ -50,7 +50,15 @@ final class Transfer {
         _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, r.allowFileScheme ? "http,https,file" : "http,https")
         // Never https→http, never file:/gopher:/… on a redirect.
         _ = ccurl_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https")
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+        if let post = r.postBody {
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
+            _ = ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(post.count))
+            // COPYPOSTFIELDS: curl keeps its own copy, so the bytes need not outlive this call.
+            _ = post.withUnsafeBytes {
+                ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+            }
+        }
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, r.postBody == nil ? 1 : 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer)

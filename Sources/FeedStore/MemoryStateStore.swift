@@ -16,6 +16,21 @@ public final class MemoryStateStore: StateStore {
         var alerts: [(alert: StoredAlert, deliveredAt: Int64?)] = []
         var stories: [String: StoryRecord] = [:]
         var sources: [(story: String, source: StorySource, bands: Set<Int64>, fingerprint: [UInt8]?)] = []
+        var sinkJobs: [SinkKey: SinkRow] = [:]
+    }
+
+    struct SinkKey: Hashable {
+        var alertID: String
+        var sink: String
+    }
+
+    struct SinkRow {
+        var state = "pending"
+        var attempts = 0
+        var createdAt: Int64
+        var nextAttempt: Int64
+        var lastError: String?
+        var lastErrorAt: Int64 = 0
     }
 
     public func feed(_ key: String) async throws -> FeedState? { tables.withLock { $0.feeds[key] } }
@@ -60,9 +75,63 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func markDelivered(_ id: String, at: Int64) async throws {
+    public func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws {
         tables.withLock { t in
-            if let i = t.alerts.firstIndex(where: { $0.alert.id == id }) { t.alerts[i].deliveredAt = at }
+            guard let i = t.alerts.firstIndex(where: { $0.alert.id == id }) else { return }
+            t.alerts[i].deliveredAt = at
+            guard t.alerts[i].alert.kind == .file else { return }
+            for sink in sinks where t.sinkJobs[SinkKey(alertID: id, sink: sink)] == nil {
+                t.sinkJobs[SinkKey(alertID: id, sink: sink)] = SinkRow(createdAt: at, nextAttempt: at)
+            }
+        }
+    }
+
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+        tables.withLock { t in
+            t.sinkJobs.filter { $0.key.sink == sink && $0.value.state == "pending" && $0.value.nextAttempt <= now }
+                .sorted { ($0.value.nextAttempt, $0.value.createdAt) < ($1.value.nextAttempt, $1.value.createdAt) }
+                .prefix(limit)
+                .compactMap { key, row in
+                    t.alerts.first { $0.alert.id == key.alertID }.map {
+                        SinkJob(
+                            alertID: key.alertID, sink: sink, attempts: row.attempts, createdAt: row.createdAt,
+                            fileName: $0.alert.fileName, payload: $0.alert.payload)
+                    }
+                }
+        }
+    }
+
+    public func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws {
+        tables.withLock { t in
+            let key = SinkKey(alertID: job.alertID, sink: job.sink)
+            guard var row = t.sinkJobs[key] else { return }
+            row.attempts += 1
+            switch outcome {
+            case .delivered: row.state = "delivered"
+            case .retry(let time, let error): (row.nextAttempt, row.lastError, row.lastErrorAt) = (time, error, at)
+            case .failed(let error): (row.state, row.lastError, row.lastErrorAt) = ("failed", error, at)
+            }
+            t.sinkJobs[key] = row
+        }
+    }
+
+    public func sinkCounts() async throws -> [String: SinkCounts] {
+        tables.withLock { t in
+            var out: [String: SinkCounts] = [:]
+            var errorAt: [String: Int64] = [:]
+            for (key, row) in t.sinkJobs {
+                var c = out[key.sink] ?? SinkCounts()
+                switch row.state {
+                case "delivered": c.delivered += 1
+                case "pending": c.pending += 1
+                default: c.failed += 1
+                }
+                if let e = row.lastError, row.lastErrorAt >= errorAt[key.sink, default: Int64.min] {
+                    (c.lastError, errorAt[key.sink]) = (e, row.lastErrorAt)
+                }
+                out[key.sink] = c
+            }
+            return out
         }
     }
 

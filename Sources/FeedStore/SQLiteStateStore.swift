@@ -86,6 +86,7 @@ public final class SQLiteStateStore: StateStore {
                     """)
         }
         m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
+        m.registerMigration("v4: deliveries to sinks (webhook, exec)", migrate: migrateSinks)
         return m
     }
 
@@ -189,13 +190,6 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    public func markDelivered(_ id: String, at: Int64) async throws {
-        try await db.write { db in
-            try db.cachedStatement(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?").execute(
-                arguments: [at, id])
-        }
-    }
-
     public func statistics() async throws -> [String: FeedStatistics] {
         try await db.read { db in
             var out: [String: FeedStatistics] = [:]
@@ -239,11 +233,16 @@ public final class SQLiteStateStore: StateStore {
             var report = PruneReport()
             try db.execute(sql: "DELETE FROM entry WHERE last_seen < ?", arguments: [entriesUnlistedSince])
             report.entries = db.changesCount
+            // A payload a sink still has to deliver is kept until the sink is done with it.
             try db.execute(
-                sql:
-                    "UPDATE alert SET payload = x'', log_line = '' WHERE state = 'delivered' AND delivered_at < ? AND length(payload) > 0",
+                sql: """
+                    UPDATE alert SET payload = x'', log_line = '' WHERE state = 'delivered' AND delivered_at < ?
+                    AND length(payload) > 0 AND id NOT IN (SELECT alert_id FROM sink_delivery WHERE state = 'pending')
+                    """,
                 arguments: [alertsDeliveredBefore])
             report.payloads = db.changesCount
+            try db.execute(
+                sql: "DELETE FROM sink_delivery WHERE state != 'pending' AND finished_at < ?", arguments: [alertsDeliveredBefore])
             // Sources before stories; fingerprints and band keys (pruned by the story window already)
             // before the sources they point at.
             let old = "SELECT ss.id FROM story_source ss JOIN story s ON s.id = ss.story_id WHERE s.opened_at < ?"

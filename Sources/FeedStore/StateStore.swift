@@ -11,7 +11,15 @@ public protocol StateStore: Sendable {
     @discardableResult
     func commit(_ poll: PollCommit) async throws -> [StoredAlert]
     func pendingAlerts() async throws -> [StoredAlert]
-    func markDelivered(_ id: String, at: Int64) async throws
+    /// Marks an outbox row delivered and, in the same transaction, queues it for each of `sinks` (an
+    /// alert file only: an "also" line goes to no sink). A row queued before is not queued again.
+    func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws
+    /// Up to `limit` deliveries to `sink` that are due at `now`, oldest first, with their alert's payload.
+    func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob]
+    /// Records one attempt: delivered, retried at `nextAttempt`, or failed for good.
+    func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws
+    /// Per sink: delivered, pending, failed, and the last error.
+    func sinkCounts() async throws -> [String: SinkCounts]
     func statistics() async throws -> [String: FeedStatistics]
     /// Alert rows in all and pending, without touching the entries (the daemon's 30-second status line).
     func alertCounts() async throws -> (total: Int, pending: Int)

@@ -36,6 +36,9 @@ struct OnceCommand: AsyncParsableCommand {
         out.append(
             "alerts delivered: \(report.delivered)" + (report.recovered > 0 ? " (+\(report.recovered) recovered)" : "")
                 + (report.pending > 0 ? ", pending: \(report.pending) (\(error))" : ""))
+        for (name, o) in report.sinks.sorted(by: { $0.key < $1.key }) {
+            out.append("sink \(name): \(o.delivered) delivered" + (o.failed > 0 ? ", \(o.failed) given up" : ""))
+        }
         return out
     }
 }

@@ -23,16 +23,20 @@ struct StatusCommand: AsyncParsableCommand {
             throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
         }
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
+        let sinks = await SinkRow.load(cfg)
         let holder = StateLock.holder(directory: cfg.stateDir)
         let problems = Health.problems(
             cfg, states: states, running: holder != nil, now: Int64(Date().timeIntervalSince1970))
         if json {
-            print(StatusRow.json(rows, stories: stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems))
+            print(
+                StatusRow.json(
+                    rows, stories: stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems, sinks: sinks))
         } else {
             let daemon = holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
             print(
                 daemon + "\n" + StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
-                    + "\nhealth: " + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
+                    + sinks.map { "\n" + $0.line }.joined() + "\nhealth: "
+                    + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
         }
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
@@ -103,7 +107,7 @@ struct StatusRow {
 
     static func json(
         _ rows: [StatusRow], stories: StoryStatistics, window: Int, holder: (pid: Int32, command: String)?,
-        problems: [String]
+        problems: [String], sinks: [SinkRow]
     ) -> String {
         var w = JSONWriter()
         w.beginObject()
@@ -142,7 +146,44 @@ struct StatusRow {
             w.endObject()
         }
         w.endArray()
+        w.key("sinks")
+        w.beginArray()
+        for sink in sinks {
+            w.beginObject()
+            w.field("name", sink.sink.name)
+            w.field("type", sink.sink.type.rawValue)
+            w.field("delivered", sink.counts.delivered)
+            w.field("pending", sink.counts.pending)
+            w.field("failed", sink.counts.failed)
+            w.field("last_error", sink.counts.lastError)
+            w.endObject()
+        }
+        w.endArray()
         w.endObject()
         return w.output
+    }
+}
+
+/// A configured sink and what the state says of its deliveries.
+struct SinkRow {
+    var sink: DaemonConfig.Sink
+    var counts: SinkCounts
+
+    /// Every configured sink (zeros before the state has any delivery, or in a state older than sinks).
+    static func load(_ cfg: DaemonConfig) async -> [SinkRow] {
+        guard !cfg.sinks.isEmpty else { return [] }
+        var counts: [String: SinkCounts] = [:]
+        if FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite"),
+            let store = try? SQLiteStateStore(directory: cfg.stateDir, readOnly: true)
+        {
+            counts = (try? await store.sinkCounts()) ?? [:]
+        }
+        return cfg.sinks.map { SinkRow(sink: $0, counts: counts[$0.name] ?? SinkCounts()) }
+    }
+
+    /// `sink hook (webhook): 12 delivered, 1 pending, 0 failed; last error: HTTP 500`.
+    var line: String {
+        "sink \(sink.name) (\(sink.type.rawValue)): \(counts.delivered) delivered, \(counts.pending) pending, \(counts.failed) failed"
+            + (counts.lastError.map { "; last error: \(String($0.prefix(120)))" } ?? "")
     }
 }

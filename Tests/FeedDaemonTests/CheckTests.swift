@@ -27,7 +27,7 @@ struct CheckTests {
         #expect(r.status == 0)
         let readme = try String(contentsOfFile: TestPaths.repoRoot + "/config/README.md", encoding: .utf8)
         let sections = r.stdout.components(separatedBy: "## ").dropFirst()
-        #expect(sections.count == 6)
+        #expect(sections.count == 7)
         for section in sections {
             let title = String(section.prefix { $0 != "\n" })
             let table = section.drop { $0 != "|" }.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -149,6 +149,20 @@ struct CheckTests {
                 "c.yaml:2:13: schedule.interval: expected a duration such as 30s, 10m, 1h30m or 7d (got '5 minutes')"
             ),
             ("feeds: [\n", "c.yaml:2:1: YAML syntax"),
+            ("sinks:\n  - name: hook\n", "c.yaml:2:5: sinks[0]: a webhook sink needs a url"),
+            ("sinks:\n  - name: n\n    type: exec\n", "c.yaml:2:5: sinks[0]: an exec sink needs a command"),
+            ("sinks:\n  - name: n\n    type: exec\n    command: []\n", "c.yaml:4:14: sinks[0].command: command needs a program"),
+            ("sinks:\n  - name: n\n    type: mail\n", "c.yaml:3:11: sinks[0].type: expected webhook or exec"),
+            ("sinks:\n  - name: a b\n    url: https://h.test/\n", "c.yaml:2:11: sinks[0].name: a sink name is letters"),
+            ("sinks:\n  - name: h\n    url: ftp://h.test/\n", "c.yaml:3:10: sinks[0].url: a webhook url is http:// or https://"),
+            (
+                "sinks:\n  - {name: h, url: 'https://h.test/'}\n  - {name: h, url: 'https://h.test/2'}\n",
+                "c.yaml:3:5: sinks[1]: sink name h is used twice (first at line 2)"
+            ),
+            (
+                "sinks:\n  - name: h\n    url: https://h.test/\n    give_up_after: 1s\n",
+                "c.yaml:4:20: sinks[0].give_up_after: 1s is out of range"
+            ),
             ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
         ])
     func errors(yaml: String, expected: String) async throws {

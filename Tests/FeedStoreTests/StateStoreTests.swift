@@ -27,7 +27,7 @@ struct StateStoreTests {
         feed.errorStreak = 0
         try await store.commit(PollCommit(feed: feed, alerts: [alert], seenAt: 60))
         #expect(try await store.pendingAlerts().count == 1)
-        try await store.markDelivered("a1", at: 70)
+        try await store.markDelivered("a1", at: 70, sinks: [])
         #expect(try await store.pendingAlerts().isEmpty)
         #expect(try await store.statistics()[feed.key] == FeedStatistics(entries: 1, alerts: 1, pending: 0))
         // Reopening keeps everything (migrations are forward-only and idempotent).

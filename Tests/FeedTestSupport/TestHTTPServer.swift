@@ -13,6 +13,8 @@ public final class TestHTTPServer: @unchecked Sendable {
         public var path: String
         /// Header names lower-cased.
         public var headers: [String: String]
+        /// The body a Content-Length announced (a webhook's POST).
+        public var body: [UInt8] = []
     }
 
     public enum Action: Sendable {
@@ -115,9 +117,20 @@ public final class TestHTTPServer: @unchecked Sendable {
             guard let colon = l.firstIndex(of: ":") else { continue }
             headers[l[..<colon].lowercased()] = l[l.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
+        var body: [UInt8] = []
+        if let length = headers["content-length"].flatMap({ Int($0) }), length > 0, length < 16 << 20,
+            let end = data.headerEnd
+        {
+            body = Array(data[end...])
+            while body.count < length {
+                let n = read(c, &buf, buf.count)
+                if n <= 0 { break }
+                body.append(contentsOf: buf[0..<n])
+            }
+        }
         let request = Request(
             method: first.first.map(String.init) ?? "", path: first.count > 1 ? String(first[1]) : "/",
-            headers: headers)
+            headers: headers, body: body)
         lock.withLock {
             _requests.append(request)
             _active += 1
@@ -190,6 +203,15 @@ public final class TestHTTPServer: @unchecked Sendable {
 }
 
 extension [UInt8] {
+    /// Where the body starts: after the first CRLF CRLF.
+    var headerEnd: Int? {
+        guard count >= 4 else { return nil }
+        for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
+            return i + 4
+        }
+        return nil
+    }
+
     var containsHeaderEnd: Bool {
         guard count >= 4 else { return false }
         for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {

@@ -146,6 +146,20 @@ enum ConfigValues {
         return try v.string()
     }
 
+    /// A mapping of request headers, as `Name: value` lines; a value with a line break is refused
+    /// (it would smuggle another header).
+    static func headers(_ v: YAMLValue) throws(ConfigError) -> [String] {
+        var out: [String] = []
+        for (name, value) in try v.mapping() {
+            let header = "\(name): \(try value.string())"
+            guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
+                throw value.error("header values cannot contain line breaks")
+            }
+            out.append(header)
+        }
+        return out
+    }
+
     static func isNull(_ v: YAMLValue) -> Bool {
         guard let s = v.scalarText else { return false }
         return s.isEmpty || s == "null" || s == "~"

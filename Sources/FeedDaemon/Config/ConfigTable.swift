@@ -20,6 +20,7 @@ enum ConfigTable {
         .own("schedule", "mapping", default: "", "below"),
         .own("state", "mapping", default: "", "below: how long the state remembers"),
         .own("feeds", "list", default: "[]", "below"),
+        .own("sinks", "list", default: "[]", "below: where each alert also goes once it is in the spool (`docs/sinks.md`)"),
         .own(
             "topics", "list", default: "built-in",
             "override, disable (`enabled: false`) or add topics; format in `docs/classifier.md`"),
@@ -92,16 +93,7 @@ enum ConfigTable {
         .bool("allow_private", \.allowPrivate, "this feed may be on a private or loopback address (intranet feeds)"),
         ConfigKey(
             name: "headers", type: "mapping", bounds: "", doc: "extra request headers, e.g. `{X-Api-Key: abc}`",
-            shows: { _ in "none" },
-            reads: { f, v, _ throws(ConfigError) in
-                for (name, value) in try v.mapping() {
-                    let header = "\(name): \(try value.string())"
-                    guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-                        throw value.error("header values cannot contain line breaks")
-                    }
-                    f.headers.append(header)
-                }
-            }),
+            shows: { _ in "none" }, reads: { f, v, _ throws(ConfigError) in f.headers = try ConfigValues.headers(v) }),
         .own(
             "username", "string", default: "none",
             "HTTP basic authentication, with `password`; never sent to another host on a redirect"),
@@ -117,6 +109,33 @@ enum ConfigTable {
             }),
     ]
 
+    static let sink: [ConfigKey<DaemonConfig.Sink>] = [
+        .own("name", "string", default: "required", "unique; shown by `status`, in the metrics and in logs"),
+        .choice(
+            "type", \.type, "`webhook`: POST the alert file; `exec`: run a program with the alert file on its standard input"),
+        .own(
+            "url", "string", default: "required for webhook",
+            "`http://` or `https://`; never logged (webhook URLs carry secrets); the fetcher's address rules apply"),
+        ConfigKey(
+            name: "headers", type: "mapping", bounds: "",
+            doc: "webhook: extra request headers, e.g. `{Authorization: \"Bearer …\"}`; never logged",
+            shows: { _ in "none" }, reads: { s, v, _ throws(ConfigError) in s.headers = try ConfigValues.headers(v) }),
+        ConfigKey(
+            name: "command", type: "list of strings", bounds: "",
+            doc: "exec: the program and its arguments (argv, no shell); required for exec",
+            shows: { _ in "none" },
+            reads: { s, v, _ throws(ConfigError) in
+                s.command = try v.sequence().map { (item: YAMLValue) throws(ConfigError) -> String in try item.string() }
+                guard let program = s.command.first, !program.isEmpty else { throw v.error("command needs a program") }
+            }),
+        .duration("timeout", \.timeout, in: 1...3600, "one attempt; a program past it is killed with its process group"),
+        .bool("allow_private", \.allowPrivate, "webhook: the URL may be on a private or loopback address"),
+        .duration(
+            "give_up_after", \.giveUpAfter, in: 60...(30 * 86_400),
+            "a delivery still failing this long after the alert is marked failed and logged; failures are retried with exponential back-off and jitter from 1 s to 15 min"
+        ),
+    ]
+
     /// The key tables in Markdown, as config/README.md carries them: (section heading, table).
     static func markdownTables() -> [(title: String, table: String)] {
         func table<S>(_ keys: [ConfigKey<S>], _ defaults: S) -> String {
@@ -130,6 +149,7 @@ enum ConfigTable {
             ("`state`", table(state, DaemonConfig.State())),
             ("`schedule`", table(schedule, DaemonConfig.Schedule())),
             ("`feeds` (each item)", table(feed, DaemonConfig.Feed(url: ""))),
+            ("`sinks` (each item)", table(sink, DaemonConfig.Sink(name: ""))),
         ]
     }
 }

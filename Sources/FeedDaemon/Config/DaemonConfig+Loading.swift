@@ -80,6 +80,21 @@ extension DaemonConfig {
                 }
             }
         }
+        if let list = top["sinks"] {
+            var seen: [String: Int] = [:]
+            collect { () throws(ConfigError) in
+                for item in try list.sequence() {
+                    collect { () throws(ConfigError) in
+                        let sink = try parseSink(item, baseDirectory: base)
+                        if let previous = seen[sink.name] {
+                            throw item.error("sink name \(sink.name) is used twice (first at line \(previous))")
+                        }
+                        seen[sink.name] = item.line
+                        c.sinks.append(sink)
+                    }
+                }
+            }
+        }
         if let t = top["topics"] {
             collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
         }
@@ -129,6 +144,36 @@ extension DaemonConfig {
         }
         feed.configHash = feed.settingsHash()
         return feed
+    }
+
+    static func parseSink(_ item: YAMLValue, baseDirectory: String?) throws(ConfigError) -> Sink {
+        let m = try item.fields(allowed: ConfigTable.sink.names())
+        guard let nameValue = m["name"] else { throw item.error("a sink needs a name") }
+        let name = try nameValue.string().trimming(" ")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw nameValue.error("a sink name is letters, digits, '-', '_' and '.' (it names the sink in logs and metrics)")
+        }
+        var sink = Sink(name: name)
+        sink.line = item.line
+        var problems: [ConfigError] = []
+        ConfigTable.sink.read(m, into: &sink, base: baseDirectory, problems: &problems)
+        if let first = problems.first { throw first }
+        switch sink.type {
+        case .webhook:
+            guard let u = m["url"] else { throw item.error("a webhook sink needs a url") }
+            let url = try u.string().trimming(" ")
+            let lower = url.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), URLAuthority(of: url)?.host.isEmpty == false,
+                !url.utf8.contains(where: { $0 <= 0x20 })
+            else { throw u.error("a webhook url is http:// or https:// with a host") }
+            if let c = m["command"] { throw c.error("command is for exec sinks") }
+            sink.url = url
+        case .exec:
+            guard m["command"] != nil else { throw item.error("an exec sink needs a command") }
+            if let u = m["url"] { throw u.error("url is for webhook sinks") }
+            if let h = m["headers"] { throw h.error("headers are for webhook sinks") }
+        }
+        return sink
     }
 
     /// What makes two feed URLs the same feed: scheme and host in any case, no fragment (never sent to

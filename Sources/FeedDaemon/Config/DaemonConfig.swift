@@ -82,6 +82,8 @@ public struct DaemonConfig: Sendable {
     public var schedule = Schedule()
     public var state = State()
     public var feeds: [Feed] = []
+    /// Where alerts also go once they are in the spool (docs/sinks.md).
+    public var sinks: [Sink] = []
     public var topics: [TopicDefinition] = TopicCatalog.defaults
 
     public init(file: String) { self.file = file }

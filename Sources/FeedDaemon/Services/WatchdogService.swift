@@ -67,13 +67,15 @@ public struct WatchdogService: Service {
 }
 
 extension DaemonResources {
-    /// `run`'s services in start order (delivery first, so nothing committed waits; the watchdog last),
+    /// `run`'s services in start order (delivery first, so nothing committed waits; then the sinks; the
+    /// watchdog last),
     /// stopped in reverse on SIGTERM or SIGINT within `maximumGracefulShutdownDuration`.
     public func services(notifier: SystemdNotifier = SystemdNotifier()) -> [any Service] {
         let requests = DeliveryRequests()
         let progress = Progress()
         return [
             DeliveryService(resources: self, requests: requests),
+            SinkService(resources: self),
             PollerService(resources: self, requests: requests, notifier: notifier, progress: progress),
             WatchdogService(resources: self, notifier: notifier, pollerProgress: progress),
         ]

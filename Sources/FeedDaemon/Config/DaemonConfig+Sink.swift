@@ -1,0 +1,28 @@
+extension DaemonConfig {
+    /// One sink: a webhook that receives each alert file by POST, or a program that reads it on its
+    /// standard input. The spool stays the source of truth; a sink gets each alert once it is there.
+    public struct Sink: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case webhook
+            case exec
+        }
+
+        /// Unique; shown by `status`, in the metrics and in logs (the URL never is: webhook URLs carry
+        /// secrets in their path).
+        public var name: String
+        public var type = Kind.webhook
+        public var url: String?
+        /// `Name: value` lines sent with each POST; never logged.
+        public var headers: [String] = []
+        /// argv of the program (no shell).
+        public var command: [String] = []
+        /// Seconds one attempt may take (a program past it is killed with its process group).
+        public var timeout = 30
+        public var allowPrivate = false
+        /// Seconds after which a delivery still failing is given up and logged.
+        public var giveUpAfter = 86_400
+        public var line = 0
+
+        public init(name: String) { self.name = name }
+    }
+}

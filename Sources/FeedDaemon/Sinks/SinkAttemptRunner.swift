@@ -1,0 +1,108 @@
+import FeedCore
+import FeedHTTP
+import FeedStore
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// One attempt to hand one alert to one sink: a POST through the fetcher (webhook), or a program run
+/// with the alert on its standard input (exec). Returns nil when delivered, else why not.
+struct SinkAttemptRunner: Sendable {
+    let sink: DaemonConfig.Sink
+    let fetcher: Fetcher
+    let config: DaemonConfig
+    let newDirectory: String
+
+    struct Failure: Error, Sendable {
+        var message: String
+        /// A time the receiver asked us not to come back before (Retry-After).
+        var notBefore: Timestamp?
+    }
+
+    func attempt(_ job: SinkJob) async -> Failure? {
+        switch sink.type {
+        case .webhook: return await post(job)
+        case .exec: return await execute(job)
+        }
+    }
+
+    /// The alert file's exact bytes; a 2xx answer means delivered. The fetcher's address rules apply
+    /// unless the sink allows private addresses; redirects are not followed.
+    private func post(_ job: SinkJob) async -> Failure? {
+        guard let url = sink.url else { return Failure(message: "no url") }
+        var request = FetchRequest(
+            url: url, maxBodyBytes: 64 * 1024, connectTimeoutSeconds: min(10, sink.timeout),
+            totalTimeoutSeconds: sink.timeout, lowSpeedSeconds: sink.timeout,
+            addressPolicy: sink.allowPrivate ? .allowEverything : AddressPolicy(),
+            headers: ["Content-Type: application/json", "Idempotency-Key: \(job.alertID)"] + sink.headers,
+            proxy: config.fetch.proxy, caFile: config.fetch.caFile)
+        request.postBody = job.payload
+        let result = await fetcher.fetch(request)
+        switch result.outcome {
+        case .body: return nil
+        case .notModified: return Failure(message: "HTTP 304")
+        case .gone: return Failure(message: "HTTP 410")
+        case .rateLimited(let until, let status): return Failure(message: "HTTP \(status)", notBefore: until)
+        case .failed(let e): return Failure(message: e.message, notBefore: e.retryAfter)
+        }
+    }
+
+    /// The program, in a session (and process group) of its own, with the alert on stdin and
+    /// FEEDWATCH_ALERT_ID, FEEDWATCH_ALERT_FILE and FEEDWATCH_TOPICS set; no descriptor beyond stdio is
+    /// inherited (swift-subprocess closes the rest). Exit 0 means delivered. Past the timeout the whole
+    /// process group is killed. Its standard error goes to the daemon's (the journal).
+    private func execute(_ job: SinkJob) async -> Failure? {
+        guard let program = sink.command.first else { return Failure(message: "no command") }
+        let environment = [
+            "FEEDWATCH_ALERT_ID": job.alertID, "FEEDWATCH_ALERT_FILE": newDirectory + "/" + job.fileName,
+            "FEEDWATCH_TOPICS": Self.topics(job.payload).joined(separator: ","),
+        ]
+        let (command, payload, timeout) = (sink.command, job.payload, sink.timeout)
+        do {
+            let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
+                group.addTask { try await Self.run(command, environment: environment, input: payload) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(timeout))
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()  // the run's teardown kills the process group on a timeout
+                return first
+            }
+            switch status {
+            case nil: return Failure(message: "timed out after \(DurationText.format(timeout)); process group killed")
+            case .exited(0): return nil
+            case .exited(let code): return Failure(message: "\(program) exited with status \(code)")
+            case .signaled(let signal): return Failure(message: "\(program) was killed by signal \(signal)")
+            }
+        } catch {
+            return Failure(message: "cannot run \(program): \(error)")
+        }
+    }
+
+    private static func run(
+        _ command: [String], environment: [String: String], input: [UInt8]
+    ) async throws
+        -> TerminationStatus
+    {
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(1))]
+        let program = command[0]
+        let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
+        var updates: [Environment.Key: String?] = [:]
+        for (key, value) in environment { if let k = Environment.Key(rawValue: key) { updates[k] = value } }
+        return try await Subprocess.run(
+            executable, arguments: Arguments(Array(command.dropFirst())), environment: .inherit.updating(updates),
+            platformOptions: options, input: .array(input), output: .discarded, error: .currentStandardError
+        ).terminationStatus
+    }
+
+    /// The topic names of an alert file (`topics[].name`), for FEEDWATCH_TOPICS.
+    static func topics(_ payload: [UInt8]) -> [String] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+            let topics = object["topics"] as? [[String: Any]]
+        else { return [] }
+        return topics.compactMap { $0["name"] as? String }
+    }
+}

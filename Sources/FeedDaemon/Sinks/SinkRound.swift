@@ -1,0 +1,85 @@
+import FeedCore
+import FeedSpool
+import FeedStore
+import Foundation
+import Logging
+
+/// Delivers what is due to one sink, one alert at a time, until nothing more is due: each attempt is
+/// recorded (delivered, retried later with back-off, or given up after `give_up_after`). One round per
+/// sink runs at a time, so a slow sink holds up only itself.
+struct SinkRound: Sendable {
+    let context: DaemonContext
+    let sink: DaemonConfig.Sink
+
+    struct Outcome: Sendable {
+        var delivered = 0
+        var failed = 0
+    }
+
+    func run() async -> Outcome {
+        var outcome = Outcome()
+        var logger = context.logger
+        logger[metadataKey: "sink"] = "\(sink.name)"
+        let runner = SinkAttemptRunner(
+            sink: sink, fetcher: context.fetcher, config: context.config, newDirectory: context.maildir.new)
+        while !Task.isCancelled {
+            let now = Int64(Date().timeIntervalSince1970)
+            let jobs: [SinkJob]
+            do {
+                jobs = try await context.store.dueSinkJobs(sink: sink.name, now: now, limit: 32)
+            } catch {
+                logger.error("cannot read the sink's pending deliveries: \(error)")
+                return outcome
+            }
+            guard !jobs.isEmpty else { return outcome }
+            for job in jobs {
+                guard !Task.isCancelled else { return outcome }
+                let failure = await runner.attempt(job)
+                let at = Int64(Date().timeIntervalSince1970)
+                let result = Self.decide(failure, job: job, sink: sink, now: at)
+                report(result, job: job, logger: logger)
+                switch result {
+                case .delivered: outcome.delivered += 1
+                case .failed: outcome.failed += 1
+                case .retry: break
+                }
+                do {
+                    try await context.store.recordSinkAttempt(job, outcome: result, at: at)
+                } catch {
+                    logger.error("cannot record a sink delivery: \(error)")
+                    return outcome
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Delivered; or retried after 1 s, 2 s, 4 s … up to 15 min (each varied down by up to half, so
+    /// many alerts failing together do not come back together), never before a Retry-After; or, past
+    /// `give_up_after` since the alert, failed for good.
+    static func decide(_ failure: SinkAttemptRunner.Failure?, job: SinkJob, sink: DaemonConfig.Sink, now: Int64) -> SinkAttempt {
+        guard let failure else { return .delivered }
+        if now - job.createdAt >= Int64(sink.giveUpAfter) { return .failed(error: failure.message) }
+        let ceiling = Double(min(900, 1 << min(job.attempts, 10)))
+        let delay = max(1, Int64((ceiling * Double.random(in: 0.5...1)).rounded()))
+        let next = max(now + delay, failure.notBefore?.secondsSinceEpoch ?? 0)
+        return .retry(at: next, error: failure.message)
+    }
+
+    /// A first failure is a warning, later ones info (a sink that is down for an hour does not flood the
+    /// journal); giving up is an error.
+    private func report(_ result: SinkAttempt, job: SinkJob, logger: Logger) {
+        switch result {
+        case .delivered:
+            logger.info("alert \(job.alertID) delivered to sink \(sink.name)")
+        case .retry(let at, let error):
+            let text =
+                "sink \(sink.name) failed on alert \(job.alertID) (attempt \(job.attempts + 1)): \(error); next try at \(Timestamp(secondsSinceEpoch: at).iso8601)"
+            if job.attempts == 0 { logger.warning("\(text)") } else { logger.info("\(text)") }
+        case .failed(let error):
+            logger.error(
+                "sink \(sink.name) gave up on alert \(job.alertID) after \(job.attempts + 1) attempt(s) and \(DurationText.format(sink.giveUpAfter)): \(error)"
+            )
+        }
+    }
+}

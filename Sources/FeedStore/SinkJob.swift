@@ -1,0 +1,44 @@
+/// One alert to deliver to one sink (issue 12): created when the alert file is in the spool, kept in
+/// the state so that it survives restarts and kill -9, retried until delivered or given up.
+public struct SinkJob: Sendable, Equatable {
+    public var alertID: String
+    public var sink: String
+    /// Attempts made before this one.
+    public var attempts: Int
+    public var createdAt: Int64
+    /// The alert file's name in the spool (`<seconds>.<id>.json`) and its exact bytes.
+    public var fileName: String
+    public var payload: [UInt8]
+
+    public init(alertID: String, sink: String, attempts: Int, createdAt: Int64, fileName: String, payload: [UInt8]) {
+        self.alertID = alertID
+        self.sink = sink
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.fileName = fileName
+        self.payload = payload
+    }
+}
+
+/// What one attempt came to.
+public enum SinkAttempt: Sendable, Equatable {
+    case delivered
+    /// Failed; try again at this time.
+    case retry(at: Int64, error: String)
+    /// Failed, and the sink's `give_up_after` has passed: no more attempts.
+    case failed(error: String)
+}
+
+public struct SinkCounts: Sendable, Equatable {
+    public var delivered = 0
+    public var pending = 0
+    public var failed = 0
+    public var lastError: String?
+
+    public init(delivered: Int = 0, pending: Int = 0, failed: Int = 0, lastError: String? = nil) {
+        self.delivered = delivered
+        self.pending = pending
+        self.failed = failed
+        self.lastError = lastError
+    }
+}
