@@ -9,6 +9,6 @@ struct Feedwatch: AsyncParsableCommand {
         version: FeedwatchVersion.string,
         subcommands: [
             RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
-            ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self,
+            ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self, FeedsCommand.self,
         ])
 }
