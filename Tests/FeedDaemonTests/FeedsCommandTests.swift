@@ -134,6 +134,22 @@ struct FeedsCommandTests {
         #expect(r.stderr.contains("/subs.opml:4: not a usable OPML file: "), "\(r.stderr)")
     }
 
+    @Test("an empty tag, a missing feed file and a feed file listed twice are errors at their place")
+    func badEntries() async throws {
+        let h = try DaemonHarness()
+        try "feeds:\n  - url: https://a.test/x\n    tags: [a, \" \"]\nfeed_files: [gone.opml, subs.opml, ./subs.opml]\n"
+            .write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        try opml(h).write(toFile: h.dir + "/subs.opml", atomically: true, encoding: .utf8)
+        let r = try await h.run(["check"])
+        #expect(r.status == 78)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(r.stderr)")
+        #expect(lines.first == "\(h.configPath):3:15: feeds[0].tags[1]: a tag cannot be empty")
+        #expect(lines.dropFirst().first?.hasPrefix("\(h.configPath):4:36: feed_files[2]: ") == true, "\(r.stderr)")
+        #expect(lines.dropFirst().first?.hasSuffix("/subs.opml is listed twice") == true, "\(r.stderr)")
+        #expect(lines.last == "\(h.dir)/gone.opml: cannot read the feed file: No such file or directory")
+    }
+
     @Test("once polls a feed listed only in OPML and alerts")
     func oncePollsOPMLFeed() async throws {
         let h = try DaemonHarness()
