@@ -51,12 +51,13 @@ files=(
     "/etc/logrotate.d/feedwatch"
     "$PREFIX/share/feedwatch/seeds"
     "$PREFIX/share/doc/feedwatch"
+    "$PREFIX/lib/feedwatch/sinks"
 )
 
 if [ "$UNINSTALL" -eq 1 ]; then
     if live; then systemctl disable --now feedwatch.service 2>/dev/null || true; fi
     for f in "${files[@]}"; do rm -rf "${D}${f}"; done
-    rmdir "${D}$PREFIX/share/feedwatch" 2>/dev/null || true
+    rmdir "${D}$PREFIX/share/feedwatch" "${D}$PREFIX/lib/feedwatch" 2>/dev/null || true
     if [ "$PURGE" -eq 1 ]; then
         rm -rf "${D}/etc/feedwatch" "${D}/var/lib/feedwatch" "${D}/var/spool/feedwatch" "${D}/var/log/feedwatch"
     fi
@@ -82,6 +83,7 @@ install -D -m 0644 deploy/sysusers.d/feedwatch.conf "${D}/usr/lib/sysusers.d/fee
 install -D -m 0644 deploy/tmpfiles.d/feedwatch.conf "${D}/usr/lib/tmpfiles.d/feedwatch.conf"
 install -D -m 0644 deploy/logrotate/feedwatch "${D}/etc/logrotate.d/feedwatch"
 for f in seeds/*.xml seeds/*.atom seeds/*.rss; do install -D -m 0644 "$f" "${D}$PREFIX/share/feedwatch/seeds/$(basename "$f")"; done
+for f in deploy/sinks/*.sh; do install -D -m 0755 "$f" "${D}$PREFIX/lib/feedwatch/sinks/$(basename "$f")"; done
 install -D -m 0644 README.md "${D}$PREFIX/share/doc/feedwatch/README.md"
 install -D -m 0644 config/README.md "${D}$PREFIX/share/doc/feedwatch/config/README.md"
 # Every page, in the repository's layout, so the references between them hold once installed.

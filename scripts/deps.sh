@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config brotli openssl sqlite3 systemd; do
+for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config brotli openssl sqlite3 systemd jq curl; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

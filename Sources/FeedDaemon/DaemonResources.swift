@@ -26,7 +26,7 @@ public final class DaemonResources: Sendable {
     /// that cannot be delivered to.
     public convenience init(configPath: String, logger: Logger) throws(DaemonError) {
         let config = try Self.loadConfiguration(configPath)
-        for warning in config.clampWarnings { logger.warning("\(warning)") }
+        for warning in config.warnings { logger.warning("\(warning)") }
         try self.init(config: config, logger: logger) { dir throws(DaemonError) in
             do {
                 return try SQLiteStateStore(directory: dir)

@@ -101,14 +101,7 @@ public struct FeedParser: Sendable {
         return feed
     }
 
-    private func refuseHostile(_ a: XMLDocument.Attempt) throws(ParseError) {
-        if a.entityRejected || a.errorCode == 89 {
-            throw ParseError(.entityDeclaration, "the document declares entities; refused", line: a.errorLine)
-        }
-        if a.errorCode == 1, let m = a.errorMessage, m.contains("depth") {
-            throw ParseError(.hostileShape, "nesting deeper than 256 elements; refused as hostile", line: a.errorLine)
-        }
-    }
+    private func refuseHostile(_ a: XMLDocument.Attempt) throws(ParseError) { try a.refuseHostile() }
 
     private func describe(_ a: XMLDocument.Attempt) -> String {
         let m = a.errorMessage ?? "not well-formed"

@@ -19,9 +19,24 @@ final class XMLDocument {
         var wellFormed: Bool
         var namespaceProblem: Bool
         var entityRejected: Bool
+        /// The last error libxml2 raised (it goes on after a fatal error, so this is often at the end).
         var errorCode: Int32
         var errorMessage: String?
         var errorLine: Int?
+        /// The first fatal error: where a broken document goes wrong.
+        var firstError: Problem?
+    }
+
+    struct Problem {
+        var code: Int32
+        var message: String?
+        var line: Int?
+    }
+
+    /// What the parse's callbacks note, reached through the parser context's `_private`.
+    private struct Notes {
+        var entityDeclared = false
+        var firstError: Problem?
     }
 
     /// Parses UTF-8 bytes. Never loads anything from outside: NONET, no NOENT/DTDLOAD/XINCLUDE/HUGE,
@@ -35,14 +50,29 @@ final class XMLDocument {
                 errorCode: -1, errorMessage: "out of memory", errorLine: nil)
         }
         defer { xmlFreeParserCtxt(ctxt) }
+        let notes = UnsafeMutablePointer<Notes>.allocate(capacity: 1)
+        notes.initialize(to: Notes())
+        defer { notes.deinitialize(count: 1).deallocate() }
+        ctxt.pointee._private = UnsafeMutableRawPointer(notes)
         // Reject entity declarations of every kind (internal, external, parameter): feeds never need
-        // them and every entity attack needs one (reliability.md §1.4 step 4). The flag lives in
-        // _private because xmlStopParser alone leaves wellFormed == 1 (§1.3).
+        // them and every entity attack needs one (reliability.md §1.4 step 4). The flag lives in the
+        // notes because xmlStopParser alone leaves wellFormed == 1 (§1.3).
         ctxt.pointee.sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
             guard let ctx else { return }
             let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-            c.pointee._private = UnsafeMutableRawPointer(bitPattern: 1)
+            c.pointee._private?.assumingMemoryBound(to: Notes.self).pointee.entityDeclared = true
             xmlStopParser(c)
+        }
+        // libxml2 hands a context's structured error handler the context as `data`.
+        ctxt.pointee.sax.pointee.serror = { data, error in
+            guard let data, let error, error.pointee.level == XML_ERR_FATAL else { return }
+            let c = data.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let notes = c.pointee._private?.assumingMemoryBound(to: Notes.self), notes.pointee.firstError == nil
+            else { return }
+            notes.pointee.firstError = Problem(
+                code: Int32(error.pointee.code),
+                message: error.pointee.message.map { XMLDocument.trimmedMessage(String(cString: $0)) },
+                line: error.pointee.line > 0 ? Int(error.pointee.line) : nil)
         }
         var options =
             XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
@@ -59,16 +89,30 @@ final class XMLDocument {
             document: doc.map(XMLDocument.init),
             wellFormed: ctxt.pointee.wellFormed != 0,
             namespaceProblem: ctxt.pointee.nsWellFormed == 0,
-            entityRejected: ctxt.pointee._private != nil,
+            entityRejected: notes.pointee.entityDeclared,
             errorCode: Int32(err.code),
             errorMessage: message,
-            errorLine: err.line > 0 ? Int(err.line) : nil)
+            errorLine: err.line > 0 ? Int(err.line) : nil,
+            firstError: notes.pointee.firstError)
     }
 
     private static func trimmedMessage(_ s: String) -> String {
         var t = Substring(s)
         while let l = t.last, l == "\n" || l == " " { t.removeLast() }
         return String(t)
+    }
+}
+
+extension XMLDocument.Attempt {
+    /// Throws for what only an attacker sends: an entity declaration (stopped by the parser), or nesting
+    /// past libxml2's depth limit. Such documents are refused, never recovered.
+    func refuseHostile() throws(ParseError) {
+        if entityRejected || errorCode == 89 {
+            throw ParseError(.entityDeclaration, "the document declares entities; refused", line: errorLine)
+        }
+        if errorCode == 1, let m = errorMessage, m.contains("depth") {
+            throw ParseError(.hostileShape, "nesting deeper than 256 elements; refused as hostile", line: errorLine)
+        }
     }
 }
 
@@ -128,16 +172,38 @@ struct XMLNode {
             } else if let want = namespaceURI {
                 guard let h = ns?.pointee.href, String(cString: h) == want else { continue }
             }
-            var out = ""
-            var c = attr.pointee.children
-            while let t = c {
-                if t.pointee.type == XML_TEXT_NODE, let content = t.pointee.content { out += String(cString: content) }
-                c = t.pointee.next
-            }
-            return out
+            return Self.value(of: attr)
         }
         return nil
     }
+
+    /// A non-namespaced attribute's value, its name compared without case: OPML exporters disagree on
+    /// `xmlUrl` and `xmlurl`. `local` is lowercase.
+    func attribute(anyCase local: String) -> String? {
+        var a = ptr.pointee.properties
+        while let attr = a {
+            a = attr.pointee.next
+            guard attr.pointee.ns == nil, let n = attr.pointee.name, String(cString: n).lowercased() == local else {
+                continue
+            }
+            return Self.value(of: attr)
+        }
+        return nil
+    }
+
+    /// An attribute's text, from its own text children: entity references are never expanded.
+    private static func value(of attr: xmlAttrPtr) -> String {
+        var out = ""
+        var c = attr.pointee.children
+        while let t = c {
+            if t.pointee.type == XML_TEXT_NODE, let content = t.pointee.content { out += String(cString: content) }
+            c = t.pointee.next
+        }
+        return out
+    }
+
+    /// The element's line in its document (libxml2 records it while parsing).
+    var line: Int { Int(xmlGetLineNo(ptr)) }
 
     /// The concatenated text of this element's descendants (text and CDATA), capped at `cap` bytes.
     /// Iterative, so depth cannot overflow our stack; entity references are skipped, never expanded (§1.3).

@@ -30,9 +30,11 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
         return e
     }
 
-    /// Line 0: the problem is the file as a whole (it cannot be read), so no position is invented.
+    /// Line 0: the problem is the file as a whole (it cannot be read); column 0: the file's reader
+    /// knows lines only (libxml2, for OPML). No position is invented.
     public var description: String {
-        let own = line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
+        let at = line > 0 ? (column > 0 ? "\(line):\(column):" : "\(line):") : ""
+        let own = "\(file):\(at) \(message)"
         return ([own] + others.map(\.description)).joined(separator: "\n")
     }
 }

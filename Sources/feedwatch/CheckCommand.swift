@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let c = try config.load()
-        for warning in c.clampWarnings { warn("warning: \(warning)") }
+        for warning in c.warnings { warn("warning: \(warning)") }
         print("\(config.resolved): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")
     }
 }

@@ -97,6 +97,34 @@ struct SinkTests {
             "\(status.stdout)")
     }
 
+    @Test("a sink added on reload receives only the alerts delivered after it")
+    func addedOnReload() async throws {
+        let h = try DaemonHarness()
+        let receiver = try Receiver()
+        receiver.heal()
+        h.serve("/a.xml", items: [(goldTitle, "g1")])
+        h.serve("/b.xml", items: [(aiTitle, "n1")])
+        try h.writeConfig(feeds: ["/a.xml"])
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { h.alertTitles == [goldTitle] })
+        try h.writeConfig(
+            feeds: ["/a.xml", "/b.xml"],
+            extra: """
+                sinks:
+                  - {name: hook, type: webhook, url: "\(receiver.server.baseURL)/hook", allow_private: true}
+                """)
+        daemon.signal(SIGHUP)
+        #expect(eventually { receiver.posts.count == 1 })
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 30) == 0)
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+        let posted = try #require(receiver.posts.first)
+        let entry = (try JSONSerialization.jsonObject(with: Data(posted.body)) as? [String: Any])?["entry"] as? [String: Any]
+        #expect(entry?["title"] as? String == aiTitle)
+        #expect(receiver.posts.count == 1, "the alert delivered before the sink existed is not sent")
+    }
+
     /// Writes a sink program into the harness's directory and returns its path.
     func program(_ h: DaemonHarness, _ name: String, _ body: String) throws -> String {
         let path = h.dir + "/" + name
@@ -135,7 +163,7 @@ struct SinkTests {
                 ((try? String(contentsOfFile: out + "/record", encoding: .utf8)) ?? "").split(separator: "\n").count == 3
             })
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit(seconds: 30) == 0)
+        #expect(daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
         let spool = files(h)
         let record = try String(contentsOfFile: out + "/record", encoding: .utf8).split(separator: "\n")
         #expect(Set(record.compactMap { $0.split(separator: " ").first.map(String.init) }) == Set(spool.keys))
@@ -218,7 +246,7 @@ struct SinkTests {
         #expect(eventually(30) { Self.gone(parent) && Self.gone(child) })
         #expect(eventually { daemon.stderr.contains("timed out after 8s; process group killed") }, "\(daemon.stderr)")
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit(seconds: 30) == 0)
+        #expect(daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
         // Every process the slow sink started is gone after the daemon stops (attempts cut short are killed too).
         for name in (try FileManager.default.contentsOfDirectory(atPath: marks)) {
             let pid = pidOf(name)

@@ -36,6 +36,8 @@ struct InstallTests {
             "opt/feedwatch/bin/feedwatch", "etc/systemd/system/feedwatch.service", "usr/lib/sysusers.d/feedwatch.conf",
             "usr/lib/tmpfiles.d/feedwatch.conf", "etc/logrotate.d/feedwatch", "etc/feedwatch/feedwatch.yaml",
             "opt/feedwatch/share/feedwatch/seeds/arabic-news.xml", "opt/feedwatch/share/doc/feedwatch/README.md",
+            "opt/feedwatch/lib/feedwatch/sinks/ntfy.sh", "opt/feedwatch/lib/feedwatch/sinks/slack.sh",
+            "opt/feedwatch/lib/feedwatch/sinks/mail.sh",
         ] {
             #expect(files[expected] != nil, "\(expected) missing")
         }

@@ -136,12 +136,21 @@ public final class TestHTTPServer: @unchecked Sendable {
             _active += 1
             _maxActive = max(_maxActive, _active)
         }
-        defer { lock.withLock { _active -= 1 } }
+        // A request stops counting as active just before its complete answer is sent: once the client has
+        // it, it may start the next request before this thread is scheduled again.
+        var counted = true
+        func done() {
+            if counted { lock.withLock { _active -= 1 } }
+            counted = false
+        }
+        defer { done() }
         switch handler(request) {
         case .respond(let status, let hs, let body):
+            done()
             write(c, TestHTTPServer.head(status, hs, length: body.count) + body)
         case .delayed(let seconds, let status, let hs, let body):
             Thread.sleep(forTimeInterval: seconds)
+            done()
             write(c, TestHTTPServer.head(status, hs, length: body.count) + body)
         case .drip(let status, let hs, let body, let chunk, let delay):
             guard write(c, TestHTTPServer.head(status, hs, length: body.count)) else { return }

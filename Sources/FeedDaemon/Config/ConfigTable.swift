@@ -22,6 +22,9 @@ enum ConfigTable {
         .own("feeds", "list", default: "[]", "below"),
         .own("sinks", "list", default: "[]", "below: where each alert also goes once it is in the spool (`docs/sinks.md`)"),
         .own(
+            "feed_files", "list of paths", default: "[]",
+            "OPML files whose outlines with an `xmlUrl` are feeds too, read again on SIGHUP (see \"Feeds from OPML\" below)"),
+        .own(
             "topics", "list", default: "built-in",
             "override, disable (`enabled: false`) or add topics; format in `docs/classifier.md`"),
     ]
@@ -89,6 +92,18 @@ enum ConfigTable {
             name: "interval", type: "duration", bounds: ConfigValues.durationBounds(30...(30 * 86_400)),
             doc: "clamped to `[min_interval, max_interval]`", shows: { _ in "schedule.interval" },
             reads: { f, v, _ throws(ConfigError) in f.interval = try ConfigValues.duration(v, in: 30...(30 * 86_400)) }),
+        ConfigKey(
+            name: "tags", type: "list of strings", bounds: "",
+            doc: "labels shown by `feeds list` and written as nested categories by `feeds export`, outermost first",
+            shows: { _ in "[]" },
+            reads: { f, v, _ throws(ConfigError) in
+                f.tags = []
+                for item in try v.sequence() {
+                    // Collapsed as an OPML reader collapses a category's text, so an export reads back the same.
+                    guard let tag = PlainText.collapse(try item.string()) else { throw item.error("a tag cannot be empty") }
+                    f.tags.append(tag)
+                }
+            }),
         .bool("enabled", \.enabled, ""),
         .bool("allow_private", \.allowPrivate, "this feed may be on a private or loopback address (intranet feeds)"),
         ConfigKey(

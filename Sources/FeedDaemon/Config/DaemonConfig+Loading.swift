@@ -95,10 +95,15 @@ extension DaemonConfig {
                 }
             }
         }
+        if let v = top["feed_files"] {
+            c.addFeedFiles(v, base: base, problems: &problems)
+        }
         if let t = top["topics"] {
             collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
         }
-        if let problem = ConfigError.combined(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) {
+        // The configuration's own problems in line order, then the feed files' in the order they were read.
+        let own = problems.filter { $0.file == file }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        if let problem = ConfigError.combined(own + problems.filter { $0.file != file }) {
             throw problem
         }
         return c
@@ -107,32 +112,12 @@ extension DaemonConfig {
     static func parseFeed(_ item: YAMLValue, baseDirectory: String?) throws(ConfigError) -> Feed {
         let m = try item.fields(allowed: ConfigTable.feed.names())
         guard let urlValue = m["url"] else { throw item.error("a feed needs a url") }
-        var url = try urlValue.string().trimming(" ")
-        // `file:relative/path` is resolved against the configuration file's directory, so the shipped
-        // configuration can watch the sample feeds from any checkout.
-        if url.hasPrefix("file:"), !url.hasPrefix("file://") {
-            let rest = url.dropFirst(5)
-            if rest.hasPrefix("/") {
-                url = "file://" + PathText.normalized(String(rest))  // file:/absolute/path (RFC 8089's short form)
-            } else if let base = baseDirectory {
-                url = "file://" + PathText.normalized(base + "/" + rest)
-            }
-        }
-        let lower = url.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
-            throw urlValue.error("only http://, https:// and file:/// URLs can be watched (got '\(URLRedaction.redact(url))')")
-        }
-        if lower.hasPrefix("http") {
-            let authority = URLAuthority(of: url)
-            if authority?.userinfo != nil {
-                throw urlValue.error("credentials in the URL would be logged; use username and password instead")
-            }
-            guard let host = authority?.host, !host.isEmpty, host != "[", host != "[]" else {
-                throw urlValue.error("the URL has no host (got '\(url)')")
-            }
-        }
-        guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
-            throw urlValue.error("not a valid URL")
+        let raw = try urlValue.string()
+        let url: String
+        do {
+            url = try watchableURL(raw, base: baseDirectory)
+        } catch {
+            throw urlValue.error(error.message)
         }
         var feed = Feed(url: url, line: item.line)
         var problems: [ConfigError] = []
@@ -174,6 +159,44 @@ extension DaemonConfig {
             if let h = m["headers"] { throw h.error("headers are for webhook sinks") }
         }
         return sink
+    }
+
+    /// Why a URL cannot be watched.
+    struct URLRejection: Error {
+        var message: String
+    }
+
+    /// `raw` as the feed's URL, or why it cannot be one. `file:relative/path` is resolved against `base`
+    /// (the directory of the file listing it), so the shipped configuration can watch the sample feeds
+    /// from any checkout.
+    static func watchableURL(_ raw: String, base: String?) throws(URLRejection) -> String {
+        var url = raw.trimming(" ")
+        if url.hasPrefix("file:"), !url.hasPrefix("file://") {
+            let rest = url.dropFirst(5)
+            if rest.hasPrefix("/") {
+                url = "file://" + PathText.normalized(String(rest))  // file:/absolute/path (RFC 8089's short form)
+            } else if let base {
+                url = "file://" + PathText.normalized(base + "/" + rest)
+            }
+        }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("file:///") else {
+            throw URLRejection(
+                message: "only http://, https:// and file:/// URLs can be watched (got '\(URLRedaction.redact(url))')")
+        }
+        if lower.hasPrefix("http") {
+            let authority = URLAuthority(of: url)
+            if authority?.userinfo != nil {
+                throw URLRejection(message: "credentials in the URL would be logged; use username and password instead")
+            }
+            guard let host = authority?.host, !host.isEmpty, host != "[", host != "[]" else {
+                throw URLRejection(message: "the URL has no host (got '\(url)')")
+            }
+        }
+        guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
+            throw URLRejection(message: "not a valid URL")
+        }
+        return url
     }
 
     /// What makes two feed URLs the same feed: scheme and host in any case, no fragment (never sent to

@@ -56,7 +56,12 @@ public struct DaemonConfig: Sendable {
         public var credentials: String?
         /// Offset east of UTC for dates without a zone (Arabic news sites often omit it).
         public var timezoneOffset: Int?
-        /// Where the entry is in the file (for messages).
+        /// Labels for people and scripts (`feeds list`, `feeds export`): the YAML `tags:`, or an OPML
+        /// feed's category path, outermost first.
+        public var tags: [String] = []
+        /// The OPML file (`feed_files`) listing the feed; nil for the configuration file itself.
+        public var listedIn: String?
+        /// Where the entry is in its file (for messages).
         public var line = 0
         /// `settingsHash()` as loaded: the poll compares it with the stored one (a changed entry re-enables
         /// a gone feed and forgets its back-off). Computed once per load, not once per poll.
@@ -85,6 +90,9 @@ public struct DaemonConfig: Sendable {
     /// Where alerts also go once they are in the spool (docs/sinks.md).
     public var sinks: [Sink] = []
     public var topics: [TopicDefinition] = TopicCatalog.defaults
+    /// What loading found wrong but not fatal (a feed listed twice in one OPML file, an outline that is
+    /// not a feed), as `file:line: message`.
+    public internal(set) var loadWarnings: [String] = []
 
     public init(file: String) { self.file = file }
 
@@ -102,6 +110,9 @@ public struct DaemonConfig: Sendable {
     func interval(of feed: Feed) -> Int {
         min(max(feed.interval ?? schedule.interval, schedule.minInterval), schedule.maxInterval)
     }
+
+    /// Every warning, for `check` to print and the daemon to log at start and on reload.
+    public var warnings: [String] { loadWarnings + clampWarnings }
 
     /// Intervals the configuration asks for but will not get, clamped to `[min_interval, max_interval]`:
     /// `check` prints these and the daemon logs them at start, so nobody waits for a 30 s poll that

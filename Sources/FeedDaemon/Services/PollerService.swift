@@ -144,7 +144,7 @@ public struct PollerService: Service {
         let logger = resources.logger
         do {
             let config = try await resources.reload()
-            for warning in config.clampWarnings { logger.warning("\(warning)") }
+            for warning in config.warnings { logger.warning("\(warning)") }
             logger.info("configuration reloaded; alert log reopened")
             notifier.ready(status: "reloaded: \(config.feeds.filter(\.enabled).count) feed(s)")
         } catch {

@@ -5,6 +5,10 @@ import Foundation
 import Subprocess
 import SystemPackage
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One attempt to hand one alert to one sink: a POST through the fetcher (webhook), or a program run
 /// with the alert on its standard input (exec). Returns nil when delivered, else why not.
 struct SinkAttemptRunner: Sendable {
@@ -92,9 +96,14 @@ struct SinkAttemptRunner: Sendable {
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
         var updates: [Environment.Key: String?] = [:]
         for (key, value) in environment { if let k = Environment.Key(rawValue: key) { updates[k] = value } }
+        // The alert reaches stdin as an unnamed file, not through a pipe: a program that exits without
+        // reading it then costs nothing (swift-subprocess 1.0.2 traps on a descriptor its pipe writer
+        // leaves open when the reader is gone).
+        let stdin = try AlertInput.unnamedFile(input)
         return try await Subprocess.run(
             executable, arguments: Arguments(Array(command.dropFirst())), environment: .inherit.updating(updates),
-            platformOptions: options, input: .array(input), output: .discarded, error: .currentStandardError
+            platformOptions: options, input: .fileDescriptor(stdin, closeAfterSpawningProcess: true), output: .discarded,
+            error: .currentStandardError
         ).terminationStatus
     }
 
@@ -104,5 +113,27 @@ struct SinkAttemptRunner: Sendable {
             let topics = object["topics"] as? [[String: Any]]
         else { return [] }
         return topics.compactMap { $0["name"] as? String }
+    }
+}
+
+/// An alert's bytes in an unnamed temporary file (created, then unlinked at once), positioned at its
+/// start, for a child's standard input. In `$TMPDIR`, else /tmp (private to the unit: PrivateTmp=yes).
+enum AlertInput {
+    static func unnamedFile(_ bytes: [UInt8]) throws -> FileDescriptor {
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((dir + "/feedwatch-alert-XXXXXX").utf8CString)
+        let raw = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard raw >= 0 else { throw Errno(rawValue: errno) }
+        _ = fcntl(raw, F_SETFD, FD_CLOEXEC)  // no other child may inherit it
+        _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }
+        let fd = FileDescriptor(rawValue: raw)
+        do {
+            _ = try fd.writeAll(bytes)
+            _ = try fd.seek(offset: 0, from: FileDescriptor.SeekOrigin.start)
+        } catch {
+            try? fd.close()
+            throw error
+        }
+        return fd
     }
 }

@@ -10,6 +10,8 @@ import Logging
 struct SinkRound: Sendable {
     let context: DaemonContext
     let sink: DaemonConfig.Sink
+    /// Checked between attempts: true once the daemon is stopping (the attempt under way finishes).
+    var stopping: @Sendable () -> Bool = { false }
 
     struct Outcome: Sendable {
         var delivered = 0
@@ -22,7 +24,7 @@ struct SinkRound: Sendable {
         logger[metadataKey: "sink"] = "\(sink.name)"
         let runner = SinkAttemptRunner(
             sink: sink, fetcher: context.fetcher, config: context.config, newDirectory: context.maildir.new)
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stopping() {
             let now = Int64(Date().timeIntervalSince1970)
             let jobs: [SinkJob]
             do {
@@ -33,7 +35,7 @@ struct SinkRound: Sendable {
             }
             guard !jobs.isEmpty else { return outcome }
             for job in jobs {
-                guard !Task.isCancelled else { return outcome }
+                guard !Task.isCancelled, !stopping() else { return outcome }
                 let failure = await runner.attempt(job)
                 let at = Int64(Date().timeIntervalSince1970)
                 let result = Self.decide(failure, job: job, sink: sink, now: at)

@@ -1,0 +1,57 @@
+import FeedTestSupport
+import Foundation
+import Testing
+
+/// The README's "Notifications" examples, run as written (deploy/sinks/*.sh through exec sinks of the
+/// real daemon): a receiver on 127.0.0.1 stands in for ntfy and Slack, and a sendmail that keeps what
+/// it is given stands in for the mail system.
+@Suite("Notification examples")
+struct NotificationTests {
+    static let arabicGold = "الذهب يرتفع إلى مستوى قياسي جديد مع تراجع الدولار"
+
+    @Test("ntfy, Slack and mail scripts deliver each alert: the headline, the topics and the link")
+    func examples() async throws {
+        let h = try DaemonHarness()
+        let receiver = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array("{}".utf8)) }
+        h.serve("/a.xml", items: [(Self.arabicGold, "g1")])
+        let mailbox = h.dir + "/mailbox"
+        try FileManager.default.createDirectory(atPath: mailbox, withIntermediateDirectories: true)
+        let sendmail = h.dir + "/sendmail"
+        try "#!/bin/sh\necho \"$*\" > \"\(mailbox)/args\"\ncat > \"\(mailbox)/message\"\n".write(
+            toFile: sendmail, atomically: true, encoding: .utf8)
+        chmod(sendmail, 0o755)
+        let sinks = TestPaths.repoRoot + "/deploy/sinks"
+        try h.writeConfig(
+            feeds: ["/a.xml"],
+            extra: """
+                sinks:
+                  - {name: phone, type: exec, command: ["\(sinks)/ntfy.sh", "\(receiver.baseURL)/feedwatch-topic"]}
+                  - {name: slack, type: exec, command: ["\(sinks)/slack.sh", "\(receiver.baseURL)/services/T0/B0/x"]}
+                  - {name: mail, type: exec, command: ["\(sinks)/mail.sh", "desk@example.org"]}
+                """)
+        let once = try await h.run(["once"], environment: ["SENDMAIL": sendmail])
+        #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
+        #expect(
+            once.stdout.contains("sink phone: 1 delivered") && once.stdout.contains("sink mail: 1 delivered"), "\(once.stdout)")
+        let link = "https://example.test/g1"
+
+        let ntfy = try #require(receiver.requests.first { $0.path == "/feedwatch-topic" })
+        #expect(String(decoding: ntfy.body, as: UTF8.self) == Self.arabicGold)
+        #expect(ntfy.headers["title"] == "feedwatch: gold-prices")
+        #expect(ntfy.headers["click"] == link)
+
+        let slack = try #require(receiver.requests.first { $0.path == "/services/T0/B0/x" })
+        let text = try #require(try JSONSerialization.jsonObject(with: Data(slack.body)) as? [String: String])["text"]
+        #expect(text == "*gold-prices*: <\(link)|\(Self.arabicGold)>")
+
+        #expect(try String(contentsOfFile: mailbox + "/args", encoding: .utf8) == "-t -i\n")
+        let message = try String(contentsOfFile: mailbox + "/message", encoding: .utf8)
+        #expect(message.hasPrefix("To: desk@example.org\n"))
+        let subject = try #require(message.split(separator: "\n").first { $0.hasPrefix("Subject: =?UTF-8?B?") })
+        let encoded = subject.dropFirst("Subject: =?UTF-8?B?".count).dropLast(2)
+        #expect(
+            Data(base64Encoded: String(encoded)).map { String(decoding: $0, as: UTF8.self) } == "[feedwatch] " + Self.arabicGold)
+        #expect(message.contains("\n\n" + Self.arabicGold + "\n" + link + "\n"))
+        #expect(message.contains("topics: gold-prices"))
+    }
+}
