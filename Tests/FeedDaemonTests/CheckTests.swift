@@ -36,6 +36,19 @@ struct CheckTests {
         }
     }
 
+    @Test("an exec sink whose program is not executable is a warning with its line; a real one is not")
+    func sinkProgramWarning() async throws {
+        let r = try await check(
+            """
+            sinks:
+              - {name: ok, type: exec, command: ["/bin/sh", "-c", "cat >/dev/null"]}
+              - {name: missing, type: exec, command: ["/nonexistent/notify"]}
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("c.yaml:3: sink missing: /nonexistent/notify is not an executable file"), "\(r.stderr)")
+        #expect(!r.stderr.contains("sink ok"), "\(r.stderr)")
+    }
+
     @Test("a missing configuration says where feedwatch looked and how to choose one, with no invented position")
     func missing() async throws {
         let r = try await Program.run(TestPaths.binary, ["check", "--config", "/nonexistent/feedwatch.yaml"])

@@ -1,3 +1,5 @@
+import Foundation
+
 extension DaemonConfig {
     /// One sink: a webhook that receives each alert file by POST, or a program that reads it on its
     /// standard input. The spool stays the source of truth; a sink gets each alert once it is there.
@@ -24,5 +26,18 @@ extension DaemonConfig {
         public var line = 0
 
         public init(name: String) { self.name = name }
+    }
+}
+
+extension DaemonConfig {
+    /// An exec sink whose program is not there or not executable (as the user running `check` sees it):
+    /// a warning, since the daemon may run as another user, or the program may be installed later.
+    var sinkWarnings: [String] {
+        sinks.compactMap { sink in
+            guard sink.type == .exec, let program = sink.command.first, program.hasPrefix("/"),
+                !FileManager.default.isExecutableFile(atPath: program)
+            else { return nil }
+            return "\(file):\(sink.line): sink \(sink.name): \(program) is not an executable file; its deliveries will fail"
+        }
     }
 }

@@ -112,7 +112,7 @@ public struct DaemonConfig: Sendable {
     }
 
     /// Every warning, for `check` to print and the daemon to log at start and on reload.
-    public var warnings: [String] { loadWarnings + clampWarnings }
+    public var warnings: [String] { loadWarnings + clampWarnings + sinkWarnings }
 
     /// Intervals the configuration asks for but will not get, clamped to `[min_interval, max_interval]`:
     /// `check` prints these and the daemon logs them at start, so nobody waits for a 30 s poll that
