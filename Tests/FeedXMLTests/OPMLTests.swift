@@ -52,6 +52,15 @@ struct OPMLTests {
         #expect(d.feeds.map(\.line) == [7, 8, 9])
     }
 
+    @Test(
+        "a real export of newsboat 2.21 (`newsboat -e`, this machine's): numeric references, empty titles, query feeds left out")
+    func newsboatRealExport() throws {
+        let d = try fixture("newsboat-2.21-export.opml")
+        #expect(d.feeds.map(\.name) == ["الجزيرة نت", "BBC Business", nil, nil])
+        #expect(d.feeds.map(\.url).last == "https://example.org/feed.json")
+        #expect(d.feeds.allSatisfy { $0.categories.isEmpty })
+    }
+
     @Test("Miniflux: one level of categories, Go's escapes, miniflux: attributes ignored")
     func miniflux() throws {
         let d = try fixture("miniflux.opml")
