@@ -167,8 +167,12 @@ public final class MemoryStateStore: StateStore {
                 report.entries += entries.count - kept.count
                 t.entries[feed] = kept
             }
+            // As in SQLite: a payload a sink still has to deliver is kept.
+            let needed = Set(t.sinkJobs.filter { $0.value.state == "pending" }.map(\.key.alertID))
             for i in t.alerts.indices {
-                guard let at = t.alerts[i].deliveredAt, at < alertsDeliveredBefore, !t.alerts[i].alert.payload.isEmpty else {
+                guard let at = t.alerts[i].deliveredAt, at < alertsDeliveredBefore, !t.alerts[i].alert.payload.isEmpty,
+                    !needed.contains(t.alerts[i].alert.id)
+                else {
                     continue
                 }
                 t.alerts[i].alert.payload = []

@@ -37,7 +37,7 @@ struct RunTests {
     }
 
     @Test("SIGHUP keeps the schedule of unchanged feeds; a feed it adds is polled at once")
-    func reloadKeepsSchedule() throws {
+    func reloadKeepsSchedule() async throws {
         let h = try DaemonHarness()
         h.serve("/a.xml", items: [("A quiet day in the village", "a1")])
         h.serve("/b.xml", items: [("Another quiet day", "b1")])
@@ -46,6 +46,11 @@ struct RunTests {
         defer { daemon.kill9() }
         func polls(_ path: String) -> Int { h.server.requests.filter { $0.path == path }.count }
         #expect(eventually { polls("/a.xml") == 1 }, "\(daemon.stderr)")
+        // Its poll committed (a reload cancels polls still in flight, and a cancelled first poll runs again).
+        #expect(
+            await eventually {
+                ((try? await h.run(["status", "--json"]))?.stdout ?? "").contains(#""result":"ok""#)
+            })
         try h.writeConfig(feeds: ["/a.xml", "/b.xml"])
         daemon.signal(SIGHUP)
         #expect(eventually { polls("/b.xml") == 1 }, "\(daemon.stderr)")

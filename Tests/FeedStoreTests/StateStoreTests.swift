@@ -44,4 +44,42 @@ struct StateStoreTests {
         #expect(throws: (any Error).self) { _ = try SQLiteStateStore(directory: dir) }
         #expect(FileManager.default.contents(atPath: dir + "/state.sqlite") == junk)
     }
+
+    @Test(
+        "sink deliveries: queued once per sink with the mark, only for files; retried, counted; retention keeps what a sink needs",
+        arguments: ["sqlite", "memory"])
+    func sinks(backend: String) async throws {
+        let dir = try TestPaths.temporaryDirectory("store")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store: any StateStore = backend == "sqlite" ? try SQLiteStateStore(directory: dir) : MemoryStateStore()
+        let feed = FeedState(key: "https://a.test/rss", currentURL: "https://a.test/rss")
+        let file = StoredAlert(
+            id: "a1", feedKey: feed.key, entryKey: "g:1", createdAt: 50, fileName: "50.a1.json",
+            payload: Array("{\"id\":\"a1\"}".utf8), logLine: "line")
+        var also = file
+        (also.id, also.kind, also.fileName) = ("a2", .logLine, "")
+        try await store.commit(PollCommit(feed: feed, alerts: [file, also], seenAt: 50))
+        try await store.markDelivered("a1", at: 60, sinks: ["hook", "mail"])
+        try await store.markDelivered("a1", at: 61, sinks: ["hook"])  // a replayed mark queues nothing twice
+        try await store.markDelivered("a2", at: 60, sinks: ["hook"])  // an "also" line goes to no sink
+        let due = try await store.dueSinkJobs(sink: "hook", now: 60, limit: 10)
+        #expect(due.map(\.alertID) == ["a1"])
+        #expect(due.first?.payload == file.payload && due.first?.fileName == "50.a1.json")
+        try await store.recordSinkAttempt(due[0], outcome: .retry(at: 100, error: "HTTP 500"), at: 60)
+        #expect(try await store.dueSinkJobs(sink: "hook", now: 99, limit: 10).isEmpty)
+        let again = try #require(try await store.dueSinkJobs(sink: "hook", now: 100, limit: 10).first)
+        #expect(again.attempts == 1)
+        // Retention: the mail sink still needs the copy, so it stays; once every sink is done, it goes.
+        _ = try await store.prune(entriesUnlistedSince: 0, alertsDeliveredBefore: 1000)
+        #expect(try await store.dueSinkJobs(sink: "mail", now: 1000, limit: 10).first?.payload == file.payload)
+        try await store.recordSinkAttempt(again, outcome: .delivered, at: 101)
+        let mail = try #require(try await store.dueSinkJobs(sink: "mail", now: 1000, limit: 10).first)
+        try await store.recordSinkAttempt(mail, outcome: .failed(error: "gave up"), at: 102)
+        #expect(
+            try await store.sinkCounts() == [
+                "hook": SinkCounts(delivered: 1, pending: 0, failed: 0, lastError: "HTTP 500"),
+                "mail": SinkCounts(delivered: 0, pending: 0, failed: 1, lastError: "gave up"),
+            ])
+        #expect(try await store.prune(entriesUnlistedSince: 0, alertsDeliveredBefore: 1000).payloads == 1)
+    }
 }

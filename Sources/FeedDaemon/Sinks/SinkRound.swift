@@ -36,9 +36,17 @@ struct SinkRound: Sendable {
             guard !jobs.isEmpty else { return outcome }
             for job in jobs {
                 guard !Task.isCancelled, !stopping() else { return outcome }
-                let failure = await runner.attempt(job)
-                let at = Int64(Date().timeIntervalSince1970)
-                let result = Self.decide(failure, job: job, sink: sink, now: at)
+                let at: Int64
+                let result: SinkAttempt
+                if job.payload.isEmpty {
+                    // Retention dropped the stored copy (the sink was gone for longer than alert_retention).
+                    at = Int64(Date().timeIntervalSince1970)
+                    result = .failed(error: "the alert's stored copy was dropped by state.alert_retention")
+                } else {
+                    let failure = await runner.attempt(job)
+                    at = Int64(Date().timeIntervalSince1970)
+                    result = Self.decide(failure, job: job, sink: sink, now: at)
+                }
                 report(result, job: job, logger: logger)
                 switch result {
                 case .delivered: outcome.delivered += 1
