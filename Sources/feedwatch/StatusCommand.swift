@@ -17,13 +17,13 @@ struct StatusCommand: AsyncParsableCommand {
         let cfg = try config.load()
         let rows: [StatusRow]
         let stories: StoryStatistics
+        let sinks: [SinkRow]
         do {
-            (rows, stories) = try await StatusRow.load(cfg)
+            (rows, stories, sinks) = try await StatusRow.load(cfg)
         } catch {
             throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
         }
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
-        let sinks = await SinkRow.load(cfg)
         let holder = StateLock.holder(directory: cfg.stateDir)
         let problems = Health.problems(
             cfg, states: states, running: holder != nil, now: Int64(Date().timeIntervalSince1970))
@@ -50,7 +50,9 @@ struct StatusRow {
     var state: FeedState?
     var stats: FeedStatistics
 
-    static func load(_ cfg: DaemonConfig) async throws -> ([StatusRow], StoryStatistics) {
+    /// The feeds' rows, the story figures and the sinks' rows, from one read-only opening of the state
+    /// (opening runs SQLite's integrity check, which reads the whole file).
+    static func load(_ cfg: DaemonConfig) async throws -> ([StatusRow], StoryStatistics, [SinkRow]) {
         guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
             return (
                 cfg.feeds.map {
@@ -58,7 +60,8 @@ struct StatusRow {
                         url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
                         stats: FeedStatistics(entries: 0, alerts: 0, pending: 0))
                 },
-                StoryStatistics(stories: 0, merged: 0)
+                StoryStatistics(stories: 0, merged: 0),
+                SinkRow.rows(cfg, counts: [:])
             )
         }
         let store = try SQLiteStateStore(directory: cfg.stateDir, readOnly: true)
@@ -69,7 +72,9 @@ struct StatusRow {
                 url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
                 stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
         }
-        return (rows, try await store.storyStatistics())
+        // A state no daemon has opened since sinks existed has no deliveries table yet: zeros.
+        let sinkCounts = cfg.sinks.isEmpty ? [:] : (try? await store.sinkCounts()) ?? [:]
+        return (rows, try await store.storyStatistics(), SinkRow.rows(cfg, counts: sinkCounts))
     }
 
     /// `stories: 12 opened, 36 reports merged (window 48h)`.
@@ -169,16 +174,9 @@ struct SinkRow {
     var sink: DaemonConfig.Sink
     var counts: SinkCounts
 
-    /// Every configured sink (zeros before the state has any delivery, or in a state older than sinks).
-    static func load(_ cfg: DaemonConfig) async -> [SinkRow] {
-        guard !cfg.sinks.isEmpty else { return [] }
-        var counts: [String: SinkCounts] = [:]
-        if FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite"),
-            let store = try? SQLiteStateStore(directory: cfg.stateDir, readOnly: true)
-        {
-            counts = (try? await store.sinkCounts()) ?? [:]
-        }
-        return cfg.sinks.map { SinkRow(sink: $0, counts: counts[$0.name] ?? SinkCounts()) }
+    /// Every configured sink, with zeros where the state has no delivery for it.
+    static func rows(_ cfg: DaemonConfig, counts: [String: SinkCounts]) -> [SinkRow] {
+        cfg.sinks.map { SinkRow(sink: $0, counts: counts[$0.name] ?? SinkCounts()) }
     }
 
     /// `sink hook (webhook): 12 delivered, 1 pending, 0 failed; last error: HTTP 500`.

@@ -64,36 +64,35 @@ extension DaemonConfig {
                 problems.append(v.error("min_interval is larger than max_interval"))
             }
         }
-        if let f = top["feeds"] {
+        /// Each item of a list section, parsed; an item whose key an earlier one had is a problem naming
+        /// that line. Every item's problems are collected.
+        func items<T>(
+            _ list: YAMLValue, parse: (YAMLValue) throws(ConfigError) -> T, key: (T) -> String,
+            twice: (T, Int) -> String
+        ) -> [T] {
             var seen: [String: Int] = [:]
-            collect { () throws(ConfigError) in
-                for item in try f.sequence() {
-                    collect { () throws(ConfigError) in
-                        let feed = try parseFeed(item, baseDirectory: base)
-                        let key = sameFeedKey(feed.url)
-                        if let previous = seen[key] {
-                            throw item.error("feed \(feed.url) is listed twice (first at line \(previous))")
-                        }
-                        seen[key] = item.line
-                        c.feeds.append(feed)
-                    }
-                }
-            }
-        }
-        if let list = top["sinks"] {
-            var seen: [String: Int] = [:]
+            var out: [T] = []
             collect { () throws(ConfigError) in
                 for item in try list.sequence() {
                     collect { () throws(ConfigError) in
-                        let sink = try parseSink(item, baseDirectory: base)
-                        if let previous = seen[sink.name] {
-                            throw item.error("sink name \(sink.name) is used twice (first at line \(previous))")
-                        }
-                        seen[sink.name] = item.line
-                        c.sinks.append(sink)
+                        let value = try parse(item)
+                        if let previous = seen[key(value)] { throw item.error(twice(value, previous)) }
+                        seen[key(value)] = item.line
+                        out.append(value)
                     }
                 }
             }
+            return out
+        }
+        if let list = top["feeds"] {
+            c.feeds = items(
+                list, parse: { (item) throws(ConfigError) in try parseFeed(item, baseDirectory: base) },
+                key: { sameFeedKey($0.url) }, twice: { "feed \($0.url) is listed twice (first at line \($1))" })
+        }
+        if let list = top["sinks"] {
+            c.sinks = items(
+                list, parse: { (item) throws(ConfigError) in try parseSink(item, baseDirectory: base) }, key: \.name,
+                twice: { "sink name \($0.name) is used twice (first at line \($1))" })
         }
         if let v = top["feed_files"] {
             c.addFeedFiles(v, base: base, problems: &problems)
