@@ -12,8 +12,8 @@ struct StoryLedgerTests {
         func decide(in ledger: any StoryLedger) throws -> [StoredAlert] { try body(ledger) }
     }
 
-    func commit(
-        _ store: SQLiteStateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert]
+    static func commit(
+        _ store: any StateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert]
     )
         async throws -> [StoredAlert]
     {
@@ -33,8 +33,19 @@ struct StoryLedgerTests {
     func roundTrip() async throws {
         let dir = try TestPaths.temporaryDirectory("stories")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStateStore(directory: dir)
-        let rows = try await commit(store, at: 1000) { ledger in
+        try await Self.roundTrip(try SQLiteStateStore(directory: dir))
+    }
+
+    @Test("pruning forgets the index of expired stories, keeps their sources, and never touches live ones")
+    func prune() async throws {
+        let dir = try TestPaths.temporaryDirectory("stories")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await Self.prune(try SQLiteStateStore(directory: dir))
+    }
+
+    /// The shared body of the round trip (PostgresStateStoreTests runs it too).
+    static func roundTrip(_ store: any StateStore) async throws {
+        let rows = try await Self.commit(store, at: 1000) { ledger in
             try ledger.open(Self.story, source: Self.source("g:1", .opened), bands: [7, 8], fingerprint: [1, 2, 3])
             #expect(try ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8, 9], fingerprint: [4]))
             // The same entry again is no new source.
@@ -48,7 +59,7 @@ struct StoryLedgerTests {
         }
         #expect(rows.map(\.kind) == [.logLine])
         #expect(try await store.pendingAlerts().map(\.kind) == [.logLine])
-        _ = try await commit(store, at: 1001) { ledger in
+        _ = try await Self.commit(store, at: 1001) { ledger in
             let found = try ledger.candidates(bands: [8, 100], since: 1000, limit: 32)
             #expect(found.count == 2)
             #expect(
@@ -67,17 +78,14 @@ struct StoryLedgerTests {
         #expect(try await store.statistics()["https://a.test/rss"]?.merged == 1)
     }
 
-    @Test("pruning forgets the index of expired stories, keeps their sources, and never touches live ones")
-    func prune() async throws {
-        let dir = try TestPaths.temporaryDirectory("stories")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStateStore(directory: dir)
-        _ = try await commit(store, at: 1000) { ledger in
+    /// The shared body of the pruning test.
+    static func prune(_ store: any StateStore) async throws {
+        _ = try await Self.commit(store, at: 1000) { ledger in
             try ledger.open(Self.story, source: Self.source("g:1", .opened), bands: [7], fingerprint: [1])
             return []
         }
         let later: Int64 = 1000 + 10 * 3600
-        _ = try await commit(store, at: later) { ledger in
+        _ = try await Self.commit(store, at: later) { ledger in
             try ledger.open(
                 StoryRecord(id: "s2", alertID: "a2", openedAt: later, topics: []),
                 source: Self.source("g:9", .opened), bands: [7], fingerprint: [2])
