@@ -27,6 +27,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // The PostgreSQL state (issue 15), with the parts of NIO it exposes: NIOSSL for TLS settings,
+        // NIOPosix's thread pool for the synchronous story ledger.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -50,6 +55,17 @@ let package = Package(
 
         // State behind one protocol; SQLite (GRDB) is the embedded backend.
         .target(name: "FeedStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        // The same protocol on PostgreSQL, for nodes sharing one database; NIO stays out of FeedStore.
+        .target(
+            name: "FeedStorePostgres",
+            dependencies: [
+                "FeedStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         // The maildir spool and the alert log.
         .target(
             name: "FeedSpool", dependencies: ["FeedCore", .product(name: "SystemPackage", package: "swift-system")],
@@ -100,7 +116,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ], swiftSettings: strict),
-        .testTarget(name: "FeedStoreTests", dependencies: ["FeedStore", "FeedTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "FeedStoreTests", dependencies: ["FeedStore", "FeedStorePostgres", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedSpool", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),

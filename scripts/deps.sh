@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what feedwatch needs to build and test on Debian 12, only when something is missing:
-# the libcurl and libxml2 development packages (and xmllint for the benchmark), and feedparser for
-# the differential tests. Safe to run again; needs root (or sudo) only when it has to install.
+# the libcurl and libxml2 development packages (and xmllint for the benchmark), PostgreSQL's server
+# (the PostgreSQL state tests start a throwaway one), and feedparser for the differential tests.
+# Safe to run again; needs root (or sudo) only when it has to install.
 set -euo pipefail
 
 need_apt=()
-for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config brotli openssl sqlite3 systemd jq curl; do
+for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config brotli openssl sqlite3 systemd jq curl postgresql; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then

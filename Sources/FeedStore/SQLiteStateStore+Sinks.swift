@@ -52,12 +52,7 @@ extension SQLiteStateStore {
     }
 
     public func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws {
-        let (state, next, error): (String, Int64, String?) =
-            switch outcome {
-            case .delivered: ("delivered", at, nil)
-            case .retry(let time, let e): ("pending", time, e)
-            case .failed(let e): ("failed", at, e)
-            }
+        let (state, next, error) = outcome.row(at: at)
         try await db.write { db in
             try db.cachedStatement(
                 sql: """

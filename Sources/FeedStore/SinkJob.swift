@@ -29,6 +29,18 @@ public enum SinkAttempt: Sendable, Equatable {
     case failed(error: String)
 }
 
+extension SinkAttempt {
+    /// The delivery row after this attempt at `time`: its state, when it is next due, and the error to
+    /// keep (nil keeps the one before). Both backends store attempts this way.
+    public func row(at time: Int64) -> (state: String, nextAttempt: Int64, error: String?) {
+        switch self {
+        case .delivered: ("delivered", time, nil)
+        case .retry(let next, let error): ("pending", next, error)
+        case .failed(let error): ("failed", time, error)
+        }
+    }
+}
+
 public struct SinkCounts: Sendable, Equatable {
     public var delivered = 0
     public var pending = 0

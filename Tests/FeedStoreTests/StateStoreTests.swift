@@ -9,30 +9,23 @@ struct StateStoreTests {
     func roundTrip() async throws {
         let dir = try TestPaths.temporaryDirectory("store")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStateStore(directory: dir)
-        var feed = FeedState(
-            key: "https://a.test/rss", currentURL: "https://b.test/rss", etag: "\"e\"", nextPoll: 100,
-            errorStreak: 2, lastError: "HTTP 500", polls: 3, configHash: "h", newEntryGap: 600)
-        let alert = StoredAlert(
-            id: "a1", feedKey: feed.key, entryKey: "g:1", createdAt: 50, fileName: "50.a1.json",
-            payload: Array("{}".utf8), logLine: "line")
-        try await store.commit(
-            PollCommit(
-                feed: feed, entries: [EntryRecord(key: "g:1", contentHash: "c", topics: ["markets"], firstSeen: 50)],
-                alerts: [alert], seenAt: 50))
-        #expect(try await store.feed(feed.key) == feed)
-        #expect(try await store.entries(feedKey: feed.key, keys: ["g:1", "g:2"])["g:1"]?.topics == ["markets"])
-        #expect(try await store.pendingAlerts() == [alert])
-        // A replayed commit (crash before the delivered mark) does not duplicate the alert.
-        feed.errorStreak = 0
-        try await store.commit(PollCommit(feed: feed, alerts: [alert], seenAt: 60))
-        #expect(try await store.pendingAlerts().count == 1)
-        try await store.markDelivered("a1", at: 70, sinks: [])
-        #expect(try await store.pendingAlerts().isEmpty)
-        #expect(try await store.statistics()[feed.key] == FeedStatistics(entries: 1, alerts: 1, pending: 0))
+        try await StateStoreBehaviour.roundTrip(try SQLiteStateStore(directory: dir))
         // Reopening keeps everything (migrations are forward-only and idempotent).
-        let again = try SQLiteStateStore(directory: dir)
-        #expect(try await again.feed(feed.key)?.errorStreak == 0)
+        try await StateStoreBehaviour.reopened(try SQLiteStateStore(directory: dir))
+    }
+
+    @Test("delivering an alert queues it for each sink; attempts, counts and pruning follow the sink")
+    func sinks() async throws {
+        let dir = try TestPaths.temporaryDirectory("store")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await StateStoreBehaviour.sinks(try SQLiteStateStore(directory: dir))
+    }
+
+    @Test("entries no feed lists any more are pruned; listed ones stay")
+    func pruneEntries() async throws {
+        let dir = try TestPaths.temporaryDirectory("store")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await StateStoreBehaviour.pruneEntries(try SQLiteStateStore(directory: dir))
     }
 
     @Test("a file that is not a database is refused and left untouched (BI-37)")

@@ -12,8 +12,8 @@ struct StoryLedgerTests {
         func decide(in ledger: any StoryLedger) throws -> [StoredAlert] { try body(ledger) }
     }
 
-    func commit(
-        _ store: SQLiteStateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert]
+    static func commit(
+        _ store: any StateStore, at: Int64, _ body: @escaping @Sendable (any StoryLedger) throws -> [StoredAlert]
     )
         async throws -> [StoredAlert]
     {
@@ -21,6 +21,17 @@ struct StoryLedgerTests {
             PollCommit(
                 feed: FeedState(key: "https://a.test/rss", currentURL: "https://a.test/rss"),
                 stories: Inside(body: body), seenAt: at))
+    }
+
+    /// `#expect` for the ledger's closures: the PostgreSQL ledger runs them on one of NIO's threads,
+    /// where Swift Testing cannot tell which test an expectation belongs to; a failed check throws
+    /// instead, and the commit's error fails the test that made it.
+    struct CheckFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func check(_ ok: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        guard ok else { throw CheckFailed(description: "ledger check failed at \(sourceLocation)") }
     }
 
     static let story = StoryRecord(id: "s1", alertID: "a1", openedAt: 1000, topics: ["markets"])
@@ -33,12 +44,23 @@ struct StoryLedgerTests {
     func roundTrip() async throws {
         let dir = try TestPaths.temporaryDirectory("stories")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStateStore(directory: dir)
-        let rows = try await commit(store, at: 1000) { ledger in
+        try await Self.roundTrip(try SQLiteStateStore(directory: dir))
+    }
+
+    @Test("pruning forgets the index of expired stories, keeps their sources, and never touches live ones")
+    func prune() async throws {
+        let dir = try TestPaths.temporaryDirectory("stories")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await Self.prune(try SQLiteStateStore(directory: dir))
+    }
+
+    /// The shared body of the round trip (PostgresStateStoreTests runs it too).
+    static func roundTrip(_ store: any StateStore) async throws {
+        let rows = try await Self.commit(store, at: 1000) { ledger in
             try ledger.open(Self.story, source: Self.source("g:1", .opened), bands: [7, 8], fingerprint: [1, 2, 3])
-            #expect(try ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8, 9], fingerprint: [4]))
+            try Self.check(ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8, 9], fingerprint: [4]))
             // The same entry again is no new source.
-            #expect(try !ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8], fingerprint: [4]))
+            try Self.check(!ledger.add(Self.source("g:2", .joined), to: Self.story, bands: [8], fingerprint: [4]))
             try ledger.setTopics(["gold-prices", "markets"], of: "s1")
             return [
                 StoredAlert(
@@ -48,17 +70,17 @@ struct StoryLedgerTests {
         }
         #expect(rows.map(\.kind) == [.logLine])
         #expect(try await store.pendingAlerts().map(\.kind) == [.logLine])
-        _ = try await commit(store, at: 1001) { ledger in
+        _ = try await Self.commit(store, at: 1001) { ledger in
             let found = try ledger.candidates(bands: [8, 100], since: 1000, limit: 32)
-            #expect(found.count == 2)
-            #expect(
+            try Self.check(found.count == 2)
+            try Self.check(
                 found.first?.story == StoryRecord(id: "s1", alertID: "a1", openedAt: 1000, topics: ["gold-prices", "markets"]))
-            #expect(Set(found.map(\.fingerprint)) == [[1, 2, 3], [4]])
-            #expect(try ledger.candidates(bands: [9], since: 1000, limit: 32).map(\.sharedBands) == [1])
+            try Self.check(Set(found.map(\.fingerprint)) == [[1, 2, 3], [4]])
+            try Self.check(ledger.candidates(bands: [9], since: 1000, limit: 32).map(\.sharedBands) == [1])
             // Outside the window, or under no shared key: nothing.
-            #expect(try ledger.candidates(bands: [8], since: 1001, limit: 32).isEmpty)
-            #expect(try ledger.candidates(bands: [5], since: 0, limit: 32).isEmpty)
-            #expect(try ledger.candidates(bands: [], since: 0, limit: 32).isEmpty)
+            try Self.check(ledger.candidates(bands: [8], since: 1001, limit: 32).isEmpty)
+            try Self.check(ledger.candidates(bands: [5], since: 0, limit: 32).isEmpty)
+            try Self.check(ledger.candidates(bands: [], since: 0, limit: 32).isEmpty)
             return []
         }
         #expect(try await store.storySources("s1").map(\.entryKey) == ["g:1", "g:2"])
@@ -67,22 +89,19 @@ struct StoryLedgerTests {
         #expect(try await store.statistics()["https://a.test/rss"]?.merged == 1)
     }
 
-    @Test("pruning forgets the index of expired stories, keeps their sources, and never touches live ones")
-    func prune() async throws {
-        let dir = try TestPaths.temporaryDirectory("stories")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStateStore(directory: dir)
-        _ = try await commit(store, at: 1000) { ledger in
+    /// The shared body of the pruning test.
+    static func prune(_ store: any StateStore) async throws {
+        _ = try await Self.commit(store, at: 1000) { ledger in
             try ledger.open(Self.story, source: Self.source("g:1", .opened), bands: [7], fingerprint: [1])
             return []
         }
         let later: Int64 = 1000 + 10 * 3600
-        _ = try await commit(store, at: later) { ledger in
+        _ = try await Self.commit(store, at: later) { ledger in
             try ledger.open(
                 StoryRecord(id: "s2", alertID: "a2", openedAt: later, topics: []),
                 source: Self.source("g:9", .opened), bands: [7], fingerprint: [2])
             try ledger.prune(openedBefore: later - 3600)
-            #expect(try ledger.candidates(bands: [7], since: 0, limit: 32).map(\.story.id) == ["s2"])
+            try Self.check(ledger.candidates(bands: [7], since: 0, limit: 32).map(\.story.id) == ["s2"])
             return []
         }
         #expect(try await store.storySources("s1").count == 1)

@@ -1,0 +1,87 @@
+/// The tables of the SQLite state (SQLiteStateStore's migrations v1–v4), in PostgreSQL's types: BIGINT
+/// for integers and Unix times, BOOLEAN for flags, BYTEA for payloads and fingerprints, TEXT with the
+/// "C" collation for keys and ids (byte order, as SQLite sorts them, and cheaper to compare). Topic lists
+/// stay comma-joined TEXT, as in SQLite, so that a state copies over column for column.
+enum PostgresSchema {
+    static let migrations: [PostgresMigrations.Migration] = [
+        .init(
+            version: 1, name: "feeds, entries, alerts",
+            sql: [
+                // lease_owner and lease_until are for nodes sharing the feeds (issue 15): a node claims a
+                // due feed by setting them; nothing uses them yet.
+                """
+                CREATE TABLE feed (
+                    key TEXT COLLATE "C" PRIMARY KEY, current_url TEXT NOT NULL, etag TEXT, last_modified TEXT,
+                    next_poll BIGINT NOT NULL DEFAULT 0, not_before BIGINT NOT NULL DEFAULT 0,
+                    error_streak BIGINT NOT NULL DEFAULT 0, last_error TEXT, last_result TEXT, last_poll BIGINT,
+                    last_success BIGINT, last_new_entry BIGINT, gone BOOLEAN NOT NULL DEFAULT false, title TEXT,
+                    polls BIGINT NOT NULL DEFAULT 0, config_hash TEXT NOT NULL DEFAULT '',
+                    new_entry_gap BIGINT NOT NULL DEFAULT 0, silence_reported BOOLEAN NOT NULL DEFAULT false,
+                    lease_owner TEXT, lease_until BIGINT
+                )
+                """,
+                "CREATE INDEX feed_due ON feed (next_poll)",
+                """
+                CREATE TABLE entry (
+                    feed_key TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL, content_hash TEXT NOT NULL,
+                    topics TEXT NOT NULL, first_seen BIGINT NOT NULL, last_seen BIGINT NOT NULL,
+                    PRIMARY KEY (feed_key, key)
+                )
+                """,
+                "CREATE INDEX entry_last_seen ON entry (last_seen)",
+                """
+                CREATE TABLE alert (
+                    id TEXT COLLATE "C" PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'file' CHECK (kind IN ('file', 'log')),
+                    feed_key TEXT COLLATE "C" NOT NULL, entry_key TEXT NOT NULL, created_at BIGINT NOT NULL,
+                    file_name TEXT NOT NULL, payload BYTEA NOT NULL, log_line TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')), delivered_at BIGINT
+                )
+                """,
+                "CREATE INDEX alert_pending ON alert (created_at) WHERE state = 'pending'",
+                "CREATE INDEX alert_feed ON alert (feed_key)",
+            ]),
+        .init(
+            version: 2, name: "stories (docs/stories.md)",
+            sql: [
+                """
+                CREATE TABLE story (
+                    id TEXT COLLATE "C" PRIMARY KEY, alert_id TEXT NOT NULL, opened_at BIGINT NOT NULL, topics TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX story_opened ON story (opened_at)",
+                """
+                CREATE TABLE story_source (
+                    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, story_id TEXT COLLATE "C" NOT NULL REFERENCES story(id),
+                    feed_key TEXT COLLATE "C" NOT NULL, entry_key TEXT NOT NULL, at BIGINT NOT NULL, title TEXT, link TEXT,
+                    role TEXT NOT NULL CHECK (role IN ('opened', 'joined', 'topic')),
+                    UNIQUE (story_id, feed_key, entry_key)
+                )
+                """,
+                "CREATE INDEX story_source_feed ON story_source (feed_key, role)",
+                """
+                CREATE TABLE story_print (
+                    source BIGINT PRIMARY KEY REFERENCES story_source(id), opened_at BIGINT NOT NULL, fingerprint BYTEA NOT NULL
+                )
+                """,
+                "CREATE INDEX story_print_age ON story_print (opened_at)",
+                """
+                CREATE TABLE story_band (
+                    band BIGINT NOT NULL, opened_at BIGINT NOT NULL, source BIGINT NOT NULL, PRIMARY KEY (band, opened_at, source)
+                )
+                """,
+            ]),
+        .init(
+            version: 3, name: "deliveries to sinks (webhook, exec)",
+            sql: [
+                """
+                CREATE TABLE sink_delivery (
+                    alert_id TEXT COLLATE "C" NOT NULL, sink TEXT COLLATE "C" NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                    attempts BIGINT NOT NULL DEFAULT 0, next_attempt BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    finished_at BIGINT, last_error TEXT, PRIMARY KEY (alert_id, sink)
+                )
+                """,
+                "CREATE INDEX sink_due ON sink_delivery (sink, next_attempt) WHERE state = 'pending'",
+            ]),
+    ]
+}

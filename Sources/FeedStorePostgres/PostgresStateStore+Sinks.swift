@@ -1,0 +1,76 @@
+public import FeedStore
+import NIOCore
+import PostgresNIO
+
+/// Sink deliveries: one row per (alert, sink), written in the transaction that marks the alert
+/// delivered, so that a crash can neither lose a sink's copy nor queue it twice.
+extension PostgresStateStore {
+    public func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws {
+        let logger = logger
+        try await transaction { c in
+            try await c.query("UPDATE alert SET state = 'delivered', delivered_at = \(at) WHERE id = \(id)", logger: logger)
+            for sink in sinks {
+                try await c.query(
+                    """
+                    INSERT INTO sink_delivery (alert_id, sink, state, next_attempt, created_at)
+                    SELECT id, \(sink), 'pending', \(at), \(at) FROM alert WHERE id = \(id) AND kind = 'file'
+                    ON CONFLICT (alert_id, sink) DO NOTHING
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+        var out: [SinkJob] = []
+        let rows = try await client.query(
+            """
+            SELECT d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
+            FROM sink_delivery d JOIN alert a ON a.id = d.alert_id
+            WHERE d.sink = \(sink) AND d.state = 'pending' AND d.next_attempt <= \(now)
+            ORDER BY d.next_attempt, d.created_at LIMIT \(limit)
+            """, logger: logger)
+        for try await (id, attempts, createdAt, fileName, payload) in rows.decode(
+            (String, Int, Int64, String, ByteBuffer).self)
+        {
+            out.append(
+                SinkJob(
+                    alertID: id, sink: sink, attempts: attempts, createdAt: createdAt, fileName: fileName,
+                    payload: Array(payload.readableBytesView)))
+        }
+        return out
+    }
+
+    public func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws {
+        let (state, next, error) = outcome.row(at: at)
+        let finished: Int64? = state == "pending" ? nil : at
+        try await client.query(
+            """
+            UPDATE sink_delivery SET state = \(state), attempts = attempts + 1, next_attempt = \(next),
+                last_error = coalesce(\(error), last_error), finished_at = \(finished)
+            WHERE alert_id = \(job.alertID) AND sink = \(job.sink)
+            """, logger: logger)
+    }
+
+    public func sinkCounts() async throws -> [String: SinkCounts] {
+        var out: [String: SinkCounts] = [:]
+        let counts = try await client.query(
+            "SELECT sink, state, count(*) FROM sink_delivery GROUP BY sink, state", logger: logger)
+        for try await (sink, state, n) in counts.decode((String, String, Int).self) {
+            switch state {
+            case "delivered": out[sink, default: SinkCounts()].delivered = n
+            case "pending": out[sink, default: SinkCounts()].pending = n
+            default: out[sink, default: SinkCounts()].failed = n
+            }
+        }
+        // The error of each sink's latest failed attempt, delivered or not since.
+        let errors = try await client.query(
+            """
+            SELECT DISTINCT ON (sink) sink, last_error FROM sink_delivery WHERE last_error IS NOT NULL
+            ORDER BY sink, coalesce(finished_at, next_attempt) DESC
+            """, logger: logger)
+        for try await (sink, error) in errors.decode((String, String).self) {
+            out[sink, default: SinkCounts()].lastError = error
+        }
+        return out
+    }
+}
