@@ -90,6 +90,7 @@ let package = Package(
             name: "feedwatch",
             dependencies: [
                 "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
+                "FeedStorePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

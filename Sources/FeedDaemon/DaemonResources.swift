@@ -2,7 +2,7 @@ import FeedClassify
 import FeedCore
 import FeedHTTP
 import FeedSpool
-import FeedStore
+public import FeedStore
 import FeedYAML
 import Foundation
 public import Logging
@@ -12,8 +12,11 @@ import Synchronization
 /// file writer, the metrics and the current configuration's context (replaced on reload). It runs
 /// nothing itself: `OnceCycle` and the services of `run` do.
 public final class DaemonResources: Sendable {
-    let lock: StateLock
+    /// The SQLite state's lock (one daemon per state); nil for a shared PostgreSQL state.
+    let lock: StateLock?
     let store: any StateStore
+    /// The leases of a shared state: this daemon is one node of a cluster (docs/cluster.md).
+    let leases: (any FeedLeases)?
     let fetcher: Fetcher
     let logger: Logger
     let metrics = Metrics()
@@ -27,6 +30,11 @@ public final class DaemonResources: Sendable {
     public convenience init(configPath: String, logger: Logger) throws(DaemonError) {
         let config = try Self.loadConfiguration(configPath)
         for warning in config.warnings { logger.warning("\(warning)") }
+        try self.init(config: config, logger: logger)
+    }
+
+    /// The daemon over the SQLite state in `config.stateDir`, locked for this process.
+    public convenience init(config: DaemonConfig, logger: Logger) throws(DaemonError) {
         try self.init(config: config, logger: logger) { dir throws(DaemonError) in
             do {
                 return try SQLiteStateStore(directory: dir)
@@ -38,13 +46,28 @@ public final class DaemonResources: Sendable {
 
     /// `openStore`: the state store for the state directory, opened once the directory is locked
     /// (SQLite in the daemon; in-process tests give an in-memory store).
-    init(
+    convenience init(
         config: DaemonConfig, logger: Logger,
         openStore: (String) throws(DaemonError) -> any StateStore
     ) throws(DaemonError) {
         try Self.makeDirectory(config.stateDir)
-        lock = try StateLock(directory: config.stateDir)
-        store = try openStore(config.stateDir)
+        let lock = try StateLock(directory: config.stateDir)
+        try self.init(config: config, logger: logger, lock: lock, store: try openStore(config.stateDir), leases: nil)
+    }
+
+    /// A node over a shared state (`state_url`), opened by the caller for the daemon's lifetime. No lock:
+    /// the leases keep the nodes apart.
+    public convenience init(config: DaemonConfig, logger: Logger, shared: any StateStore & FeedLeases) throws(DaemonError) {
+        try Self.makeDirectory(config.stateDir)  // the heartbeat file
+        try self.init(config: config, logger: logger, lock: nil, store: shared, leases: shared)
+    }
+
+    private init(
+        config: DaemonConfig, logger: Logger, lock: StateLock?, store: any StateStore, leases: (any FeedLeases)?
+    ) throws(DaemonError) {
+        self.lock = lock
+        self.store = store
+        self.leases = leases
         fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
         self.logger = logger
         current = Mutex(
@@ -77,7 +100,8 @@ public final class DaemonResources: Sendable {
         return fresh.config
     }
 
-    private static func loadConfiguration(_ path: String) throws(DaemonError) -> DaemonConfig {
+    /// The configuration at `path`, or the error the daemon exits with (78).
+    public static func loadConfiguration(_ path: String) throws(DaemonError) -> DaemonConfig {
         do {
             return try DaemonConfig.load(path: path)
         } catch {

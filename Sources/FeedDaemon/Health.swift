@@ -36,12 +36,15 @@ public enum FeedStatus: Equatable, Sendable {
 /// lock), no recent sign of life in the heartbeat file, or more than half of the enabled feeds failing
 /// (three errors in a row, or gone).
 public enum Health: Sendable {
-    /// `running`: whether a daemon holds the state's lock (`StateLock.holder`).
-    public static func problems(_ config: DaemonConfig, states: [String: FeedState], running: Bool, now: Int64) -> [String] {
+    /// `running`: whether a daemon holds the state's lock (`StateLock.holder`), or a node of a cluster
+    /// is alive. `signOfLife`: the last one (the heartbeat file; a cluster's freshest node).
+    public static func problems(
+        _ config: DaemonConfig, states: [String: FeedState], running: Bool, signOfLife: Int64?, now: Int64
+    ) -> [String] {
         var out: [String] = []
         if !running { out.append("the daemon is not running") }
         let limit = Int64(max(300, 3 * config.schedule.interval))
-        if let beat = lastSignOfLife(stateDir: config.stateDir) {
+        if let beat = signOfLife {
             if now - beat > limit { out.append("no sign of life for \(DurationText.format(Int(now - beat)))") }
         } else {
             out.append("the daemon has never run on this state")

@@ -22,38 +22,55 @@ public struct OnceCycle: Sendable {
         report.recovered = await Delivery(context: ctx).deliverPending().delivered
         let now = Int64(Date().timeIntervalSince1970)
         let poller = FeedPoller(context: ctx)
-        let feeds = ctx.config.feeds.filter(\.enabled)
+        var feeds = ctx.config.feeds.filter(\.enabled)
         // At most twice the fetch concurrency polls in flight: the fetcher always has the next transfers
         // queued, while parsed documents waiting for the state stay bounded (10,000 feeds started at once
         // held every body and document in memory together: 915 MB).
         let window = max(2, 2 * ctx.config.fetch.concurrency)
-        // Every feed's state in one read, not one query per feed.
+        // Every feed's state in one read, not one query per feed; a node of a cluster leases the feeds it
+        // polls, and leaves those another node is polling to it.
         let known: [String: FeedState]
+        var leasedElsewhere: [FeedPoller.Summary] = []
         do {
-            known = Dictionary(try await ctx.store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            if let leases = resources.leases {
+                try await leases.join(PollerService.seeds(ctx.config, now: now * 1000))
+                let claimed = try await leases.claim(keys: feeds.map(\.url), limit: feeds.count, dueOnly: false)
+                known = Dictionary(claimed.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+                leasedElsewhere = feeds.filter { known[$0.url] == nil }.map {
+                    FeedPoller.Summary(
+                        feed: $0.url, name: $0.name, result: .waiting, message: "polled by another node (it holds the lease)")
+                }
+                feeds = feeds.filter { known[$0.url] != nil }
+            } else {
+                known = Dictionary(try await ctx.store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+            }
         } catch {
             report.feeds = feeds.map { Self.stateFailed($0, error) }
             return report
         }
-        report.feeds = await withTaskGroup(of: FeedPoller.Summary.self) { group in
-            var out: [FeedPoller.Summary] = []
-            var next = feeds.makeIterator()
-            func start(_ feed: DaemonConfig.Feed) {
-                group.addTask {
-                    do {
-                        return try await poller.poll(feed, known: known[feed.url], now: now)
-                    } catch {
-                        return Self.stateFailed(feed, error)
+        let polling = feeds
+        report.feeds = await Self.renewing(resources.leases, keys: feeds.map(\.url)) {
+            await withTaskGroup(of: FeedPoller.Summary.self) { group in
+                var out: [FeedPoller.Summary] = []
+                var next = polling.makeIterator()
+                func start(_ feed: DaemonConfig.Feed) {
+                    group.addTask {
+                        do {
+                            return try await poller.poll(feed, known: known[feed.url], now: now)
+                        } catch {
+                            return Self.stateFailed(feed, error)
+                        }
                     }
                 }
+                for _ in 0..<window { if let f = next.next() { start(f) } }
+                for await s in group {
+                    out.append(s)
+                    if let f = next.next() { start(f) }
+                }
+                return out
             }
-            for _ in 0..<window { if let f = next.next() { start(f) } }
-            for await s in group {
-                out.append(s)
-                if let f = next.next() { start(f) }
-            }
-            return out
-        }.sorted { $0.feed < $1.feed }
+        }
+        report.feeds = (report.feeds + leasedElsewhere).sorted { $0.feed < $1.feed }
         let delivery = await Delivery(context: ctx).deliverPending()
         report.delivered = delivery.delivered
         report.pending = delivery.pending
@@ -68,7 +85,28 @@ public struct OnceCycle: Sendable {
         }
         await ctx.pruneState()
         await ctx.writeHeartbeatAndMetrics()
+        // Done as a node: its pending alerts (if the spool failed) are free for the running nodes.
+        try? await resources.leases?.leave()
         return report
+    }
+
+    /// `body`, while the leases on `keys` are renewed every third of a lease (a node of a cluster).
+    static func renewing<T: Sendable>(
+        _ leases: (any FeedLeases)?, keys: [String], _ body: () async -> T
+    ) async -> T {
+        guard let leases else { return await body() }
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(leases.node.lease * 1000 / 3))
+                    if Task.isCancelled { break }
+                    try? await leases.renew(keys)
+                }
+            }
+            let result = await body()
+            group.cancelAll()
+            return result
+        }
     }
 }
 

@@ -86,7 +86,7 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         tables.withLock { t in
             t.sinkJobs.filter { $0.key.sink == sink && $0.value.state == "pending" && $0.value.nextAttempt <= now }
                 .sorted { ($0.value.nextAttempt, $0.value.createdAt) < ($1.value.nextAttempt, $1.value.createdAt) }

@@ -32,7 +32,7 @@ extension SQLiteStateStore {
         }
     }
 
-    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         try await db.read { db in
             try Row.fetchAll(
                 db.cachedStatement(

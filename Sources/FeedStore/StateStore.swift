@@ -15,7 +15,9 @@ public protocol StateStore: Sendable {
     /// alert file only: an "also" line goes to no sink). A row queued before is not queued again.
     func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws
     /// Up to `limit` deliveries to `sink` that are due at `now`, oldest first, with their alert's payload.
-    func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob]
+    /// A store shared by several processes also holds them for this caller for `hold` seconds (until the
+    /// attempts are recorded), so that a delivery is attempted by one node at a time.
+    func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob]
     /// Records one attempt: delivered, retried at `nextAttempt`, or failed for good.
     func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws
     /// Per sink: delivered, pending, failed, and the last error.
@@ -34,6 +36,13 @@ public protocol StateStore: Sendable {
     /// How many sources each of the stories `ids` has (stories the state does not know are left out).
     func storySourceCounts(_ ids: [String]) async throws -> [String: Int]
     func storyStatistics() async throws -> StoryStatistics
+}
+
+extension StateStore {
+    /// Due deliveries, held for no time: one process alone delivers.
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+        try await dueSinkJobs(sink: sink, now: now, limit: limit, hold: 0)
+    }
 }
 
 public struct FeedState: Sendable, Equatable {

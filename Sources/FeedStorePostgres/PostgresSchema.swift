@@ -1,5 +1,5 @@
-/// The tables of the SQLite state (SQLiteStateStore's migrations v1–v4), in PostgreSQL's types: BIGINT
-/// for integers and Unix times, BOOLEAN for flags, BYTEA for payloads and fingerprints, TEXT with the
+/// The tables of the SQLite state (SQLiteStateStore's migrations v1–v4), then the nodes of a cluster
+/// (v4), in PostgreSQL's types: BIGINT for integers and Unix times, BOOLEAN for flags, BYTEA for payloads and fingerprints, TEXT with the
 /// "C" collation for keys and ids (byte order, as SQLite sorts them, and cheaper to compare). Topic lists
 /// stay comma-joined TEXT, as in SQLite, so that a state copies over column for column.
 enum PostgresSchema {
@@ -7,8 +7,7 @@ enum PostgresSchema {
         .init(
             version: 1, name: "feeds, entries, alerts",
             sql: [
-                // lease_owner and lease_until are for nodes sharing the feeds (issue 15): a node claims a
-                // due feed by setting them; nothing uses them yet.
+                // lease_owner and lease_until: the node polling the feed and until when (FeedLeases).
                 """
                 CREATE TABLE feed (
                     key TEXT COLLATE "C" PRIMARY KEY, current_url TEXT NOT NULL, etag TEXT, last_modified TEXT,
@@ -82,6 +81,21 @@ enum PostgresSchema {
                 )
                 """,
                 "CREATE INDEX sink_due ON sink_delivery (sink, next_attempt) WHERE state = 'pending'",
+            ]),
+        .init(
+            version: 4, name: "nodes, leases and the alerts each node delivers (docs/cluster.md)",
+            sql: [
+                """
+                CREATE TABLE node (
+                    name TEXT COLLATE "C" PRIMARY KEY, started_at BIGINT NOT NULL, last_seen BIGINT NOT NULL,
+                    left_at BIGINT
+                )
+                """,
+                // The node that committed a pending alert delivers it; another adopts it once that node is gone.
+                "ALTER TABLE alert ADD COLUMN node TEXT COLLATE \"C\"",
+                // Claims read the due feeds in due order; a lease's holder and expiry are looked up by node.
+                "CREATE INDEX feed_due_at ON feed ((greatest(next_poll, not_before))) WHERE NOT gone",
+                "CREATE INDEX feed_lease ON feed (lease_owner) WHERE lease_until IS NOT NULL",
             ]),
     ]
 }

@@ -1,3 +1,4 @@
+public import FeedStore
 public import Logging
 import PostgresNIO
 
@@ -9,7 +10,8 @@ import PostgresNIO
 /// store before the migration or after the pool has stopped, and no unstructured task is left behind;
 /// the daemon's ServiceGroup can run inside this scope.
 public func withPostgresStateStore<Result: Sendable>(
-    url: PostgresStateURL, logger: Logger = Logger(label: "feedwatch.state", factory: { _ in SwiftLogNoOpLogHandler() }),
+    url: PostgresStateURL, node: ClusterNode? = nil,
+    logger: Logger = Logger(label: "feedwatch.state", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ body: (PostgresStateStore) async throws -> Result
 ) async throws -> Result {
     let connection = try await PostgresConnection.connect(
@@ -25,6 +27,6 @@ public func withPostgresStateStore<Result: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        return try await body(PostgresStateStore(client: client, logger: logger))
+        return try await body(PostgresStateStore(client: client, logger: logger, cluster: node))
     }
 }

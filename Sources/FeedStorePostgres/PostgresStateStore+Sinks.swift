@@ -20,14 +20,21 @@ extension PostgresStateStore {
         }
     }
 
-    public func dueSinkJobs(sink: String, now: Int64, limit: Int) async throws -> [SinkJob] {
+    /// The due rows are also claimed: their next attempt moves `hold` seconds on, so that another node's
+    /// round (or a second process) skips them while this one delivers, and finds them again if this node
+    /// dies before recording the attempt.
+    public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         var out: [SinkJob] = []
         let rows = try await client.query(
             """
-            SELECT d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
-            FROM sink_delivery d JOIN alert a ON a.id = d.alert_id
-            WHERE d.sink = \(sink) AND d.state = 'pending' AND d.next_attempt <= \(now)
-            ORDER BY d.next_attempt, d.created_at LIMIT \(limit)
+            WITH due AS (
+                SELECT alert_id, sink FROM sink_delivery
+                WHERE sink = \(sink) AND state = 'pending' AND next_attempt <= \(now)
+                ORDER BY next_attempt, created_at LIMIT \(limit)
+                FOR UPDATE SKIP LOCKED)
+            UPDATE sink_delivery d SET next_attempt = \(now + hold)
+            FROM due, alert a WHERE d.alert_id = due.alert_id AND d.sink = due.sink AND a.id = d.alert_id
+            RETURNING d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
             """, logger: logger)
         for try await (id, attempts, createdAt, fileName, payload) in rows.decode(
             (String, Int, Int64, String, ByteBuffer).self)
@@ -37,7 +44,7 @@ extension PostgresStateStore {
                     alertID: id, sink: sink, attempts: attempts, createdAt: createdAt, fileName: fileName,
                     payload: Array(payload.readableBytesView)))
         }
-        return out
+        return out.sorted { ($0.createdAt, $0.alertID) < ($1.createdAt, $1.alertID) }
     }
 
     public func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws {

@@ -13,11 +13,18 @@ import PostgresNIO
 public final class PostgresStateStore: StateStore {
     let client: PostgresClient
     let logger: Logger
+    /// This process as a node of a cluster (`run`, `once`); nil for the commands that only read or copy.
+    let cluster: ClusterNode?
 
-    init(client: PostgresClient, logger: Logger) {
+    init(client: PostgresClient, logger: Logger, cluster: ClusterNode?) {
         self.client = client
         self.logger = logger
+        self.cluster = cluster
     }
+
+    /// The database's clock in Unix seconds: leases are timed by it, so that nodes whose clocks drift
+    /// apart still agree on when a lease ends.
+    static let databaseNow = "extract(epoch FROM now())::bigint"
 
     /// `pg_advisory_xact_lock` key that serializes story decisions ("fw-story"): each sees the stories of
     /// every poll committed before it, on any node, so only one poll can open a story.
@@ -37,7 +44,7 @@ public final class PostgresStateStore: StateStore {
         try await feeds("SELECT \(unescaped: Self.feedColumns) FROM feed ORDER BY key")
     }
 
-    private func feeds(_ query: PostgresQuery) async throws -> [FeedState] {
+    func feeds(_ query: PostgresQuery) async throws -> [FeedState] {
         var out: [FeedState] = []
         let rows = try await client.query(query, logger: logger)
         let columns = (
@@ -75,7 +82,7 @@ public final class PostgresStateStore: StateStore {
     /// One poll's rows, inside its transaction.
     private func apply(_ poll: PollCommit, _ c: PostgresConnection) async throws -> [StoredAlert] {
         let f = poll.feed
-        try await c.query(
+        let written = try await c.query(
             """
             INSERT INTO feed (\(unescaped: Self.feedColumns))
             VALUES (\(f.key), \(f.currentURL), \(f.etag), \(f.lastModified), \(f.nextPoll), \(f.notBefore),
@@ -87,8 +94,14 @@ public final class PostgresStateStore: StateStore {
                 last_poll = excluded.last_poll, last_success = excluded.last_success,
                 last_new_entry = excluded.last_new_entry, gone = excluded.gone, title = excluded.title,
                 polls = excluded.polls, config_hash = excluded.config_hash, new_entry_gap = excluded.new_entry_gap,
-                silence_reported = excluded.silence_reported
-            """, logger: logger)
+                silence_reported = excluded.silence_reported, lease_until = NULL
+            WHERE feed.lease_owner IS NULL OR feed.lease_owner = \(cluster?.name ?? "") OR \(cluster == nil)
+            RETURNING key
+            """, logger: logger
+        ).collect()
+        // The lease ran out and another node took the feed over while this poll ran: its poll wins, and
+        // this one is rolled back (its alerts would have the same ids; its schedule would be stale).
+        if written.isEmpty { throw PostgresStoreError(code: .leaseLost, message: "lease on \(f.key) lost to another node") }
         for e in poll.entries {
             try await c.query(
                 """
@@ -113,21 +126,33 @@ public final class PostgresStateStore: StateStore {
             // A replayed poll (crash before the delivered mark) finds its alert already there.
             try await c.query(
                 """
-                INSERT INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state)
+                INSERT INTO alert (id, kind, feed_key, entry_key, created_at, file_name, payload, log_line, state, node)
                 VALUES (\(a.id), \(a.kind.rawValue), \(a.feedKey), \(a.entryKey), \(a.createdAt), \(a.fileName),
-                    \(ByteBuffer(bytes: a.payload)), \(a.logLine), 'pending')
+                    \(ByteBuffer(bytes: a.payload)), \(a.logLine), 'pending', \(cluster?.name))
                 ON CONFLICT (id) DO NOTHING
                 """, logger: logger)
         }
         return rows
     }
 
+    /// Without a node: every pending row. A node gets the rows it committed, after adopting those of
+    /// nodes that are gone (stopped, or silent for longer than a lease), so that each row has one
+    /// deliverer and none is left behind.
     public func pendingAlerts() async throws -> [StoredAlert] {
         var out: [StoredAlert] = []
+        if let cluster {
+            try await client.query(
+                """
+                UPDATE alert SET node = \(cluster.name)
+                WHERE state = 'pending' AND node IS DISTINCT FROM \(cluster.name) AND NOT EXISTS (
+                    SELECT 1 FROM node n WHERE n.name = alert.node AND n.left_at IS NULL
+                        AND n.last_seen >= \(unescaped: Self.databaseNow) - \(cluster.lease))
+                """, logger: logger)
+        }
         let rows = try await client.query(
             """
             SELECT id, kind, feed_key, entry_key, created_at, file_name, payload, log_line FROM alert
-            WHERE state = 'pending' ORDER BY created_at, id
+            WHERE state = 'pending' AND (node = \(cluster?.name) OR \(cluster == nil)) ORDER BY created_at, id
             """, logger: logger)
         for try await (id, kind, feedKey, entryKey, createdAt, fileName, payload, logLine) in rows.decode(
             (String, String, String, String, Int64, String, ByteBuffer, String).self)

@@ -9,6 +9,10 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         case passwordFile
         /// The database holds migrations this build does not know: a newer feedwatch wrote it.
         case newerSchema
+        /// A node's lease on a feed ran out and another node took the feed over: its poll is not committed.
+        case leaseLost
+        /// `state copy` into a state that already holds feeds.
+        case notEmpty
     }
 
     public var code: Code

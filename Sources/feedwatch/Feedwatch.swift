@@ -10,5 +10,6 @@ struct Feedwatch: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
             ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self, FeedsCommand.self,
+            StateCommand.self,
         ])
 }

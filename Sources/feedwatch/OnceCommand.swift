@@ -12,8 +12,9 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = OperationalLog.logger(level: try log.level())
-        let resources = try OperationalLog.open(config.resolved, logger: logger)
-        let report = await OnceCycle(resources).run()
+        let report = try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
+            await OnceCycle(resources).run()
+        }
         for line in Self.lines(report) { print(line) }
         // Alerts left pending (disk full, unwritable spool), or polls the state could not keep (state
         // full or broken), are an I/O failure for scripts to see.

@@ -16,12 +16,4 @@ enum OperationalLog {
         return Logger(label: "feedwatch")
     }
 
-    /// The daemon's resources, or the exit code of why they cannot be opened.
-    static func open(_ path: String, logger: Logger) throws -> DaemonResources {
-        do {
-            return try DaemonResources(configPath: path, logger: logger)
-        } catch {
-            throw fail("feedwatch: \(error.message)", ExitCode(error.exitCode))
-        }
-    }
 }

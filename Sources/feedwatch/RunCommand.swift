@@ -18,14 +18,15 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = OperationalLog.logger(level: try log.level())
-        let resources = try OperationalLog.open(config.resolved, logger: logger)
-        logger.info("feedwatch \(FeedwatchVersion.string) starting")
-        var configuration = ServiceGroupConfiguration(
-            services: resources.services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
-        configuration.maximumGracefulShutdownDuration = Self.shutdownLimit
-        try await ServiceGroup(configuration: configuration).run()
+        try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
+            logger.info("feedwatch \(FeedwatchVersion.string) starting")
+            var configuration = ServiceGroupConfiguration(
+                services: resources.services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+            configuration.maximumGracefulShutdownDuration = Self.shutdownLimit
+            try await ServiceGroup(configuration: configuration).run()
+        }
         logger.info("stopped")
     }
 }

@@ -2,8 +2,10 @@ import ArgumentParser
 import FeedCore
 import FeedDaemon
 import FeedStore
+import FeedStorePostgres
 import FeedYAML
 import Foundation
+import Logging
 
 /// `feedwatch status [--config PATH] [--json]`: one row per configured feed from the state database.
 struct StatusCommand: AsyncParsableCommand {
@@ -15,32 +17,85 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cfg = try config.load()
-        let rows: [StatusRow]
-        let stories: StoryStatistics
-        let sinks: [SinkRow]
+        let state: StatusState
         do {
-            (rows, stories, sinks) = try await StatusRow.load(cfg)
+            state = try await StatusState.load(cfg)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
         }
+        let rows = state.rows
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
-        let holder = StateLock.holder(directory: cfg.stateDir)
-        let problems = Health.problems(
-            cfg, states: states, running: holder != nil, now: Int64(Date().timeIntervalSince1970))
+        let holder = state.cluster == nil ? StateLock.holder(directory: cfg.stateDir) : nil
+        let now = Int64(Date().timeIntervalSince1970)
+        var problems = Health.problems(
+            cfg, states: states, running: holder != nil || state.cluster?.running == true,
+            signOfLife: state.cluster?.signOfLife ?? Health.lastSignOfLife(stateDir: cfg.stateDir), now: now)
+        if let cluster = state.cluster { problems += cluster.problems(now: now) }
         if json {
             print(
                 StatusRow.json(
-                    rows, stories: stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems, sinks: sinks))
+                    rows, stories: state.stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems,
+                    sinks: state.sinks, cluster: state.cluster))
         } else {
-            let daemon = holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
+            let daemon =
+                state.cluster.map { $0.headline }
+                ?? holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
             print(
-                daemon + "\n" + StatusRow.table(rows) + "\n" + StatusRow.storyLine(stories, window: cfg.alerts.storyWindow)
-                    + sinks.map { "\n" + $0.line }.joined() + "\nhealth: "
+                daemon + (state.cluster.map { "\n" + $0.table(now: now) } ?? "") + "\n" + StatusRow.table(rows) + "\n"
+                    + StatusRow.storyLine(state.stories, window: cfg.alerts.storyWindow)
+                    + state.sinks.map { "\n" + $0.line }.joined() + "\nhealth: "
                     + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
         }
         // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
         if !problems.isEmpty { throw ExitCode(69) }
     }
+}
+
+/// What `status` reads from the state, in one opening of it.
+struct StatusState {
+    var rows: [StatusRow]
+    var stories: StoryStatistics
+    var sinks: [SinkRow]
+    /// The nodes of a shared state; nil for SQLite.
+    var cluster: ClusterStatus?
+
+    static func load(_ cfg: DaemonConfig) async throws -> StatusState {
+        if let url = try StateScope.postgresURL(cfg) {
+            return try await StateScope.withPostgres(url, node: nil, logger: Logger(label: "feedwatch.status")) { store in
+                var state = try await read(cfg, store)
+                state.cluster = ClusterStatus(
+                    url: "\(url)", lease: cfg.cluster.lease, nodes: try await store.nodes(),
+                    expired: try await store.expiredLeases())
+                return state
+            }
+        }
+        // The feeds' rows, the story figures and the sinks' rows, from one read-only opening of the state
+        // (opening runs SQLite's integrity check, which reads the whole file).
+        guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
+            return StatusState(
+                rows: cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil, stats: .none) },
+                stories: StoryStatistics(stories: 0, merged: 0), sinks: SinkRow.rows(cfg, counts: [:]))
+        }
+        return try await read(cfg, try SQLiteStateStore(directory: cfg.stateDir, readOnly: true))
+    }
+
+    private static func read(_ cfg: DaemonConfig, _ store: any StateStore) async throws -> StatusState {
+        let states = Dictionary(try await store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let stats = try await store.statistics()
+        let rows = cfg.feeds.map {
+            StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url], stats: stats[$0.url] ?? .none)
+        }
+        // A state no daemon has opened since sinks existed has no deliveries table yet: zeros.
+        let sinkCounts = cfg.sinks.isEmpty ? [:] : (try? await store.sinkCounts()) ?? [:]
+        return StatusState(
+            rows: rows, stories: try await store.storyStatistics(), sinks: SinkRow.rows(cfg, counts: sinkCounts))
+    }
+}
+
+extension FeedStatistics {
+    static let none = FeedStatistics(entries: 0, alerts: 0, pending: 0)
 }
 
 struct StatusRow {
@@ -49,33 +104,6 @@ struct StatusRow {
     var enabled: Bool
     var state: FeedState?
     var stats: FeedStatistics
-
-    /// The feeds' rows, the story figures and the sinks' rows, from one read-only opening of the state
-    /// (opening runs SQLite's integrity check, which reads the whole file).
-    static func load(_ cfg: DaemonConfig) async throws -> ([StatusRow], StoryStatistics, [SinkRow]) {
-        guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
-            return (
-                cfg.feeds.map {
-                    StatusRow(
-                        url: $0.url, name: $0.name, enabled: $0.enabled, state: nil,
-                        stats: FeedStatistics(entries: 0, alerts: 0, pending: 0))
-                },
-                StoryStatistics(stories: 0, merged: 0),
-                SinkRow.rows(cfg, counts: [:])
-            )
-        }
-        let store = try SQLiteStateStore(directory: cfg.stateDir, readOnly: true)
-        let states = Dictionary(uniqueKeysWithValues: try await store.allFeeds().map { ($0.key, $0) })
-        let stats = try await store.statistics()
-        let rows = cfg.feeds.map {
-            StatusRow(
-                url: $0.url, name: $0.name, enabled: $0.enabled, state: states[$0.url],
-                stats: stats[$0.url] ?? FeedStatistics(entries: 0, alerts: 0, pending: 0))
-        }
-        // A state no daemon has opened since sinks existed has no deliveries table yet: zeros.
-        let sinkCounts = cfg.sinks.isEmpty ? [:] : (try? await store.sinkCounts()) ?? [:]
-        return (rows, try await store.storyStatistics(), SinkRow.rows(cfg, counts: sinkCounts))
-    }
 
     /// `stories: 12 opened, 36 reports merged (window 48h)`.
     static func storyLine(_ s: StoryStatistics, window: Int) -> String {
@@ -112,12 +140,12 @@ struct StatusRow {
 
     static func json(
         _ rows: [StatusRow], stories: StoryStatistics, window: Int, holder: (pid: Int32, command: String)?,
-        problems: [String], sinks: [SinkRow]
+        problems: [String], sinks: [SinkRow], cluster: ClusterStatus?
     ) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.field("healthy", problems.isEmpty)
-        w.field("running", holder != nil)
+        w.field("running", holder != nil || cluster?.running == true)
         w.key("pid")
         if let holder { w.int(Int(holder.pid)) } else { w.null() }
         w.key("problems")
@@ -164,6 +192,7 @@ struct StatusRow {
             w.endObject()
         }
         w.endArray()
+        cluster?.write(to: &w)
         w.endObject()
         return w.output
     }

@@ -6,7 +6,9 @@ import Testing
 
 /// Migrations, credentials and TLS, on the suite's server.
 extension PostgresStateStoreTests {
-    static let schema = "1:feeds, entries, alerts|2:stories (docs/stories.md)|3:deliveries to sinks (webhook, exec)"
+    static let schema =
+        "1:feeds, entries, alerts|2:stories (docs/stories.md)|3:deliveries to sinks (webhook, exec)"
+        + "|4:nodes, leases and the alerts each node delivers (docs/cluster.md)"
     static let migrations =
         "SELECT string_agg(version || ':' || name, '|' ORDER BY version) || '@' || max(applied_at) FROM schema_migrations"
 
@@ -30,7 +32,7 @@ extension PostgresStateStoreTests {
             }
             try await group.waitForAll()
         }
-        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "3")
+        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "4")
         #expect(try await server.psql(db, Self.migrations).hasPrefix(Self.schema + "@"))
     }
 
@@ -38,10 +40,10 @@ extension PostgresStateStoreTests {
     func newerSchema() async throws {
         let db = try await server.createDatabase()
         try await withStore(db) { try await $0.ping() }
-        _ = try await server.psql(db, "INSERT INTO schema_migrations (version, name) VALUES (4, 'from the future')")
+        _ = try await server.psql(db, "INSERT INTO schema_migrations (version, name) VALUES (5, 'from the future')")
         let error = await #expect(throws: PostgresStoreError.self) { try await withStore(db) { try await $0.ping() } }
         #expect(error?.code == .newerSchema)
-        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "4")
+        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "5")
     }
 
     @Test("the password comes from PGPASSWORD; a wrong one fails without appearing in the error")

@@ -6,7 +6,26 @@ import FeedYAML
 /// two equal).
 enum ConfigTable {
     static let top: [ConfigKey<DaemonConfig>] = [
-        .path("state_dir", \.stateDir, "holds `state.sqlite` and `feedwatch.lock` (one daemon per state)"),
+        .path(
+            "state_dir", \.stateDir,
+            "holds `state.sqlite` and `feedwatch.lock` (one daemon per state); with `state_url`, only the heartbeat file"),
+        ConfigKey(
+            name: "state_url", type: "string", bounds: "",
+            doc:
+                "`postgresql://user@host:5432/db?sslmode=verify-full`: the state in PostgreSQL, shared by every node with the same URL (`docs/cluster.md`); no password in the URL",
+            shows: { _ in "none (SQLite in state_dir)" },
+            reads: { c, v, _ throws(ConfigError) in
+                let url = try v.string()
+                let lower = url.lowercased()
+                guard lower.hasPrefix("postgresql://") || lower.hasPrefix("postgres://") else {
+                    throw v.error("state_url must be a postgresql:// URL")
+                }
+                c.stateURL = url
+            }),
+        .optionalPath(
+            "state_password_file", \.statePasswordFile,
+            "the PostgreSQL password, first line of this file (else `PGPASSWORD`); keep it mode 0600"),
+        .own("cluster", "mapping", default: "", "below: nodes sharing a `state_url`"),
         .path(
             "spool_dir", \.spoolDir,
             "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
@@ -65,6 +84,24 @@ enum ConfigTable {
         .duration(
             "alert_retention", \.alertRetention, in: 1...(3650 * 86_400),
             "a delivered alert's stored copy (payload and log line) is dropped after this long, its id kept so a replay is still recognised; stories opened before then are forgotten, sources included"
+        ),
+    ]
+
+    static let cluster: [ConfigKey<DaemonConfig.Cluster>] = [
+        ConfigKey(
+            name: "node", type: "string", bounds: "",
+            doc: "this node's name in `status` and in the leases it holds; unique per running node",
+            shows: { _ in "hostname-pid" },
+            reads: { c, v, _ throws(ConfigError) in
+                let name = try v.string()
+                guard !name.isEmpty, name.count <= 200, !name.contains(where: { $0.isWhitespace || $0.isNewline }) else {
+                    throw v.error("a node name is up to 200 characters without spaces")
+                }
+                c.node = name
+            }),
+        .duration(
+            "lease", \.lease, in: 5...3600,
+            "how long a node holds a feed it polls (renewed every third of it while the node lives); a dead node's feeds are polled by the others once its leases run out"
         ),
     ]
 
@@ -163,6 +200,7 @@ enum ConfigTable {
             ("`alerts`", table(alerts, DaemonConfig.Alerts())),
             ("`state`", table(state, DaemonConfig.State())),
             ("`schedule`", table(schedule, DaemonConfig.Schedule())),
+            ("`cluster`", table(cluster, DaemonConfig.Cluster())),
             ("`feeds` (each item)", table(feed, DaemonConfig.Feed(url: ""))),
             ("`sinks` (each item)", table(sink, DaemonConfig.Sink(name: ""))),
         ]

@@ -57,6 +57,9 @@ extension DaemonConfig {
         if let v = top["state"] {
             ConfigTable.state.read(section(v, ConfigTable.state.names()), into: &c.state, base: base, problems: &problems)
         }
+        if let v = top["cluster"] {
+            ConfigTable.cluster.read(section(v, ConfigTable.cluster.names()), into: &c.cluster, base: base, problems: &problems)
+        }
         if let v = top["schedule"] {
             let m = section(v, ConfigTable.schedule.names())
             ConfigTable.schedule.read(m, into: &c.schedule, base: base, problems: &problems)

@@ -1,6 +1,7 @@
 public import FeedClassify
 import FeedCore
 import FeedHTTP
+import Foundation
 
 /// The daemon's configuration (config/README.md documents every key with its type, default and bounds).
 public struct DaemonConfig: Sendable {
@@ -34,6 +35,20 @@ public struct DaemonConfig: Sendable {
         /// Seconds after delivery before an alert's payload is dropped (its id stays, so a replay is still
         /// recognised), and before a closed story's sources are forgotten.
         public var alertRetention = 30 * 86_400
+    }
+
+    /// Nodes sharing a PostgreSQL state (`state_url`; docs/cluster.md).
+    public struct Cluster: Sendable, Equatable {
+        /// This node's name; nil: the host name and the process id.
+        public var node: String?
+        /// Seconds a node holds a feed it polls (renewed while it polls); a dead node's feeds are taken
+        /// over by the others when its leases run out.
+        public var lease = 60
+
+        /// The node's name as it is used: `cluster.node`, or `host-pid`.
+        public var nodeName: String {
+            node ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        }
     }
 
     public struct Schedule: Sendable, Equatable {
@@ -78,6 +93,12 @@ public struct DaemonConfig: Sendable {
 
     public var file: String
     public var stateDir = "/var/lib/feedwatch"
+    /// `postgresql://user@host:port/db?sslmode=…`: the state in PostgreSQL, shared by nodes; nil: SQLite
+    /// in `stateDir`.
+    public var stateURL: String?
+    /// The PostgreSQL password's file (else `PGPASSWORD`).
+    public var statePasswordFile: String?
+    public var cluster = Cluster()
     public var spoolDir = "/var/spool/feedwatch"
     public var logFile = "/var/log/feedwatch/alerts.log"
     /// Prometheus textfile-collector output; nil = off.

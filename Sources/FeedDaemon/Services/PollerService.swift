@@ -46,7 +46,11 @@ public struct PollerService: Service {
                     while !Task.isCancelled {
                         let ctx = resources.context
                         ctx.logger.info("watching \(ctx.config.feeds.filter(\.enabled).count) feed(s)")
-                        await pollUntilReload(ctx, reloads: reloads)
+                        if let leases = resources.leases {
+                            await pollLeasedUntilReload(ctx, leases: leases, reloads: reloads)
+                        } else {
+                            await pollUntilReload(ctx, reloads: reloads)
+                        }
                         if Task.isCancelled { return }
                         await reloadConfiguration()
                     }
@@ -62,7 +66,7 @@ public struct PollerService: Service {
     /// Milliseconds the loop sleeps at most, well inside any watchdog timeout.
     static let longestSleep: Int64 = 2_000
 
-    private enum Event: Sendable {
+    enum Event: Sendable {
         case polled(feed: Int, nextDue: Int64?, alerts: Bool)
         case timer
         case reload
@@ -128,7 +132,7 @@ public struct PollerService: Service {
     }
 
     /// One due poll: the feed's state read fresh, then `FeedPoller`; a failed state write retries in a minute.
-    private func pollOnce(_ feed: DaemonConfig.Feed, index: Int, poller: FeedPoller, _ ctx: DaemonContext) async -> Event {
+    func pollOnce(_ feed: DaemonConfig.Feed, index: Int, poller: FeedPoller, _ ctx: DaemonContext) async -> Event {
         let now = Int64(Date().timeIntervalSince1970)
         do {
             let summary = try await poller.poll(feed, known: try await ctx.store.feed(feed.url), now: now)

@@ -13,6 +13,10 @@ struct SinkRound: Sendable {
     /// Checked between attempts: true once the daemon is stopping (the attempt under way finishes).
     var stopping: @Sendable () -> Bool = { false }
 
+    /// Deliveries read at a time. In a cluster they are held for this node for as long as attempting them
+    /// all may take (`timeout` each): a node that dies holds at most this many for that long.
+    static let batch = 8
+
     struct Outcome: Sendable {
         var delivered = 0
         var failed = 0
@@ -28,7 +32,8 @@ struct SinkRound: Sendable {
             let now = Int64(Date().timeIntervalSince1970)
             let jobs: [SinkJob]
             do {
-                jobs = try await context.store.dueSinkJobs(sink: sink.name, now: now, limit: 32)
+                jobs = try await context.store.dueSinkJobs(
+                    sink: sink.name, now: now, limit: Self.batch, hold: Int64(sink.timeout * Self.batch + 30))
             } catch {
                 logger.error("cannot read the sink's pending deliveries: \(error)")
                 return outcome

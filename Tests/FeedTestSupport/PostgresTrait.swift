@@ -1,16 +1,15 @@
-import FeedTestSupport
-import Foundation
-import Testing
+public import Foundation
+public import Testing
 
 /// Runs a suite with one throwaway PostgreSQL server (`PostgresServer`), started before its first test
 /// and removed after its last; each test makes its own database on it.
-struct PostgresTrait: SuiteTrait, TestScoping {
-    @TaskLocal static var server: PostgresServer?
+public struct PostgresTrait: SuiteTrait, TestScoping {
+    @TaskLocal public static var server: PostgresServer?
 
     /// Once, around the whole suite: one server start (initdb takes seconds) serves every test.
-    func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? { test.isSuite ? self : nil }
+    public func scopeProvider(for test: Test, testCase: Test.Case?) -> Self? { test.isSuite ? self : nil }
 
-    @concurrent func provideScope(
+    @concurrent public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable @concurrent () async throws -> Void
     ) async throws {
         let server = try await PostgresServer.start()
@@ -26,7 +25,7 @@ struct PostgresTrait: SuiteTrait, TestScoping {
     /// Why the PostgreSQL suites are skipped here, printed once to stderr so that a run without the
     /// server cannot pass unnoticed; nil when they run. CI sets FEEDWATCH_REQUIRE_POSTGRES=1, and then
     /// nothing is skipped: a server that cannot start fails the suites.
-    static let skipped: Comment? = {
+    public static let skipped: Comment? = {
         guard !PostgresServer.required, let reason = PostgresServer.unavailableReason else { return nil }
         let text = "PostgreSQL state tests SKIPPED: \(reason)"
         FileHandle.standardError.write(Data("\n*** \(text) ***\n\n".utf8))
@@ -36,5 +35,5 @@ struct PostgresTrait: SuiteTrait, TestScoping {
 
 extension Trait where Self == PostgresTrait {
     /// A throwaway PostgreSQL server for the suite.
-    static var postgres: Self { PostgresTrait() }
+    public static var postgres: Self { PostgresTrait() }
 }

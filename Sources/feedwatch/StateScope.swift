@@ -1,0 +1,74 @@
+import ArgumentParser
+import FeedDaemon
+import FeedStore
+import FeedStorePostgres
+import Logging
+
+/// Opens the configured state for the duration of a command: SQLite in `state_dir` (locked by the
+/// daemon's commands), or the shared PostgreSQL state of `state_url`, whose connection pool lives
+/// exactly as long as the command's body (a scope, so nothing runs on after it).
+enum StateScope {
+    /// `state_url` with its password (from `state_password_file` or `PGPASSWORD`), or exit 78 naming what is wrong.
+    static func postgresURL(_ config: DaemonConfig) throws -> PostgresStateURL? {
+        guard let raw = config.stateURL else { return nil }
+        do {
+            return try PostgresStateURL(raw, passwordFile: config.statePasswordFile)
+        } catch {
+            throw fail("feedwatch: \(config.file): \(error)", .configError)
+        }
+    }
+
+    /// The PostgreSQL state at `url` for `body`; a server that cannot be reached, refuses the login or
+    /// holds a newer schema is exit 74 with its reason.
+    static func withPostgres<R: Sendable>(
+        _ url: PostgresStateURL, node: ClusterNode?, logger: Logger, _ body: (PostgresStateStore) async throws -> R
+    ) async throws -> R {
+        do {
+            return try await withPostgresStateStore(url: url, node: node, logger: logger, body)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw fail("feedwatch: cannot use the PostgreSQL state at \(url): \(String(reflecting: error))", .ioError)
+        }
+    }
+
+    /// The daemon's resources (`run`, `once`) for `body`. As a node of a cluster, the node leaves when
+    /// `body` returns: its leases are given up at once and its pending alerts go to the other nodes.
+    static func withDaemon<R: Sendable>(
+        _ path: String, logger: Logger, _ body: (DaemonResources) async throws -> R
+    ) async throws -> R {
+        let config: DaemonConfig
+        do {
+            config = try DaemonResources.loadConfiguration(path)
+        } catch {
+            throw fail("feedwatch: \(error.message)", ExitCode(error.exitCode))
+        }
+        for warning in config.warnings { logger.warning("\(warning)") }
+        guard let url = try postgresURL(config) else {
+            return try await body(try open { () throws(DaemonError) in try DaemonResources(config: config, logger: logger) })
+        }
+        let node = ClusterNode(name: config.cluster.nodeName, lease: config.cluster.lease)
+        return try await withPostgres(url, node: node, logger: logger) { store in
+            let resources = try open { () throws(DaemonError) in
+                try DaemonResources(config: config, logger: logger, shared: store)
+            }
+            logger.info("state: \(url), node \(node.name)")
+            do {
+                let result = try await body(resources)
+                try? await store.leave()
+                return result
+            } catch {
+                try? await store.leave()
+                throw error
+            }
+        }
+    }
+
+    private static func open(_ make: () throws(DaemonError) -> DaemonResources) throws -> DaemonResources {
+        do {
+            return try make()
+        } catch {
+            throw fail("feedwatch: \(error.message)", ExitCode(error.exitCode))
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import FeedStore
+import FeedStorePostgres
+import FeedTestSupport
+import Foundation
+import Testing
+
+/// Nodes sharing one PostgreSQL state (docs/cluster.md), at the store: claims never overlap, a lease
+/// that ran out is taken over and the late commit is refused, a gone node's pending alerts are adopted,
+/// sink deliveries are held for one node, and a SQLite state copies over whole.
+@Suite("PostgreSQL leases and copy", .enabled(if: PostgresTrait.skipped == nil, PostgresTrait.skipped), .postgres)
+struct PostgresLeaseTests {
+    var server: PostgresServer { get throws { try #require(PostgresTrait.server) } }
+
+    /// Stores on one new database, one per node name, for the duration of `body`.
+    func withNodes(
+        _ names: [String], lease: Int = 60, _ body: ([PostgresStateStore]) async throws -> Void
+    ) async throws {
+        let server = try server
+        let db = try await server.createDatabase()
+        let url = try PostgresStateURL(server.url(db), environment: ["PGPASSWORD": server.password])
+        func open(_ rest: ArraySlice<String>, _ opened: [PostgresStateStore]) async throws {
+            guard let name = rest.first else { return try await body(opened) }
+            try await withPostgresStateStore(url: url, node: ClusterNode(name: name, lease: lease)) { store in
+                try await open(rest.dropFirst(), opened + [store])
+            }
+        }
+        try await open(names[...], [])
+    }
+
+    static let keys = (1...12).map { "https://feeds.test/\($0)" }
+    static let seeds = keys.map { FeedSeed(key: $0, configHash: "h", firstPoll: 0) }
+
+    @Test("nodes claiming together get disjoint feeds, all of the due ones, and none twice")
+    func disjointClaims() async throws {
+        try await withNodes(["a", "b", "c"]) { nodes in
+            for node in nodes { try await node.join(Self.seeds) }
+            let claims = try await withThrowingTaskGroup(of: [String].self) { group in
+                for node in nodes {
+                    group.addTask { try await node.claim(keys: Self.keys, limit: 5, dueOnly: true).map(\.key) }
+                }
+                return try await group.reduce(into: [[String]]()) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == Self.keys.count)
+            #expect(Set(all) == Set(Self.keys))
+            #expect(try await nodes[0].claim(keys: Self.keys, limit: 5, dueOnly: true).isEmpty)
+            #expect(try await nodes[0].nodes().map(\.leased).reduce(0, +) == 12)
+        }
+    }
+
+    @Test("a poll's commit releases its lease and schedules the feed; a feed not due is not claimed")
+    func commitReleases() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            try await nodes[0].join(Array(Self.seeds.prefix(1)))
+            let claimed = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
+            #expect(claimed.polls == 0 && claimed.currentURL == Self.keys[0] && claimed.configHash == "h")
+            var polled = claimed
+            polled.nextPoll = Int64(Date().timeIntervalSince1970) + 600
+            polled.polls = 1
+            try await nodes[0].commit(PollCommit(feed: polled, seenAt: 1))
+            #expect(try await nodes[0].nodes().first { $0.name == "a" }?.leased == 0)
+            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).isEmpty)
+            // `once` takes feeds that are not due, but never one another node holds.
+            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: false).map(\.key) == [Self.keys[0]])
+            #expect(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: false).isEmpty)
+        }
+    }
+
+    @Test("a lease that runs out is taken over, and the old holder's late commit is refused whole")
+    func takeover() async throws {
+        try await withNodes(["a", "b"], lease: 1) { nodes in
+            try await nodes[0].join(Array(Self.seeds.prefix(1)))
+            let held = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
+            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).isEmpty)
+            try await Task.sleep(for: .seconds(2.2))
+            #expect(try await nodes[1].expiredLeases().map(\.owner) == ["a"])
+            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).map(\.key) == [held.key])
+            let alert = StoredAlert(
+                id: "late", feedKey: held.key, entryKey: "g:1", createdAt: 1, fileName: "1.late.json", payload: [1],
+                logLine: "late")
+            let late = PollCommit(
+                feed: held, entries: [EntryRecord(key: "g:1", contentHash: "c", topics: [], firstSeen: 1)], alerts: [alert],
+                seenAt: 1)
+            await #expect(throws: PostgresStoreError.self) { try await nodes[0].commit(late) }
+            #expect(try await nodes[1].entries(feedKey: held.key, keys: ["g:1"]).isEmpty)
+            #expect(try await nodes[1].alertCounts() == (0, 0))
+            // The new holder's commit goes through.
+            try await nodes[1].commit(late)
+            #expect(try await nodes[1].alertCounts() == (1, 1))
+        }
+    }
+
+    @Test("a node delivers the alerts it committed; another adopts them once it has left")
+    func adoption() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            for node in nodes { try await node.join(Array(Self.seeds.prefix(1))) }
+            let feed = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
+            let alert = StoredAlert(
+                id: "x", feedKey: feed.key, entryKey: "g:1", createdAt: 1, fileName: "1.x.json", payload: [1], logLine: "x")
+            try await nodes[0].commit(PollCommit(feed: feed, alerts: [alert], seenAt: 1))
+            #expect(try await nodes[1].pendingAlerts().isEmpty)
+            #expect(try await nodes[0].pendingAlerts().map(\.id) == ["x"])
+            try await nodes[0].leave()
+            #expect(try await nodes[1].pendingAlerts().map(\.id) == ["x"])
+            #expect(try await nodes[0].pendingAlerts().isEmpty)
+        }
+    }
+
+    @Test("a sink delivery due on two nodes is handed to one of them until its hold runs out")
+    func sinkHold() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            let feed = FeedState(key: Self.keys[0], currentURL: Self.keys[0])
+            let alert = StoredAlert(
+                id: "s", feedKey: feed.key, entryKey: "g:1", createdAt: 1, fileName: "1.s.json", payload: [1], logLine: "s")
+            try await nodes[0].commit(PollCommit(feed: feed, alerts: [alert], seenAt: 1))
+            try await nodes[0].markDelivered("s", at: 100, sinks: ["hook"])
+            #expect(try await nodes[0].dueSinkJobs(sink: "hook", now: 100, limit: 8, hold: 60).map(\.alertID) == ["s"])
+            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: 100, limit: 8, hold: 60).isEmpty)
+            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: 160, limit: 8, hold: 60).map(\.alertID) == ["s"])
+        }
+    }
+
+    @Test("state copy: a SQLite state loads whole into an empty PostgreSQL state, and only once")
+    func copy() async throws {
+        let dir = try TestPaths.temporaryDirectory("copy")
+        let sqlite = try SQLiteStateStore(directory: dir)
+        try await StateStoreBehaviour.sinks(sqlite)  // feeds, alerts (delivered and log lines), sink rows
+        try await StoryLedgerTests.roundTrip(sqlite)  // stories with sources, prints and bands
+        let pending = StoredAlert(
+            id: "p", feedKey: "https://p.test/", entryKey: "g:9", createdAt: 9, fileName: "9.p.json", payload: [9],
+            logLine: "p")
+        try await sqlite.commit(
+            PollCommit(
+                feed: FeedState(key: "https://p.test/", currentURL: "https://p.test/", etag: "\"v\"", polls: 4),
+                entries: [EntryRecord(key: "g:9", contentHash: "c", topics: ["gold"], firstSeen: 9)], alerts: [pending],
+                seenAt: 9))
+        try await withNodes(["a"]) { nodes in
+            let pg = nodes[0]
+            let copied = try await pg.load(from: sqlite)
+            for table in StateTable.all {
+                let rows = try await sqlite.rows(of: table)
+                #expect(copied.first { $0.table == table.name }?.rows == rows.count, "\(table.name)")
+                let loaded = try await pg.rows(of: table)
+                #expect(Set(loaded.map { "\($0)" }) == Set(rows.map { "\($0)" }), "\(table.name) differs after the copy")
+            }
+            #expect(try await pg.allFeeds() == (try await sqlite.allFeeds()))
+            // Pending rows stay pending, for the first node to deliver.
+            #expect(try await pg.pendingAlerts().contains(pending))
+            #expect(try await pg.pendingAlerts() == (try await sqlite.pendingAlerts()))
+            #expect(try await pg.storyStatistics() == (try await sqlite.storyStatistics()))
+            await #expect(throws: PostgresStoreError.self) { _ = try await pg.load(from: sqlite) }
+            #expect(try await pg.alertCounts() == (try await sqlite.alertCounts()))
+        }
+    }
+}
