@@ -20,8 +20,9 @@ public protocol FeedLeases: Sendable {
     func release(_ keys: [String]) async throws
     /// A clean stop: every lease given up, the node marked gone, its pending alerts free for others.
     func leave() async throws
-    /// Nodes seen within the last day, and what each holds.
-    func nodes() async throws -> [NodeStatus]
+    /// Nodes seen within the last day, and what each holds; a node is alive when it was seen within
+    /// `lease` seconds (the lease its leases last).
+    func nodes(lease: Int) async throws -> [NodeStatus]
     /// Feeds whose lease expired without a poll releasing it (their node died or was cut off).
     func expiredLeases() async throws -> [ExpiredLease]
 }

@@ -109,8 +109,7 @@ extension PostgresStateStore: FeedLeases {
         }
     }
 
-    public func nodes() async throws -> [NodeStatus] {
-        let lease = cluster?.lease ?? 60
+    public func nodes(lease: Int) async throws -> [NodeStatus] {
         var out: [NodeStatus] = []
         let rows = try await client.query(
             """

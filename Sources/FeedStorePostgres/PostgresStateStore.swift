@@ -24,7 +24,9 @@ public final class PostgresStateStore: StateStore {
 
     /// The database's clock in Unix seconds: leases are timed by it, so that nodes whose clocks drift
     /// apart still agree on when a lease ends.
-    static let databaseNow = "extract(epoch FROM now())::bigint"
+    /// Whole seconds, rounded down as the nodes' own clocks are (a cast would round up half of the time,
+    /// making a feed due half a second early).
+    static let databaseNow = "floor(extract(epoch FROM now()))::bigint"
 
     /// `pg_advisory_xact_lock` key that serializes story decisions ("fw-story"): each sees the stories of
     /// every poll committed before it, on any node, so only one poll can open a story.

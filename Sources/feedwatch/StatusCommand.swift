@@ -66,7 +66,7 @@ struct StatusState {
             return try await StateScope.withPostgres(url, node: nil, logger: Logger(label: "feedwatch.status")) { store in
                 var state = try await read(cfg, store)
                 state.cluster = ClusterStatus(
-                    url: "\(url)", lease: cfg.cluster.lease, nodes: try await store.nodes(),
+                    url: "\(url)", lease: cfg.cluster.lease, nodes: try await store.nodes(lease: cfg.cluster.lease),
                     expired: try await store.expiredLeases())
                 return state
             }

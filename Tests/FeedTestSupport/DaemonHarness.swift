@@ -17,7 +17,11 @@ public final class DaemonHarness: @unchecked Sendable {
             guard let body = docs.get(req.path) else { return .respond(status: 404, headers: [], body: []) }
             // JSON Feeds (paths ending in .json) go out as their registered media type.
             let type = req.path.hasSuffix(".json") ? "application/feed+json" : "application/rss+xml; charset=utf-8"
-            return .respond(status: 200, headers: [("Content-Type", type)], body: Array(body.utf8))
+            let delay = docs.delay
+            guard delay > 0 else { return .respond(status: 200, headers: [("Content-Type", type)], body: Array(body.utf8)) }
+            // A slow server: half the document, a pause, the rest (a poll that holds its lease a while).
+            let bytes = Array(body.utf8)
+            return .drip(status: 200, headers: [("Content-Type", type)], body: bytes, chunk: bytes.count / 2 + 1, delay: delay)
         }
         box = docs
     }
@@ -27,6 +31,11 @@ public final class DaemonHarness: @unchecked Sendable {
     final class Box: @unchecked Sendable {
         private let lock = NSLock()
         private var docs: [String: String] = [:]
+        private var _delay = 0.0
+        var delay: Double {
+            get { lock.withLock { _delay } }
+            set { lock.withLock { _delay = newValue } }
+        }
         func get(_ path: String) -> String? { lock.withLock { docs[path] } }
         func set(_ path: String, _ body: String) { lock.withLock { docs[path] = body } }
     }
@@ -66,6 +75,12 @@ public final class DaemonHarness: @unchecked Sendable {
         box.set(path, xml)
     }
 
+    /// Seconds every answer pauses halfway through its document (0: none).
+    public var responseDelay: Double {
+        get { box.delay }
+        set { box.delay = newValue }
+    }
+
     /// Serves `text` at `path` as it is (a broken document, a web page).
     public func serveRaw(_ path: String, _ text: String) { box.set(path, text) }
 
@@ -82,13 +97,16 @@ public final class DaemonHarness: @unchecked Sendable {
     public var spool: String { dir + "/spool" }
     public var logFile: String { dir + "/log/alerts.log" }
 
-    /// `extra`: more top-level YAML (a `state:` or `schedule:` section).
-    public func writeConfig(feeds: [String], alerts: String = "max_age: 0", extra: String = "") throws {
+    /// `extra`: more top-level YAML (a `state:` or `schedule:` section). `path`: another file than
+    /// `configPath` (a second node), whose state directory and alert log are suffixed with `instance`.
+    public func writeConfig(
+        feeds: [String], alerts: String = "max_age: 0", extra: String = "", path: String? = nil, instance: String = ""
+    ) throws {
         let text = """
             \(extra)
-            state_dir: \(dir)/state
+            state_dir: \(dir)/state\(instance)
             spool_dir: \(spool)
-            log_file: \(logFile)
+            log_file: \(dir)/log/alerts\(instance).log
             fetch:
               allow_private_networks: true
               timeout: 10s
@@ -97,7 +115,7 @@ public final class DaemonHarness: @unchecked Sendable {
             feeds:
             \(feeds.map { "  - url: \(server.baseURL)\($0)" }.joined(separator: "\n"))
             """
-        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try text.write(toFile: path ?? configPath, atomically: true, encoding: .utf8)
     }
 
     /// Runs `feedwatch ARGS --config <ours>` to completion.
@@ -141,14 +159,18 @@ public final class RunningDaemon: @unchecked Sendable {
     public let stdoutFile: String
 
     /// `environment`: added to the test's own (NOTIFY_SOCKET, WATCHDOG_USEC, FEEDWATCH_FAULTS).
-    public init(harness: DaemonHarness, command: [String] = ["run"], environment: [String: String] = [:]) throws {
-        let label = command.joined(separator: "-")
+    /// `config`: another configuration than the harness's (a second node); `label` names its output files.
+    public init(
+        harness: DaemonHarness, command: [String] = ["run"], environment: [String: String] = [:], config: String? = nil,
+        label: String? = nil
+    ) throws {
+        let label = label ?? command.joined(separator: "-")
         stderrFile = harness.dir + "/\(label).stderr"
         stdoutFile = harness.dir + "/\(label).stdout"
         _ = FileManager.default.createFile(atPath: stderrFile, contents: nil)
         _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestPaths.binary)
-        process.arguments = command + ["--config", harness.configPath]
+        process.arguments = command + ["--config", config ?? harness.configPath]
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

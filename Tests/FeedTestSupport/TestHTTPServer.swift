@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -15,6 +15,8 @@ public final class TestHTTPServer: @unchecked Sendable {
         public var headers: [String: String]
         /// The body a Content-Length announced (a webhook's POST).
         public var body: [UInt8] = []
+        /// When the request had been read.
+        public var receivedAt = Date()
     }
 
     public enum Action: Sendable {
