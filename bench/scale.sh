@@ -16,7 +16,6 @@ read -r -a SIZES <<< "${SIZES[*]}"
 PORT=18090
 HOSTS=200
 WORK=$(mktemp -d /tmp/feedwatch-scale.XXXXXX)
-chmod 755 "$WORK"   # nginx workers run unprivileged
 trap '[ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 for pkg in nginx newsboat time; do
@@ -26,33 +25,12 @@ done
 
 MAX=0
 for n in "${SIZES[@]}"; do [ "$n" -gt "$MAX" ] && MAX=$n; done
-mkdir -p "$WORK/www" "$WORK/tmp"
-mapfile -t corpus < <(find ../shared/corpus/real -type f | sort)
-for ((i = 0; i < MAX; i++)); do
-    ln "${corpus[$((i % ${#corpus[@]}))]}" "$WORK/www/feed-$i.xml" 2>/dev/null \
-        || cp "${corpus[$((i % ${#corpus[@]}))]}" "$WORK/www/feed-$i.xml"
-done
-
-{
-    echo "daemon on; pid $WORK/nginx.pid; error_log $WORK/error.log; worker_processes 2;"
-    echo "events { worker_connections 4096; }"
-    echo "http {"
-    echo "  access_log off; types { application/rss+xml xml; } default_type application/rss+xml;"
-    echo "  gzip on; gzip_types application/rss+xml; gzip_min_length 256; etag on; keepalive_requests 10000;"
-    echo "  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;"
-    echo "  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;"
-    echo "  server {"
-    for ((h = 1; h <= HOSTS; h++)); do echo "    listen 127.0.0.$h:$PORT;"; done
-    echo "    server_name _; root $WORK/www;"
-    echo "  }"
-    echo "}"
-} > "$WORK/nginx.conf"
-nginx -c "$WORK/nginx.conf"
+# shellcheck source=bench/serve-feeds.sh
+. bench/serve-feeds.sh
+serve_feeds "$MAX"
 
 swift build -c release --product feedwatch >/dev/null
 BIN=$PWD/.build/release/feedwatch
-
-url() { echo "http://127.0.0.$(($1 % HOSTS + 1)):$PORT/feed-$1.xml"; }
 
 # Prints "<seconds> s, <peak RSS> MB, exit <code>" for one `feedwatch once`.
 once() {

@@ -34,7 +34,7 @@ public struct OnceCycle: Sendable {
         do {
             if let leases = resources.leases {
                 try await leases.join(PollerService.seeds(ctx.config, now: now * 1000))
-                let claimed = try await leases.claim(keys: feeds.map(\.url), limit: feeds.count, dueOnly: false)
+                let claimed = try await leases.claim(limit: feeds.count, dueOnly: false)
                 known = Dictionary(claimed.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                 leasedElsewhere = feeds.filter { known[$0.url] == nil }.map {
                     FeedPoller.Summary(

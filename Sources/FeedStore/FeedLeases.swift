@@ -5,13 +5,14 @@
 public protocol FeedLeases: Sendable {
     /// Who this node is, and how long its leases last.
     var node: ClusterNode { get }
-    /// Announces the node (or says it is still alive) and gives every configured feed the state lacks a
-    /// row due at its `firstPoll`. A feed whose configuration entry changed is made due now, as a single
-    /// daemon polls an edited feed at once.
+    /// Announces the node (or says it is still alive) with the feeds it polls (its enabled feeds, which
+    /// replace those of an earlier join), and gives every one the state lacks a row due at its
+    /// `firstPoll`. A feed whose configuration entry changed is made due now, as a single daemon polls
+    /// an edited feed at once.
     func join(_ feeds: [FeedSeed]) async throws
-    /// Leases up to `limit` of `keys` that no live lease holds, earliest due first, and returns their
-    /// state: only the feeds due now when `dueOnly`, else every one that is not gone (`feedwatch once`).
-    func claim(keys: [String], limit: Int, dueOnly: Bool) async throws -> [FeedState]
+    /// Leases up to `limit` of the node's feeds that no live lease holds, earliest due first, and returns
+    /// their state: only the feeds due now when `dueOnly`, else every one that is not gone (`once`).
+    func claim(limit: Int, dueOnly: Bool) async throws -> [FeedState]
     /// Refreshes the node's `last_seen` and extends its leases on `keys` (the polls it is running) by a
     /// lease from now. A lease not renewed runs out: a poll that failed is retried a lease later.
     func renew(_ keys: [String]) async throws

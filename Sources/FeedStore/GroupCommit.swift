@@ -7,9 +7,9 @@ import Synchronization
 ///
 /// No task is spawned: the caller that finds no transaction in progress becomes the writer and drains
 /// the queue, batch after batch, then returns with its own result.
-final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
+public final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     /// Writes a batch in one transaction, all or nothing, returning one output per item.
-    typealias Write = @Sendable ([Item]) async throws -> [Output]
+    public typealias Write = @Sendable ([Item]) async throws -> [Output]
 
     private enum Turn: Sendable {
         case lead
@@ -29,11 +29,11 @@ final class GroupCommit<Item: Sendable, Output: Sendable>: Sendable {
     private let state = Mutex(State())
     private let write: Write
 
-    init(write: @escaping Write) {
+    public init(write: @escaping Write) {
         self.write = write
     }
 
-    func submit(_ item: Item) async throws -> Output {
+    public func submit(_ item: Item) async throws -> Output {
         let turn: Turn = await withCheckedContinuation { c in
             let lead = state.withLock { s -> Bool in
                 if s.writing {

@@ -91,6 +91,12 @@ enum PostgresSchema {
                     left_at BIGINT
                 )
                 """,
+                // The feeds each node's configuration lists (`join` replaces them): a node claims only those.
+                """
+                CREATE TABLE node_feed (
+                    node TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL, PRIMARY KEY (node, key)
+                )
+                """,
                 // The node that committed a pending alert delivers it; another adopts it once that node is gone.
                 "ALTER TABLE alert ADD COLUMN node TEXT COLLATE \"C\"",
                 // Claims read the due feeds in due order; a lease's holder and expiry are looked up by node.

@@ -34,6 +34,10 @@ extension PostgresStateStore: FeedLeases {
                     \(unescaped: Self.databaseNow))
                 ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen, left_at = NULL
                 """, logger: logger)
+            try await c.query("DELETE FROM node_feed WHERE node = \(node.name)", logger: logger)
+            try await c.query(
+                "INSERT INTO node_feed (node, key) SELECT \(node.name), k FROM unnest(\(keys)::text[]) AS s(k) ON CONFLICT DO NOTHING",
+                logger: logger)
             // current_url and config_hash as the poller's `adopt` would set them, so the row reads as
             // a feed that was never polled (`polls` 0: the first-poll rules apply).
             try await c.query(
@@ -52,19 +56,20 @@ extension PostgresStateStore: FeedLeases {
         }
     }
 
-    public func claim(keys: [String], limit: Int, dueOnly: Bool) async throws -> [FeedState] {
+    public func claim(limit: Int, dueOnly: Bool) async throws -> [FeedState] {
         let node = try requireNode()
-        guard limit > 0, !keys.isEmpty else { return [] }
+        guard limit > 0 else { return [] }
+        // In due order along `feed_due_at`, stopping at `limit`; the node's own feeds only.
         return try await feeds(
             """
             WITH due AS (
-                SELECT key FROM feed
-                WHERE key = ANY(\(keys)) AND NOT gone
-                    AND (lease_until IS NULL OR lease_until < \(unescaped: Self.databaseNow))
-                    AND (NOT \(dueOnly) OR greatest(next_poll, not_before) <= \(unescaped: Self.databaseNow))
-                ORDER BY greatest(next_poll, not_before), key
+                SELECT f.key FROM feed f
+                WHERE NOT f.gone AND (f.lease_until IS NULL OR f.lease_until < \(unescaped: Self.databaseNow))
+                    AND (NOT \(dueOnly) OR greatest(f.next_poll, f.not_before) <= \(unescaped: Self.databaseNow))
+                    AND EXISTS (SELECT 1 FROM node_feed n WHERE n.node = \(node.name) AND n.key = f.key)
+                ORDER BY greatest(f.next_poll, f.not_before)
                 LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE OF f SKIP LOCKED)
             UPDATE feed f SET lease_owner = \(node.name), lease_until = \(unescaped: Self.databaseNow) + \(node.lease)
             FROM due WHERE f.key = due.key
             RETURNING \(unescaped: Self.qualifiedFeedColumns)

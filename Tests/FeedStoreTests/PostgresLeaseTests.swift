@@ -36,45 +36,57 @@ struct PostgresLeaseTests {
             for node in nodes { try await node.join(Self.seeds) }
             let claims = try await withThrowingTaskGroup(of: [String].self) { group in
                 for node in nodes {
-                    group.addTask { try await node.claim(keys: Self.keys, limit: 5, dueOnly: true).map(\.key) }
+                    group.addTask { try await node.claim(limit: 5, dueOnly: true).map(\.key) }
                 }
                 return try await group.reduce(into: [[String]]()) { $0.append($1) }
             }
             let all = claims.flatMap { $0 }
             #expect(all.count == Self.keys.count)
             #expect(Set(all) == Set(Self.keys))
-            #expect(try await nodes[0].claim(keys: Self.keys, limit: 5, dueOnly: true).isEmpty)
+            #expect(try await nodes[0].claim(limit: 5, dueOnly: true).isEmpty)
             #expect(try await nodes[0].nodes(lease: 60).map(\.leased).reduce(0, +) == 12)
+        }
+    }
+
+    @Test("a node claims only the feeds its configuration lists; joining again replaces them")
+    func ownFeeds() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            try await nodes[0].join(Array(Self.seeds.prefix(6)))
+            try await nodes[1].join(Array(Self.seeds.suffix(6)))
+            #expect(try await nodes[1].claim(limit: 12, dueOnly: true).map(\.key).sorted() == Self.keys.suffix(6).sorted())
+            try await nodes[1].join(Array(Self.seeds.prefix(2)))
+            #expect(try await nodes[1].claim(limit: 12, dueOnly: true).map(\.key).sorted() == Self.keys.prefix(2).sorted())
+            #expect(try await nodes[0].claim(limit: 12, dueOnly: true).count == 4)
         }
     }
 
     @Test("a poll's commit releases its lease and schedules the feed; a feed not due is not claimed")
     func commitReleases() async throws {
         try await withNodes(["a", "b"]) { nodes in
-            try await nodes[0].join(Array(Self.seeds.prefix(1)))
-            let claimed = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
+            for node in nodes { try await node.join(Array(Self.seeds.prefix(1))) }
+            let claimed = try #require(try await nodes[0].claim(limit: 1, dueOnly: true).first)
             #expect(claimed.polls == 0 && claimed.currentURL == Self.keys[0] && claimed.configHash == "h")
             var polled = claimed
             polled.nextPoll = Int64(Date().timeIntervalSince1970) + 600
             polled.polls = 1
             try await nodes[0].commit(PollCommit(feed: polled, seenAt: 1))
             #expect(try await nodes[0].nodes(lease: 60).first { $0.name == "a" }?.leased == 0)
-            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).isEmpty)
+            #expect(try await nodes[1].claim(limit: 1, dueOnly: true).isEmpty)
             // `once` takes feeds that are not due, but never one another node holds.
-            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: false).map(\.key) == [Self.keys[0]])
-            #expect(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: false).isEmpty)
+            #expect(try await nodes[1].claim(limit: 1, dueOnly: false).map(\.key) == [Self.keys[0]])
+            #expect(try await nodes[0].claim(limit: 1, dueOnly: false).isEmpty)
         }
     }
 
     @Test("a lease that runs out is taken over, and the old holder's late commit is refused whole")
     func takeover() async throws {
         try await withNodes(["a", "b"], lease: 1) { nodes in
-            try await nodes[0].join(Array(Self.seeds.prefix(1)))
-            let held = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
-            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).isEmpty)
+            for node in nodes { try await node.join(Array(Self.seeds.prefix(1))) }
+            let held = try #require(try await nodes[0].claim(limit: 1, dueOnly: true).first)
+            #expect(try await nodes[1].claim(limit: 1, dueOnly: true).isEmpty)
             try await Task.sleep(for: .seconds(2.2))
             #expect(try await nodes[1].expiredLeases().map(\.owner) == ["a"])
-            #expect(try await nodes[1].claim(keys: Self.keys, limit: 1, dueOnly: true).map(\.key) == [held.key])
+            #expect(try await nodes[1].claim(limit: 1, dueOnly: true).map(\.key) == [held.key])
             let alert = StoredAlert(
                 id: "late", feedKey: held.key, entryKey: "g:1", createdAt: 1, fileName: "1.late.json", payload: [1],
                 logLine: "late")
@@ -94,7 +106,7 @@ struct PostgresLeaseTests {
     func adoption() async throws {
         try await withNodes(["a", "b"]) { nodes in
             for node in nodes { try await node.join(Array(Self.seeds.prefix(1))) }
-            let feed = try #require(try await nodes[0].claim(keys: Self.keys, limit: 1, dueOnly: true).first)
+            let feed = try #require(try await nodes[0].claim(limit: 1, dueOnly: true).first)
             let alert = StoredAlert(
                 id: "x", feedKey: feed.key, entryKey: "g:1", createdAt: 1, fileName: "1.x.json", payload: [1], logLine: "x")
             try await nodes[0].commit(PollCommit(feed: feed, alerts: [alert], seenAt: 1))

@@ -20,7 +20,6 @@ extension PollerService {
 
     func pollLeasedUntilReload(_ ctx: DaemonContext, leases: any FeedLeases, reloads: AsyncStream<Void>) async {
         let feeds = Dictionary(ctx.config.feeds.filter(\.enabled).map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
-        let keys = ctx.config.feeds.filter(\.enabled).map(\.url)
         do {
             try await leases.join(Self.seeds(ctx.config, now: WallClock.milliseconds()))
         } catch {
@@ -39,24 +38,28 @@ extension PollerService {
                 return .reload
             }
             var nextClaim: Int64 = 0
+            var backlog = false
             var nextRenew = WallClock.milliseconds() + renewEvery
             var renewing = false
             var timerFiresAt = Int64.max
             schedule: while !Task.isCancelled {
                 progress.beat()
                 var now = WallClock.milliseconds()
-                if inFlight.count < window, now >= nextClaim {
-                    let room = window - inFlight.count
+                // With a backlog of due feeds, claims wait for a quarter of the window to be free: one
+                // query leases several feeds rather than one per finished poll.
+                let room = window - inFlight.count
+                if room > 0, now >= nextClaim, !backlog || room >= max(1, window / 4) {
                     let claimed: [FeedState]
                     do {
-                        claimed = try await leases.claim(keys: keys, limit: room, dueOnly: true)
+                        claimed = try await leases.claim(limit: room, dueOnly: true)
                     } catch {
                         ctx.logger.error("cannot claim feeds from the shared state: \(error)")
                         claimed = []
                     }
                     now = WallClock.milliseconds()
-                    // A full claim means more may be due: claim again as soon as a poll ends.
-                    nextClaim = claimed.count == room ? now : now + Self.claimEvery
+                    // A full claim means more may be due: claim again as soon as there is room.
+                    backlog = claimed.count == room
+                    nextClaim = backlog ? now : now + Self.claimEvery
                     for state in claimed {
                         guard let feed = feeds[state.key], inFlight.insert(state.key).inserted else { continue }
                         group.addTask {
@@ -79,7 +82,8 @@ extension PollerService {
                     }
                 }
                 var wake = min(now + Self.longestSleep, nextRenew)
-                if inFlight.count < window { wake = min(wake, max(nextClaim, now)) }
+                let free = window - inFlight.count
+                if free > 0, !backlog || free >= max(1, window / 4) { wake = min(wake, max(nextClaim, now)) }
                 if wake < timerFiresAt {
                     timerFiresAt = wake
                     group.addTask {
