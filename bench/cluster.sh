@@ -78,6 +78,7 @@ for nodes in 1 2 3; do
     # Every feed due now: the nodes poll as fast as they can.
     sql "$db" "UPDATE feed SET next_poll = 0, not_before = 0" >/dev/null
     start=$(date +%s.%N)
+    read -r _ u0 n0 s0 i0 w0 _ < /proc/stat
     pids=()
     for ((k = 0; k < nodes; k++)); do
         "$BIN" run --config "$WORK/$db/n$k/feedwatch.yaml" 2>"$WORK/$db/n$k/run.err" &
@@ -85,9 +86,11 @@ for nodes in 1 2 3; do
     done
     while [ "$(sql "$db" "SELECT count(*) FROM feed WHERE polls >= 2")" -lt "$N" ]; do sleep 0.1; done
     end=$(date +%s.%N)
+    read -r _ u1 n1 s1 i1 w1 _ < /proc/stat
+    busy=$(( 100 * ((u1 + n1 + s1) - (u0 + n0 + s0)) / ((u1 + n1 + s1 + i1 + w1) - (u0 + n0 + s0 + i0 + w0)) ))
     kill -TERM "${pids[@]}"; wait "${pids[@]}" || true
     seconds=$(echo "$end - $start" | bc)
     spread=$(sql "$db" "SELECT string_agg(lease_owner || ' ' || n, ', ' ORDER BY lease_owner) FROM (SELECT lease_owner, count(*) AS n FROM feed GROUP BY 1) s")
-    printf '%d node(s): cold once %.1f s; all %d feeds due: %.2f s, %.0f polls/s (last polled by: %s)\n' \
-        "$nodes" "$cold" "$N" "$seconds" "$(echo "$N / $seconds" | bc -l)" "$spread"
+    printf '%d node(s): cold once %.1f s; all %d feeds due: %.2f s, %.0f polls/s, CPU %d%% busy (last polled by: %s)\n' \
+        "$nodes" "$cold" "$N" "$seconds" "$(echo "$N / $seconds" | bc -l)" "$busy" "$spread"
 done

@@ -59,16 +59,19 @@ public struct NodeStatus: Sendable, Equatable {
     public var lastSeen: Int64
     /// When it stopped cleanly, if it did.
     public var leftAt: Int64?
+    /// Polls it has committed since it first joined.
+    public var polls: Int
     /// Leases it holds now.
     public var leased: Int
     /// Whether it renewed within a lease: a node silent for longer has lost its leases.
     public var alive: Bool
 
-    public init(name: String, startedAt: Int64, lastSeen: Int64, leftAt: Int64?, leased: Int, alive: Bool) {
+    public init(name: String, startedAt: Int64, lastSeen: Int64, leftAt: Int64?, polls: Int, leased: Int, alive: Bool) {
         self.name = name
         self.startedAt = startedAt
         self.lastSeen = lastSeen
         self.leftAt = leftAt
+        self.polls = polls
         self.leased = leased
         self.alive = alive
     }

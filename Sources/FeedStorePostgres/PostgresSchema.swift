@@ -88,7 +88,7 @@ enum PostgresSchema {
                 """
                 CREATE TABLE node (
                     name TEXT COLLATE "C" PRIMARY KEY, started_at BIGINT NOT NULL, last_seen BIGINT NOT NULL,
-                    left_at BIGINT
+                    left_at BIGINT, polls BIGINT NOT NULL DEFAULT 0
                 )
                 """,
                 // The feeds each node's configuration lists (`join` replaces them): a node claims only those.

@@ -118,15 +118,17 @@ extension PostgresStateStore: FeedLeases {
         var out: [NodeStatus] = []
         let rows = try await client.query(
             """
-            SELECT n.name, n.started_at, n.last_seen, n.left_at,
+            SELECT n.name, n.started_at, n.last_seen, n.left_at, n.polls,
                 (SELECT count(*) FROM feed f WHERE f.lease_owner = n.name AND f.lease_until >= \(unescaped: Self.databaseNow)),
                 n.left_at IS NULL AND n.last_seen >= \(unescaped: Self.databaseNow) - \(lease)
             FROM node n WHERE n.last_seen >= \(unescaped: Self.databaseNow) - 86400 ORDER BY n.name
             """, logger: logger)
-        for try await (name, started, seen, left, leased, alive) in rows.decode(
-            (String, Int64, Int64, Int64?, Int, Bool).self)
+        for try await (name, started, seen, left, polls, leased, alive) in rows.decode(
+            (String, Int64, Int64, Int64?, Int, Int, Bool).self)
         {
-            out.append(NodeStatus(name: name, startedAt: started, lastSeen: seen, leftAt: left, leased: leased, alive: alive))
+            out.append(
+                NodeStatus(
+                    name: name, startedAt: started, lastSeen: seen, leftAt: left, polls: polls, leased: leased, alive: alive))
         }
         return out
     }

@@ -29,6 +29,10 @@ public final class PostgresStateStore: StateStore {
                 try await connection.transaction(logger: logger) { c in
                     var out: [[StoredAlert]] = []
                     for poll in polls { out.append(try await Self.apply(poll, c, cluster: cluster, logger: logger)) }
+                    if let cluster {
+                        try await c.query(
+                            "UPDATE node SET polls = polls + \(polls.count) WHERE name = \(cluster.name)", logger: logger)
+                    }
                     return out
                 }
             }

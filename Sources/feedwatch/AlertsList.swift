@@ -38,7 +38,7 @@ extension AlertsCommand {
             }
             if json {
                 let stories = alerts.compactMap(\.storyID)
-                let counts = stories.isEmpty ? [:] : await StoryState(config).counts(stories)
+                let counts = stories.isEmpty ? [:] : await StoryState.counts(config, stories)
                 var out = LineWriter()
                 for a in alerts {
                     out.write(

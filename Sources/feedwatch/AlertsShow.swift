@@ -21,7 +21,7 @@ extension AlertsCommand {
                 throw fail("cannot read \(located.path)", .ioError)
             }
             var sources: [StorySource]?
-            if let story = alert.storyID { sources = await StoryState(config).sources(story) }
+            if let story = alert.storyID { sources = await StoryState.sources(config, story) }
             if json {
                 print(
                     alert.json { w in

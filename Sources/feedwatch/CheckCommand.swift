@@ -16,6 +16,9 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let c = try config.load()
+        // The whole URL and the password file are checked here too; whether the server answers is not
+        // (`status` says that).
+        _ = try StateScope.postgresURL(c)
         for warning in c.warnings { warn("warning: \(warning)") }
         print("\(config.resolved): ok (\(c.feeds.count) feed(s), \(c.topics.count) topic(s))")
     }

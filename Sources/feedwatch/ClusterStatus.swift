@@ -25,10 +25,11 @@ struct ClusterStatus {
     }
 
     func table(now: Int64) -> String {
-        var lines = ["NODE  LAST SEEN  LEASED  STATE"]
+        var lines = ["NODE  LAST SEEN  POLLS  LEASED  STATE"]
         for n in nodes {
             let state = n.leftAt != nil ? "stopped" : n.alive ? "alive" : "silent (its leases run out)"
-            lines.append("\(n.name)  \(DurationText.format(Int(max(0, now - n.lastSeen)))) ago  \(n.leased)  \(state)")
+            lines.append(
+                "\(n.name)  \(DurationText.format(Int(max(0, now - n.lastSeen)))) ago  \(n.polls)  \(n.leased)  \(state)")
         }
         for e in expired {
             let ago = DurationText.format(Int(max(0, now - e.expiredAt)))
@@ -46,6 +47,7 @@ struct ClusterStatus {
             w.field("started", Timestamp(secondsSinceEpoch: n.startedAt).iso8601)
             w.field("last_seen", Timestamp(secondsSinceEpoch: n.lastSeen).iso8601)
             w.field("stopped", n.leftAt.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.field("polls", n.polls)
             w.field("leased", n.leased)
             w.field("alive", n.alive)
             w.endObject()

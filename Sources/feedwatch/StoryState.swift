@@ -1,37 +1,38 @@
 import FeedDaemon
 import FeedStore
+import FeedStorePostgres
 import Foundation
 
-/// The stories the state database knows, for `alerts show` and `alerts list --json`. The spool can be
-/// read without the state (another machine, no permission): then sources are unknown, said once on
-/// stderr, and the commands still print the alerts.
-struct StoryState {
-    private let store: SQLiteStateStore?
-
-    init(_ config: DaemonConfig) {
-        guard FileManager.default.fileExists(atPath: config.stateDir + "/state.sqlite") else {
-            store = nil
-            return
-        }
-        do {
-            store = try SQLiteStateStore(directory: config.stateDir, readOnly: true)
-        } catch {
-            warn("feedwatch: story sources unknown: cannot read the state in \(config.stateDir): \(error)")
-            store = nil
-        }
-    }
-
+/// The stories the state knows, for `alerts show` and `alerts list --json`, from SQLite in `state_dir`
+/// or the PostgreSQL state of `state_url`. The spool can be read without the state (another machine, no
+/// permission, the database down): then sources are unknown, said once on stderr, and the commands
+/// still print the alerts.
+enum StoryState {
     /// Sources per story id, or nil when the state cannot be read.
-    func counts(_ ids: [String]) async -> [String: Int]? {
-        guard let store else { return nil }
-        return try? await store.storySourceCounts(ids)
+    static func counts(_ config: DaemonConfig, _ ids: [String]) async -> [String: Int]? {
+        await reading(config) { try await $0.storySourceCounts(ids) }
     }
 
-    func sources(_ id: String) async -> [StorySource]? {
-        guard let store else { return nil }
-        return try? await store.storySources(id)
+    static func sources(_ config: DaemonConfig, _ id: String) async -> [StorySource]? {
+        await reading(config) { try await $0.storySources(id) }
     }
 
     /// The story id of a parsed alert file.
     static func id(of alert: [String: Any]) -> String? { (alert["story"] as? [String: Any])?["id"] as? String }
+
+    private static func reading<R: Sendable>(
+        _ config: DaemonConfig, _ read: (any StateStore) async throws -> R
+    ) async -> R? {
+        do {
+            if let raw = config.stateURL {
+                let url = try PostgresStateURL(raw, passwordFile: config.statePasswordFile)
+                return try await withPostgresStateStore(url: url) { try await read($0) }
+            }
+            guard FileManager.default.fileExists(atPath: config.stateDir + "/state.sqlite") else { return nil }
+            return try await read(try SQLiteStateStore(directory: config.stateDir, readOnly: true))
+        } catch {
+            warn("feedwatch: story sources unknown: cannot read the state (\(config.stateURL ?? config.stateDir)): \(error)")
+            return nil
+        }
+    }
 }

@@ -27,7 +27,7 @@ struct CheckTests {
         #expect(r.status == 0)
         let readme = try String(contentsOfFile: TestPaths.repoRoot + "/config/README.md", encoding: .utf8)
         let sections = r.stdout.components(separatedBy: "## ").dropFirst()
-        #expect(sections.count == 7)
+        #expect(sections.count == 8)
         for section in sections {
             let title = String(section.prefix { $0 != "\n" })
             let table = section.drop { $0 != "|" }.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -177,6 +177,15 @@ struct CheckTests {
                 "c.yaml:4:20: sinks[0].give_up_after: 1s is out of range"
             ),
             ("topics:\n  - name: x\n    groups: [{name: g, terms: [a], wat: 1}]\n", "c.yaml:3:36: unknown key 'wat'"),
+            ("state_url: mysql://db/x\n", "c.yaml:1:12: state_url: state_url must be a postgresql:// URL"),
+            ("state_url: postgresql://u:secret@db/x\n", "feedwatch: c.yaml: state_url: a password in the URL is not accepted"),
+            ("state_url: postgresql://u@db/x?sslmode=maybe\n", "feedwatch: c.yaml: state_url: sslmode must be disable"),
+            (
+                "state_url: postgresql://u@db/x\nstate_password_file: /nonexistent/pw\n",
+                "feedwatch: c.yaml: state_password_file: cannot read /nonexistent/pw"
+            ),
+            ("cluster:\n  lease: 2s\n", "c.yaml:2:10: cluster.lease: 2s is out of range"),
+            ("cluster:\n  node: a b\n", "c.yaml:2:9: cluster.node: a node name is up to 200 characters without spaces"),
         ])
     func errors(yaml: String, expected: String) async throws {
         let r = try await check(yaml)
