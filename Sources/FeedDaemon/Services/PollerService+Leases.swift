@@ -50,16 +50,18 @@ extension PollerService {
                 let room = window - inFlight.count
                 if room > 0, now >= nextClaim, !backlog || room >= max(1, window / 4) {
                     let claimed: [FeedState]
+                    var failed = false
                     do {
                         claimed = try await leases.claim(limit: room, dueOnly: true)
                     } catch {
-                        ctx.logger.error("cannot claim feeds from the shared state: \(error)")
+                        ctx.logger.error("cannot claim feeds from the shared state: \(error); retrying in 10 s")
                         claimed = []
+                        failed = true
                     }
                     now = WallClock.milliseconds()
                     // A full claim means more may be due: claim again as soon as there is room.
                     backlog = claimed.count == room
-                    nextClaim = backlog ? now : now + Self.claimEvery
+                    nextClaim = failed ? now + 10 * Self.claimEvery : backlog ? now : now + Self.claimEvery
                     for state in claimed {
                         guard let feed = feeds[state.key], inFlight.insert(state.key).inserted else { continue }
                         group.addTask {

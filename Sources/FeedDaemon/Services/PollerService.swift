@@ -146,9 +146,13 @@ public struct PollerService: Service {
 
     private func reloadConfiguration() async {
         let logger = resources.logger
+        let before = resources.context.config
         do {
             let config = try await resources.reload()
             for warning in config.warnings { logger.warning("\(warning)") }
+            if config.stateURL != before.stateURL || config.cluster != before.cluster {
+                logger.warning("state_url and cluster changes take effect when the daemon restarts")
+            }
             logger.info("configuration reloaded; alert log reopened")
             notifier.ready(status: "reloaded: \(config.feeds.filter(\.enabled).count) feed(s)")
         } catch {
