@@ -76,20 +76,23 @@ extension PostgresStateStore: FeedLeases {
             """)
     }
 
+    /// Two statements, not one transaction, and rows a commit is writing are skipped: that commit
+    /// releases them anyway, and waiting for it while it waits for this node's row (the commit counts the
+    /// node's polls) was a deadlock, which PostgreSQL broke by failing one of the two.
     public func renew(_ keys: [String]) async throws {
         let node = try requireNode()
-        let logger = logger
-        try await transaction { c in
-            try await c.query(
-                """
-                UPDATE node SET last_seen = \(unescaped: Self.databaseNow), left_at = NULL WHERE name = \(node.name)
-                """, logger: logger)
-            try await c.query(
+        if !keys.isEmpty {
+            try await client.query(
                 """
                 UPDATE feed SET lease_until = \(unescaped: Self.databaseNow) + \(node.lease)
-                WHERE key = ANY(\(keys)) AND lease_owner = \(node.name) AND lease_until IS NOT NULL
+                WHERE key IN (
+                    SELECT key FROM feed WHERE key = ANY(\(keys)) AND lease_owner = \(node.name) AND lease_until IS NOT NULL
+                    FOR UPDATE SKIP LOCKED)
                 """, logger: logger)
         }
+        try await client.query(
+            "UPDATE node SET last_seen = \(unescaped: Self.databaseNow), left_at = NULL WHERE name = \(node.name)",
+            logger: logger)
     }
 
     public func release(_ keys: [String]) async throws {

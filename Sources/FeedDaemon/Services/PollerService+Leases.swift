@@ -23,7 +23,7 @@ extension PollerService {
         do {
             try await leases.join(Self.seeds(ctx.config, now: WallClock.milliseconds()))
         } catch {
-            ctx.logger.error("cannot join the shared state: \(error); retrying in a minute")
+            ctx.logger.error("cannot join the shared state: \(String(reflecting: error)); retrying in a minute")
             try? await Task.sleep(for: .seconds(60))
             return
         }
@@ -54,7 +54,8 @@ extension PollerService {
                     do {
                         claimed = try await leases.claim(limit: room, dueOnly: true)
                     } catch {
-                        ctx.logger.error("cannot claim feeds from the shared state: \(error); retrying in 10 s")
+                        ctx.logger.error(
+                            "cannot claim feeds from the shared state: \(String(reflecting: error)); retrying in 10 s")
                         claimed = []
                         failed = true
                     }
@@ -62,6 +63,9 @@ extension PollerService {
                     // A full claim means more may be due: claim again as soon as there is room.
                     backlog = claimed.count == room
                     nextClaim = failed ? now + 10 * Self.claimEvery : backlog ? now : now + Self.claimEvery
+                    // A feed this configuration no longer lists (a reload raced the claim) goes back at once.
+                    let unknown = claimed.map(\.key).filter { feeds[$0] == nil }
+                    if !unknown.isEmpty { try? await leases.release(unknown) }
                     for state in claimed {
                         guard let feed = feeds[state.key], inFlight.insert(state.key).inserted else { continue }
                         group.addTask {
@@ -78,7 +82,7 @@ extension PollerService {
                         do {
                             try await leases.renew(held)
                         } catch {
-                            ctx.logger.error("cannot renew this node's leases: \(error)")
+                            ctx.logger.error("cannot renew this node's leases: \(String(reflecting: error))")
                         }
                         return .renewed
                     }
@@ -129,7 +133,7 @@ extension PollerService {
         } catch {
             if Task.isCancelled { return false }
             // The lease is left to run out: the feed is retried, by any node, a lease from now.
-            ctx.logger.error("poll of \(URLRedaction.redact(feed.url)) not committed: \(error)")
+            ctx.logger.error("poll of \(URLRedaction.redact(feed.url)) not committed: \(String(reflecting: error))")
             return false
         }
     }
