@@ -27,12 +27,18 @@ struct ClusterTests {
     func cluster(_ database: String) throws -> (DaemonHarness, String) {
         let h = try DaemonHarness()
         for f in Self.feeds { h.serve(f.path, reports: f.outlet.reports) }
+        h.serveRaw("/hook", "ok")  // the webhook sink's receiver: every node posts every alert it finds due
         let yaml = """
             state_url: \(try server.url(database))
             schedule:
               interval: 30s
               min_interval: 1s
               jitter: 0
+            sinks:
+              - name: hook
+                type: webhook
+                url: \(h.server.baseURL)/hook
+                allow_private: true
             """
         return (h, yaml)
     }
@@ -104,7 +110,7 @@ struct ClusterTests {
 
         // Each feed: no two polls closer than the interval (less the second the schedule rounds down to), and
         // no more polls than intervals fit in the run.
-        let byPath = Dictionary(grouping: h.server.requests.filter { $0.method == "GET" }, by: \.path)
+        let byPath = Dictionary(grouping: h.server.requests.filter { $0.method == "GET" && $0.path != "/hook" }, by: \.path)
         #expect(byPath.count == 40)
         for (path, requests) in byPath {
             let times = requests.map(\.receivedAt).sorted()
@@ -131,6 +137,12 @@ struct ClusterTests {
         let fileLines = lines.filter { $0.split(separator: "\t")[2] != "also" }
         #expect(fileLines.count == h.alertFiles.count)
         #expect(Set(fileLines.map { $0.split(separator: "\t")[1] }).count == fileLines.count)
+
+        // The webhook got each alert file once, from whichever node held its delivery.
+        let posts = h.server.requests.filter { $0.method == "POST" && $0.path == "/hook" }
+        let keys = posts.compactMap { $0.headers["idempotency-key"] }
+        #expect(keys.count == h.alertFiles.count && Set(keys).count == keys.count, "\(keys.count) posts: \(keys.sorted())")
+        #expect(Set(keys) == Set(h.alerts.compactMap { $0["id"] as? String }))
 
         // `alerts show` reads the story's sources from PostgreSQL: one per report of the story, on any node.
         let first = try #require(h.alerts.first)
