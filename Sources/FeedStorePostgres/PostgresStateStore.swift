@@ -25,16 +25,14 @@ public final class PostgresStateStore: StateStore {
         self.logger = logger
         self.cluster = cluster
         commits = GroupCommit { polls in
-            try await client.withConnection { connection in
-                try await connection.transaction(logger: logger) { c in
-                    var out: [[StoredAlert]] = []
-                    for poll in polls { out.append(try await Self.apply(poll, c, cluster: cluster, logger: logger)) }
-                    if let cluster {
-                        try await c.query(
-                            "UPDATE node SET polls = polls + \(polls.count) WHERE name = \(cluster.name)", logger: logger)
-                    }
-                    return out
+            try await Self.transaction(client, logger) { c in
+                var out: [[StoredAlert]] = []
+                for poll in polls { out.append(try await Self.apply(poll, c, cluster: cluster, logger: logger)) }
+                if let cluster {
+                    try await c.query(
+                        "UPDATE node SET polls = polls + \(polls.count) WHERE name = \(cluster.name)", logger: logger)
                 }
+                return out
             }
         }
     }
@@ -226,6 +224,13 @@ public final class PostgresStateStore: StateStore {
     }
 
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await Self.transaction(client, logger, body)
+    }
+
+    /// `body` in a transaction on a connection of the pool.
+    static func transaction<Result: Sendable>(
+        _ client: PostgresClient, _ logger: Logger, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await client.withConnection { connection in try await connection.transaction(logger: logger, body) }
     }
 

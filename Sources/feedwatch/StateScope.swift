@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedDaemon
 import FeedStore
 import FeedStorePostgres
+import Foundation
 import Logging
 
 /// Opens the configured state for the duration of a command: SQLite in `state_dir` (locked by the
@@ -30,6 +31,19 @@ enum StateScope {
         } catch {
             throw fail("feedwatch: cannot use the PostgreSQL state at \(url): \(String(reflecting: error))", .ioError)
         }
+    }
+
+    /// The configured state, read-only, for `body`: SQLite in `state_dir` (nil when no daemon has made it
+    /// yet), or the PostgreSQL state with its leases. Errors are the store's own, for the caller to word.
+    static func reading<R: Sendable>(
+        _ config: DaemonConfig, _ body: (any StateStore, (any FeedLeases)?) async throws -> R
+    ) async throws -> R? {
+        if let url = try postgresURL(config) {
+            return try await withPostgresStateStore(url: url) { try await body($0, $0) }
+        }
+        // Opening runs SQLite's integrity check, which reads the whole file: once per command.
+        guard FileManager.default.fileExists(atPath: config.stateDir + "/state.sqlite") else { return nil }
+        return try await body(try SQLiteStateStore(directory: config.stateDir, readOnly: true), nil)
     }
 
     /// The daemon's resources (`run`, `once`) for `body`. As a node of a cluster, the node leaves when

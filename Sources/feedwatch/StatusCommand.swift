@@ -2,10 +2,8 @@ import ArgumentParser
 import FeedCore
 import FeedDaemon
 import FeedStore
-import FeedStorePostgres
 import FeedYAML
 import Foundation
-import Logging
 
 /// `feedwatch status [--config PATH] [--json]`: one row per configured feed from the state database.
 struct StatusCommand: AsyncParsableCommand {
@@ -23,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw fail("feedwatch: cannot read the state in \(cfg.stateDir): \(error)", .ioError)
+            throw fail("feedwatch: cannot read the state in \(cfg.stateURL ?? cfg.stateDir): \(String(reflecting: error))", .ioError)
         }
         let rows = state.rows
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
@@ -61,24 +59,21 @@ struct StatusState {
     /// The nodes of a shared state; nil for SQLite.
     var cluster: ClusterStatus?
 
+    /// The feeds' rows, the story figures, the sinks' rows and a cluster's nodes, from one opening.
     static func load(_ cfg: DaemonConfig) async throws -> StatusState {
-        if let url = try StateScope.postgresURL(cfg) {
-            return try await StateScope.withPostgres(url, node: nil, logger: Logger(label: "feedwatch.status")) { store in
-                var state = try await read(cfg, store)
+        let opened = try await StateScope.reading(cfg) { store, leases in
+            var state = try await read(cfg, store)
+            if let leases, let url = cfg.stateURL {
                 state.cluster = ClusterStatus(
-                    url: "\(url)", lease: cfg.cluster.lease, nodes: try await store.nodes(lease: cfg.cluster.lease),
-                    expired: try await store.expiredLeases())
-                return state
+                    url: url, lease: cfg.cluster.lease, nodes: try await leases.nodes(lease: cfg.cluster.lease),
+                    expired: try await leases.expiredLeases())
             }
+            return state
         }
-        // The feeds' rows, the story figures and the sinks' rows, from one read-only opening of the state
-        // (opening runs SQLite's integrity check, which reads the whole file).
-        guard FileManager.default.fileExists(atPath: cfg.stateDir + "/state.sqlite") else {
-            return StatusState(
+        return opened
+            ?? StatusState(
                 rows: cfg.feeds.map { StatusRow(url: $0.url, name: $0.name, enabled: $0.enabled, state: nil, stats: .none) },
                 stories: StoryStatistics(stories: 0, merged: 0), sinks: SinkRow.rows(cfg, counts: [:]))
-        }
-        return try await read(cfg, try SQLiteStateStore(directory: cfg.stateDir, readOnly: true))
     }
 
     private static func read(_ cfg: DaemonConfig, _ store: any StateStore) async throws -> StatusState {

@@ -1,7 +1,6 @@
 import FeedDaemon
 import FeedStore
-import FeedStorePostgres
-import Foundation
+import ArgumentParser
 
 /// The stories the state knows, for `alerts show` and `alerts list --json`, from SQLite in `state_dir`
 /// or the PostgreSQL state of `state_url`. The spool can be read without the state (another machine, no
@@ -24,12 +23,9 @@ enum StoryState {
         _ config: DaemonConfig, _ read: (any StateStore) async throws -> R
     ) async -> R? {
         do {
-            if let raw = config.stateURL {
-                let url = try PostgresStateURL(raw, passwordFile: config.statePasswordFile)
-                return try await withPostgresStateStore(url: url) { try await read($0) }
-            }
-            guard FileManager.default.fileExists(atPath: config.stateDir + "/state.sqlite") else { return nil }
-            return try await read(try SQLiteStateStore(directory: config.stateDir, readOnly: true))
+            return try await StateScope.reading(config) { store, _ in try await read(store) }
+        } catch is ExitCode {
+            return nil  // StateScope has said why (a state_url that cannot be used)
         } catch {
             warn("feedwatch: story sources unknown: cannot read the state (\(config.stateURL ?? config.stateDir)): \(error)")
             return nil

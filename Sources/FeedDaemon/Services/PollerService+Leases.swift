@@ -42,13 +42,14 @@ extension PollerService {
             var nextRenew = WallClock.milliseconds() + renewEvery
             var renewing = false
             var timerFiresAt = Int64.max
+            // With a backlog of due feeds, claims wait for a quarter of the window to be free: one query
+            // leases several feeds rather than one per finished poll.
+            func mayClaim(_ room: Int) -> Bool { room > 0 && (!backlog || room >= max(1, window / 4)) }
             schedule: while !Task.isCancelled {
                 progress.beat()
                 var now = WallClock.milliseconds()
-                // With a backlog of due feeds, claims wait for a quarter of the window to be free: one
-                // query leases several feeds rather than one per finished poll.
                 let room = window - inFlight.count
-                if room > 0, now >= nextClaim, !backlog || room >= max(1, window / 4) {
+                if mayClaim(room), now >= nextClaim {
                     let claimed: [FeedState]
                     var failed = false
                     do {
@@ -88,8 +89,7 @@ extension PollerService {
                     }
                 }
                 var wake = min(now + Self.longestSleep, nextRenew)
-                let free = window - inFlight.count
-                if free > 0, !backlog || free >= max(1, window / 4) { wake = min(wake, max(nextClaim, now)) }
+                if mayClaim(window - inFlight.count) { wake = min(wake, max(nextClaim, now)) }
                 if wake < timerFiresAt {
                     timerFiresAt = wake
                     group.addTask {
