@@ -33,7 +33,7 @@ public struct OnceCycle: Sendable {
         var leasedElsewhere: [FeedPoller.Summary] = []
         do {
             if let leases = resources.leases {
-                try await leases.join(PollerService.seeds(ctx.config, now: now * 1000))
+                try await PollerService.join(leases, ctx.config)
                 let claimed = try await leases.claim(limit: feeds.count, dueOnly: false)
                 known = Dictionary(claimed.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
                 leasedElsewhere = feeds.filter { known[$0.url] == nil }.map {

@@ -6,10 +6,11 @@ public protocol FeedLeases: Sendable {
     /// Who this node is, and how long its leases last.
     var node: ClusterNode { get }
     /// Announces the node (or says it is still alive) with the feeds it polls (its enabled feeds, which
-    /// replace those of an earlier join), and gives every one the state lacks a row due at its
-    /// `firstPoll`. A feed whose configuration entry changed is made due now, as a single daemon polls
-    /// an edited feed at once.
-    func join(_ feeds: [FeedSeed]) async throws
+    /// replace those of an earlier join), and gives every one the state lacks a row: the first due at
+    /// `now`, each next one `spacing(count of new feeds)` later (Unix milliseconds), so that a fresh
+    /// state is spread out and a feed added on reload is polled at once. A feed whose configuration entry
+    /// changed is made due now, as a single daemon polls an edited feed at once.
+    func join(_ feeds: [FeedSeed], now: Int64, spacing: (Int) -> Int64) async throws
     /// Leases up to `limit` of the node's feeds that no live lease holds, earliest due first, and returns
     /// their state: only the feeds due now when `dueOnly`, else every one that is not gone (`once`).
     func claim(limit: Int, dueOnly: Bool) async throws -> [FeedState]
@@ -43,13 +44,10 @@ public struct ClusterNode: Sendable, Equatable {
 public struct FeedSeed: Sendable, Equatable {
     public var key: String
     public var configHash: String
-    /// When a feed new to the state is first due (Unix seconds): fresh feeds are spread out.
-    public var firstPoll: Int64
 
-    public init(key: String, configHash: String, firstPoll: Int64) {
+    public init(key: String, configHash: String) {
         self.key = key
         self.configHash = configHash
-        self.firstPoll = firstPoll
     }
 }
 

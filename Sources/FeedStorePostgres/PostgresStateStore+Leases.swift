@@ -21,12 +21,21 @@ extension PostgresStateStore: FeedLeases {
         return cluster
     }
 
-    public func join(_ feeds: [FeedSeed]) async throws {
+    public func join(_ feeds: [FeedSeed], now: Int64, spacing: (Int) -> Int64) async throws {
         let node = try requireNode()
         let logger = logger
         let keys = feeds.map(\.key)
         let hashes = feeds.map(\.configHash)
-        let firstPolls = feeds.map(\.firstPoll)
+        // The feeds new to the state, in configuration order, and when each is first due. (Two nodes
+        // joining together may both count one: the insert below keeps the first row.)
+        let fresh = try await client.query(
+            """
+            SELECT s.k, s.h FROM unnest(\(keys)::text[], \(hashes)::text[]) WITH ORDINALITY AS s(k, h, o)
+            WHERE NOT EXISTS (SELECT 1 FROM feed f WHERE f.key = s.k) ORDER BY s.o
+            """, logger: logger
+        ).decode((String, String).self).reduce(into: [(String, String)]()) { $0.append($1) }
+        let step = spacing(fresh.count)
+        let firstPolls = fresh.indices.map { (now + Int64($0) * step) / 1000 }
         try await transaction { c in
             try await c.query(
                 """
@@ -43,7 +52,8 @@ extension PostgresStateStore: FeedLeases {
             try await c.query(
                 """
                 INSERT INTO feed (key, current_url, config_hash, next_poll)
-                SELECT k, k, h, p FROM unnest(\(keys)::text[], \(hashes)::text[], \(firstPolls)::bigint[]) AS s(k, h, p)
+                SELECT k, k, h, p FROM unnest(\(fresh.map(\.0))::text[], \(fresh.map(\.1))::text[], \(firstPolls)::bigint[])
+                    AS s(k, h, p)
                 ON CONFLICT (key) DO NOTHING
                 """, logger: logger)
             // An edited entry is polled at once (the poll itself resets back-off and re-enables a gone feed).

@@ -21,7 +21,8 @@ struct StatusCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw fail("feedwatch: cannot read the state in \(cfg.stateURL ?? cfg.stateDir): \(String(reflecting: error))", .ioError)
+            throw fail(
+                "feedwatch: cannot read the state in \(cfg.stateURL ?? cfg.stateDir): \(String(reflecting: error))", .ioError)
         }
         let rows = state.rows
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })

@@ -1,6 +1,6 @@
+import ArgumentParser
 import FeedDaemon
 import FeedStore
-import ArgumentParser
 
 /// The stories the state knows, for `alerts show` and `alerts list --json`, from SQLite in `state_dir`
 /// or the PostgreSQL state of `state_url`. The spool can be read without the state (another machine, no

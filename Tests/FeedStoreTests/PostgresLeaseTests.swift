@@ -28,7 +28,7 @@ struct PostgresLeaseTests {
     }
 
     static let keys = (1...12).map { "https://feeds.test/\($0)" }
-    static let seeds = keys.map { FeedSeed(key: $0, configHash: "h", firstPoll: 0) }
+    static let seeds = keys.map { FeedSeed(key: $0, configHash: "h") }
 
     @Test("nodes claiming together get disjoint feeds, all of the due ones, and none twice")
     func disjointClaims() async throws {
@@ -45,6 +45,24 @@ struct PostgresLeaseTests {
             #expect(Set(all) == Set(Self.keys))
             #expect(try await nodes[0].claim(limit: 5, dueOnly: true).isEmpty)
             #expect(try await nodes[0].nodes(lease: 60).map(\.leased).reduce(0, +) == 12)
+        }
+    }
+
+    @Test("joining spreads only the feeds new to the state: a fresh state over the spacing, one added feed at once")
+    func firstPolls() async throws {
+        try await withNodes(["a"]) { nodes in
+            var counts: [Int] = []
+            try await nodes[0].join(Array(Self.seeds.prefix(3)), now: 10_000_000) {
+                counts.append($0)
+                return 700
+            }
+            try await nodes[0].join(Array(Self.seeds.prefix(4)), now: 20_000_000) {
+                counts.append($0)
+                return $0 > 1 ? 700 : 0
+            }
+            #expect(counts == [3, 1])
+            let due = Dictionary(uniqueKeysWithValues: try await nodes[0].allFeeds().map { ($0.key, $0.nextPoll) })
+            #expect(Self.keys.prefix(4).map { due[$0] } == [10_000, 10_000, 10_001, 20_000])
         }
     }
 
@@ -164,4 +182,9 @@ struct PostgresLeaseTests {
             #expect(try await pg.alertCounts() == (try await sqlite.alertCounts()))
         }
     }
+}
+
+extension PostgresStateStore {
+    /// Joins with every new feed due at once.
+    func join(_ seeds: [FeedSeed]) async throws { try await join(seeds, now: 0, spacing: { _ in 0 }) }
 }

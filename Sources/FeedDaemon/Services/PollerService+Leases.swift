@@ -21,7 +21,7 @@ extension PollerService {
     func pollLeasedUntilReload(_ ctx: DaemonContext, leases: any FeedLeases, reloads: AsyncStream<Void>) async {
         let feeds = Dictionary(ctx.config.feeds.filter(\.enabled).map { ($0.url, $0) }, uniquingKeysWith: { a, _ in a })
         do {
-            try await leases.join(Self.seeds(ctx.config, now: WallClock.milliseconds()))
+            try await Self.join(leases, ctx.config)
         } catch {
             ctx.logger.error("cannot join the shared state: \(String(reflecting: error)); retrying in a minute")
             try? await Task.sleep(for: .seconds(60))
@@ -138,14 +138,12 @@ extension PollerService {
         }
     }
 
-    /// The enabled feeds as `join` takes them: a feed new to the state first due at a time spread out as
-    /// a single daemon spreads its first polls (`FirstPolls`).
-    static func seeds(_ config: DaemonConfig, now milliseconds: Int64) -> [FeedSeed] {
-        let feeds = config.feeds.filter(\.enabled)
-        let spacing = FirstPolls.spacing(
-            count: feeds.count, concurrency: config.fetch.concurrency, interval: config.schedule.interval)
-        return feeds.enumerated().map { i, feed in
-            FeedSeed(key: feed.url, configHash: feed.configHash, firstPoll: (milliseconds + Int64(i) * spacing) / 1000)
+    /// Joins the shared state with the enabled feeds; feeds new to it are first polled spread out as a
+    /// single daemon spreads them (`FirstPolls`): a fresh state over up to an interval, one new feed at once.
+    static func join(_ leases: any FeedLeases, _ config: DaemonConfig) async throws {
+        let feeds = config.feeds.filter(\.enabled).map { FeedSeed(key: $0.url, configHash: $0.configHash) }
+        try await leases.join(feeds, now: WallClock.milliseconds()) {
+            FirstPolls.spacing(count: $0, concurrency: config.fetch.concurrency, interval: config.schedule.interval)
         }
     }
 }
