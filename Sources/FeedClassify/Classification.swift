@@ -11,12 +11,18 @@ public struct Classification: Sendable, Equatable {
         /// The groups of the concept that was met (empty when none was, or the topic has no concepts).
         public var concept: [String] = []
         public var threshold: Double = 0
+        /// Why the topic does not apply, when it does not but something matched: the concept that was not
+        /// met, a required group missing, the score short of the threshold, or the topic it deferred to.
+        public var shortfall: String? = nil
 
         /// Why the topic applies: the concept met and the score against the threshold.
         public var reason: String {
             let c = concept.isEmpty ? "" : "concept \(concept.joined(separator: "+")); "
             return c + "score \(score) >= \(threshold)"
         }
+
+        /// Why the topic applies, or why not: what a user tuning a topic reads beside a miss.
+        public var explanation: String { assigned ? reason : shortfall ?? "score \(score) < \(threshold)" }
     }
 
     /// In topic-definition order.

@@ -48,12 +48,12 @@ public final class Classifier: Sendable {
             var termIndex = 0
             // Several spellings can reduce to one phrase (stock/stocks): keep the first per group.
             var seen = Set<[UInt64]>()
-            func add(_ entry: TopicDefinition.Group.Entry, stemmed: Bool, group: Int) {
+            func add(_ entry: TopicDefinition.Group.Entry, form: TokenKeys.Form, group: Int) {
                 for text in entry.aliases {
                     norm.reset()
                     norm.tokenize(text)
                     guard !norm.tokens.isEmpty else { continue }
-                    let keys = norm.tokens.map { TokenKeys.vocabularyKey(norm.scalars, $0, stemmed: stemmed) }
+                    let keys = norm.tokens.map { TokenKeys.vocabularyKey(norm.scalars, $0, form: form) }
                     guard seen.insert(keys + [UInt64(bitPattern: Int64(group))]).inserted else { continue }
                     let phrase = Int(matcher.add(keys))
                     if roles.count <= phrase { roles.append(contentsOf: Array(repeating: [], count: phrase - roles.count + 1)) }
@@ -73,10 +73,12 @@ public final class Classifier: Sendable {
                 termIndex += 1  // aliases of one thing count once
             }
             for (gi, g) in topic.groups.enumerated() {
-                for t in g.terms { add(t, stemmed: true, group: gi) }
-                for n in g.names { add(n, stemmed: false, group: gi) }
+                for t in g.terms { add(t, form: .stem, group: gi) }
+                for n in g.names { add(n, form: .surface, group: gi) }
+                for v in g.verbs { add(v, form: .verb, group: gi) }
+                if !g.verbs.isEmpty { matcher.hasVerbs = true }
             }
-            for e in topic.exclude { add(.init([e]), stemmed: true, group: -1) }
+            for e in topic.exclude { add(.init([e]), form: .stem, group: -1) }
         }
         self.topics = enabled
         self.matcher = matcher
@@ -201,18 +203,48 @@ public final class Classifier: Sendable {
             }
             var shown: [String] = []
             for h in hits where h.topic == ti && !shown.contains(h.display) { shown.append(h.display) }
-            let rounded = (score * 1000).rounded() / 1000
-            results.append(
-                .init(
-                    name: topic.name, score: max(0, rounded), matched: shown,
-                    assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
-                    threshold: topic.threshold))
+            let rounded = max(0, (score * 1000).rounded() / 1000)
+            var result = Classification.TopicResult(
+                name: topic.name, score: rounded, matched: shown,
+                assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
+                threshold: topic.threshold)
+            if !result.assigned {
+                result.shortfall = Self.shortfall(
+                    topic, concepts: concepts[ti], matched: scratch.matched, inTitle: scratch.inTitle,
+                    conceptMet: conceptMet, requiredMet: requiredMet, score: rounded)
+            }
+            results.append(result)
         }
         // Deference: a topic yields to another that applies unless its own anchor is in the title.
         for (ti, topic) in topics.enumerated() where results[ti].assigned && !topic.deferTo.isEmpty {
-            let other = results.contains { topic.deferTo.contains($0.name) && $0.assigned }
-            if other, !anchoredInTitle[ti] { results[ti].assigned = false }
+            if let other = results.first(where: { topic.deferTo.contains($0.name) && $0.assigned }), !anchoredInTitle[ti] {
+                results[ti].assigned = false
+                results[ti].shortfall = "deferred to \(other.name): no anchor group in the headline"
+            }
         }
         return Classification(results: results)
+    }
+
+    /// Why a topic with matches does not apply, in the terms of its definition (docs/classifier.md).
+    private static func shortfall(
+        _ topic: TopicDefinition, concepts: [[Int]], matched: [Bool], inTitle: [Bool], conceptMet: Bool,
+        requiredMet: Bool, score: Double
+    ) -> String {
+        if !requiredMet, let g = topic.groups.indices.first(where: { topic.groups[$0].required && !matched[$0] }) {
+            return "required group \(topic.groups[g].name) not matched; score \(score)"
+        }
+        if !conceptMet {
+            // The nearest concept: the one with the fewest groups missing.
+            let missing = concepts.map { c in
+                c.enumerated().compactMap { (k, g) -> String? in
+                    if k == 0, !inTitle[g] { return matched[g] ? "\(topic.groups[g].name) in the headline" : topic.groups[g].name }
+                    return matched[g] ? nil : topic.groups[g].name
+                }
+            }
+            if let best = missing.min(by: { $0.count < $1.count }) {
+                return "no concept met (nearest lacks \(best.joined(separator: ", "))); score \(score)"
+            }
+        }
+        return "score \(score) < \(topic.threshold)"
     }
 }

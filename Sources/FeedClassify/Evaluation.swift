@@ -41,6 +41,7 @@ public struct Evaluation: Sendable {
     /// daemon would receive as a false alert.
     public struct FalseAlert: Sendable {
         public var id: String
+        public var lang: String
         public var topic: String
         public var title: String
         public var result: Classification.TopicResult
@@ -55,6 +56,21 @@ public struct Evaluation: Sendable {
     public private(set) var clearPositives = 0
     public private(set) var clearPositivesFound = 0
     public private(set) var missedPositives: [FalseAlert] = []
+    /// The same measure per language (items without `lang` count under "?"): what the recall work is
+    /// judged on, since a topic can do well in one language and miss in the other.
+    public struct Stream: Sendable, Equatable {
+        public var clearItems = 0
+        public var falseAlerts = 0
+        /// Clear positives per topic: (found, all).
+        public var positives: [String: (found: Int, all: Int)] = [:]
+        public var falseAlertsPerThousand: Double { clearItems == 0 ? 0 : Double(falseAlerts) * 1000 / Double(clearItems) }
+
+        public static func == (a: Stream, b: Stream) -> Bool {
+            a.clearItems == b.clearItems && a.falseAlerts == b.falseAlerts
+                && a.positives.mapValues { [$0.found, $0.all] } == b.positives.mapValues { [$0.found, $0.all] }
+        }
+    }
+    public private(set) var streams: [String: Stream] = [:]
     public var falseAlertsPerThousand: Double { clearItems == 0 ? 0 : Double(falseAlerts.count) * 1000 / Double(clearItems) }
     public var clearPositiveRecall: Double { clearPositives == 0 ? 1 : Double(clearPositivesFound) / Double(clearPositives) }
     /// counts[mode][language or "all"][topic]
@@ -96,15 +112,19 @@ public struct Evaluation: Sendable {
             let ambiguous = item.ambiguous ?? false
             if !ambiguous {
                 clearItems += 1
+                streams[lang, default: Stream()].clearItems += 1
                 for r in c.results where r.assigned && !expected.contains(r.name) {
-                    falseAlerts.append(FalseAlert(id: item.id, topic: r.name, title: item.title, result: r))
+                    falseAlerts.append(FalseAlert(id: item.id, lang: lang, topic: r.name, title: item.title, result: r))
+                    streams[lang]!.falseAlerts += 1
                 }
                 for t in expected where topics.contains(t) {
                     clearPositives += 1
+                    streams[lang]!.positives[t, default: (0, 0)].all += 1
                     if predicted.contains(t) {
                         clearPositivesFound += 1
+                        streams[lang]!.positives[t]!.found += 1
                     } else if let r = c.results.first(where: { $0.name == t }) {
-                        missedPositives.append(FalseAlert(id: item.id, topic: t, title: item.title, result: r))
+                        missedPositives.append(FalseAlert(id: item.id, lang: lang, topic: t, title: item.title, result: r))
                     }
                 }
             }

@@ -8,15 +8,30 @@ public enum EvaluationReport: Sendable {
             "stream: \(fmt(e.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(e.falseAlerts.count) of "
             + "\(e.clearItems)); clear positives found \(e.clearPositivesFound) of \(e.clearPositives) "
             + "(recall \(fmt(e.clearPositiveRecall)))\n"
+        if e.streams.count > 1 || e.streams.keys.first != "?" {
+            for (lang, st) in e.streams.sorted(by: { $0.key < $1.key }) {
+                let recall = e.topics.compactMap { t -> String? in
+                    guard let p = st.positives[t] else { return nil }
+                    return "\(t) \(fmt(p.all == 0 ? 1 : Double(p.found) / Double(p.all))) (\(p.found) of \(p.all))"
+                }
+                out +=
+                    "  \(lang): \(fmt(st.falseAlertsPerThousand)) false alerts per 1,000 clear items (\(st.falseAlerts) of "
+                    + "\(st.clearItems))" + (recall.isEmpty ? "" : "; recall " + recall.joined(separator: ", ")) + "\n"
+            }
+        }
         if errors {
+            // Each with why it passed or why not: what a user tuning a topic needs, both ways.
             out += "\nfalse alerts (\(e.falseAlerts.count)):\n"
             for f in e.falseAlerts {
-                out += "- \(f.id) \(f.topic): \(f.title)\n    \(f.result.reason) [\(f.result.matched.joined(separator: ", "))]\n"
+                out +=
+                    "- \(f.id) [\(f.lang)] \(f.topic): \(f.title)\n    \(f.result.explanation) "
+                    + "[\(f.result.matched.joined(separator: ", "))]\n"
             }
             out += "\nclear positives missed (\(e.missedPositives.count)):\n"
             for f in e.missedPositives {
                 out +=
-                    "- \(f.id) \(f.topic): \(f.title)\n    score \(f.result.score) [\(f.result.matched.joined(separator: ", "))]\n"
+                    "- \(f.id) [\(f.lang)] \(f.topic): \(f.title)\n    \(f.result.explanation) "
+                    + "[\(f.result.matched.joined(separator: ", "))]\n"
             }
         }
         for mode in Evaluation.Mode.allCases {
@@ -60,21 +75,33 @@ public enum EvaluationReport: Sendable {
         w.field("clear_positives", e.clearPositives)
         w.field("clear_positives_found", e.clearPositivesFound)
         w.field("clear_positive_recall", number: e.clearPositiveRecall)
-        w.key("false_alert_items")
-        w.beginArray()
-        for f in e.falseAlerts {
+        w.key("by_language")
+        w.beginObject()
+        for (lang, st) in e.streams.sorted(by: { $0.key < $1.key }) {
+            w.key(lang)
             w.beginObject()
-            w.field("id", f.id)
-            w.field("topic", f.topic)
-            w.field("title", f.title)
-            w.field("why", f.result.reason)
-            w.key("matched")
-            w.beginArray()
-            for m in f.result.matched { w.string(m) }
-            w.endArray()
+            w.field("clear_items", st.clearItems)
+            w.field("false_alerts", st.falseAlerts)
+            w.field("false_alerts_per_1000", number: st.falseAlertsPerThousand)
+            w.key("recall")
+            w.beginObject()
+            for t in e.topics {
+                guard let p = st.positives[t] else { continue }
+                w.key(t)
+                w.beginObject()
+                w.field("found", p.found)
+                w.field("positives", p.all)
+                w.field("recall", number: p.all == 0 ? 1 : Double(p.found) / Double(p.all))
+                w.endObject()
+            }
+            w.endObject()
             w.endObject()
         }
-        w.endArray()
+        w.endObject()
+        w.key("false_alert_items")
+        items(&w, e.falseAlerts)
+        w.key("missed_items")
+        items(&w, e.missedPositives)
         w.endObject()
         for mode in Evaluation.Mode.allCases {
             w.key(mode.rawValue)
@@ -122,6 +149,25 @@ public enum EvaluationReport: Sendable {
         w.endArray()
         w.endObject()
         return w.output
+    }
+
+    /// False alerts or missed positives, each with why it passed or why not.
+    private static func items(_ w: inout JSONWriter, _ list: [Evaluation.FalseAlert]) {
+        w.beginArray()
+        for f in list {
+            w.beginObject()
+            w.field("id", f.id)
+            w.field("lang", f.lang)
+            w.field("topic", f.topic)
+            w.field("title", f.title)
+            w.field("why", f.result.explanation)
+            w.key("matched")
+            w.beginArray()
+            for m in f.result.matched { w.string(m) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
     }
 
     /// The sweep as a table: per topic and threshold, strict precision, recall and false alerts per 1,000.

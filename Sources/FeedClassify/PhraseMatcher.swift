@@ -11,6 +11,8 @@ struct PhraseMatcher {
     private(set) var phraseCount: Int32 = 0
     /// The longest phrase, in tokens.
     private(set) var maxLength = 0
+    /// Whether some phrase has a verb-core key (text tokens then offer theirs too).
+    var hasVerbs = false
 
     /// Adds a phrase (already tokenized) and returns its id.
     mutating func add(_ keys: [UInt64]) -> Int32 {
@@ -52,6 +54,7 @@ struct PhraseMatcher {
         var keys: [UInt64] = []
         var states: [Int32] = []
         var next: [Int32] = []
+        var core: [UInt32] = []
     }
 
     /// Finds every phrase occurrence in `tokens[range]`.
@@ -69,7 +72,7 @@ struct PhraseMatcher {
         scratch.counts.append(contentsOf: repeatElement(0, count: n))
         var any = false
         for (k, t) in range.enumerated() {
-            TokenKeys.candidates(scalars, tokens[t], into: &scratch.keys)
+            TokenKeys.candidates(scalars, tokens[t], verbs: hasVerbs, into: &scratch.keys, core: &scratch.core)
             for key in scratch.keys {
                 guard let id = vocabulary.get(key) else { continue }
                 let base = k * slots

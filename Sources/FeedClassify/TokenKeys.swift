@@ -4,7 +4,12 @@ enum TokenKeys {
     enum Kind: UInt64 {
         case stem = 0x5354
         case surface = 0x4E4D
+        /// A verb core (`VerbStemmer`): only `verbs:` entries are stored under it.
+        case verb = 0x5642
     }
+
+    /// How a vocabulary entry is matched: stemmed (terms), as written (names) or as a verb (verbs).
+    enum Form: Sendable { case stem, surface, verb }
 
     @inline(__always)
     static func key(_ kind: Kind, _ s: [UInt32], _ r: Range<Int>, extra: [UInt32]? = nil) -> UInt64 {
@@ -14,8 +19,11 @@ enum TokenKeys {
         return h
     }
 
-    /// Every form under which a text token may match a vocabulary entry (at most six).
-    static func candidates(_ s: [UInt32], _ t: Normalizer.Token, into out: inout [UInt64]) {
+    /// Every form under which a text token may match a vocabulary entry. `verbs` says whether any
+    /// vocabulary entry is a verb (otherwise verb cores are not worth computing); `core` is scratch.
+    static func candidates(
+        _ s: [UInt32], _ t: Normalizer.Token, verbs: Bool, into out: inout [UInt64], core: inout [UInt32]
+    ) {
         out.removeAll(keepingCapacity: true)
         let r = t.start..<t.end
         switch t.script {
@@ -23,12 +31,26 @@ enum TokenKeys {
             out.append(key(.surface, s, r))
             let (stem, extra) = Stemmer.english(s, r)
             out.append(key(.stem, s, stem, extra: extra))
+            if verbs {
+                VerbStemmer.english(s, r, into: &core)
+                out.append(key(.verb, core, core.indices))
+            }
         case .digit, .symbol:
             out.append(key(.surface, s, r))
             out.append(key(.stem, s, r))
         case .arabic:
             out.append(key(.surface, s, r))
             out.append(key(.stem, s, Stemmer.arabic(s, r)))
+            if verbs {
+                VerbStemmer.arabic(s, r, into: &core)
+                out.append(key(.verb, core, core.indices))
+            }
+            // The accusative alef of tanween (هبوطاً، قياسياً، ذهباً): harakat are gone, the alef stays.
+            if r.count >= 4, s[r.upperBound - 1] == Stemmer.alef, s[r.upperBound - 2] != Stemmer.waw,
+                s[r.upperBound - 2] != Stemmer.alef
+            {
+                out.append(key(.stem, s, Stemmer.arabic(s, r.lowerBound..<(r.upperBound - 1))))
+            }
             if let bare = Stemmer.withoutArticle(s, r) { out.append(key(.surface, s, bare)) }
             if let bare = Stemmer.withoutProclitic(s, r) {
                 out.append(key(.surface, s, bare))
@@ -39,9 +61,14 @@ enum TokenKeys {
     }
 
     /// The one form a vocabulary token is stored under.
-    static func vocabularyKey(_ s: [UInt32], _ t: Normalizer.Token, stemmed: Bool) -> UInt64 {
+    static func vocabularyKey(_ s: [UInt32], _ t: Normalizer.Token, form: Form) -> UInt64 {
         let r = t.start..<t.end
-        guard stemmed else { return key(.surface, s, r) }
+        if form == .surface { return key(.surface, s, r) }
+        if form == .verb, t.script == .arabic || t.script == .latin {
+            var core: [UInt32] = []
+            if t.script == .arabic { VerbStemmer.arabic(s, r, into: &core) } else { VerbStemmer.english(s, r, into: &core) }
+            return key(.verb, core, core.indices)
+        }
         switch t.script {
         case .latin:
             let (stem, extra) = Stemmer.english(s, r)

@@ -7,7 +7,7 @@ extension TopicDefinition {
     ]
     static let groupKeys: Set<String> = [
         "name", "required", "weight", "per_term", "max", "min", "in", "anchor",
-        "terms", "names",
+        "terms", "names", "verbs",
     ]
 
     /// Reads the `topics:` list of a configuration or topics file. Errors carry file, line and column.
@@ -81,7 +81,10 @@ extension TopicDefinition.Group {
         guard let nameValue = f["name"] else { throw yaml.error("a group needs a name") }
         let terms = try f["terms"].map(Self.aliasLists) ?? []
         let names = try f["names"].map(Self.aliasLists) ?? []
-        if terms.isEmpty, names.isEmpty { throw yaml.error("group '\(try nameValue.string())' has no terms or names") }
+        let verbs = try f["verbs"].map(Self.aliasLists) ?? []
+        if terms.isEmpty, names.isEmpty, verbs.isEmpty {
+            throw yaml.error("group '\(try nameValue.string())' has no terms, names or verbs")
+        }
         var field = Field.any
         if let v = f["in"] {
             guard let parsed = Field(rawValue: try v.string()) else { throw v.error("expected any, title or summary") }
@@ -96,7 +99,7 @@ extension TopicDefinition.Group {
             minCount: try f["min"]?.int(in: 1...100) ?? 1,
             field: field,
             anchor: try f["anchor"]?.bool() ?? false,
-            terms: terms, names: names)
+            terms: terms, names: names, verbs: verbs)
     }
 
     /// A list whose entries are a string, a list of aliases, or `{any: [aliases], weight: w}`.

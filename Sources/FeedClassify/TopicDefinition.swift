@@ -20,6 +20,10 @@ public struct TopicDefinition: Sendable, Equatable {
         /// Names matched as written after normalization, never stemmed (brands, tickers), with
         /// attached Arabic proclitics allowed (لمايكروسوفت).
         public var names: [Entry]
+        /// Verbs in their dictionary form (the Arabic past, the English base), matched in any person,
+        /// tense and number (ارتفع: ارتفعت، يرتفع، ترتفعان; surge: surges, surged, surging), see
+        /// `VerbStemmer`. In a phrase, every word is read as a verb.
+        public var verbs: [Entry]
 
         /// One term: alternatives that count as one (aliases of one thing), with its own weight.
         public struct Entry: Sendable, Equatable, ExpressibleByStringLiteral {
@@ -39,7 +43,7 @@ public struct TopicDefinition: Sendable, Equatable {
         public init(
             name: String, required: Bool = false, weight: Double = 1, perTerm: Bool = false, maxCount: Int = 3,
             minCount: Int = 1, field: Field = .any, anchor: Bool = false, terms: [Entry] = [],
-            names: [Entry] = []
+            names: [Entry] = [], verbs: [Entry] = []
         ) {
             self.name = name
             self.required = required
@@ -51,6 +55,7 @@ public struct TopicDefinition: Sendable, Equatable {
             self.anchor = anchor
             self.terms = terms
             self.names = names
+            self.verbs = verbs
         }
     }
 
