@@ -9,6 +9,8 @@ public final class Classifier: Sendable {
     private let concepts: [[[Int]]]
     /// Whether any topic reads the body (the summary past its lead); if none does, it is not tokenized.
     private let readsBody: Bool
+    /// The most groups a topic has: the row length of `Scratch.clauseMasks`.
+    private let groupStride: Int
 
     struct Hit {
         var topic: Int
@@ -87,6 +89,7 @@ public final class Classifier: Sendable {
             t.concepts.map { names in names.compactMap { n in t.groups.firstIndex { $0.name == n } } }
         }
         self.readsBody = enabled.contains { $0.bodyWeight > 0 }
+        self.groupStride = max(1, enabled.map(\.groups.count).max() ?? 1)
     }
 
     /// Working memory of `classify`: reused across calls (one per task), a classification allocates
@@ -100,6 +103,10 @@ public final class Classifier: Sendable {
         var weights: [Double] = []
         var matched: [Bool] = []
         var inTitle: [Bool] = []
+        /// Token index where each clause of a roundup headline starts (empty for an ordinary headline).
+        var clauseStarts: [Int] = []
+        /// Per (topic, group): bit k set when the group matched in clause k of a roundup headline.
+        var clauseMasks: [UInt64] = []
 
         public init() {}
     }
@@ -114,7 +121,7 @@ public final class Classifier: Sendable {
         var titleEnd = 0
         var leadEnd = 0
         TextUnits.withUnits(title: title, summary: summary) { units in
-            scratch.norm.tokenize(utf8: units.title)
+            Self.tokenizeHeadline(units.title, scratch: &scratch)
             titleEnd = scratch.norm.tokens.count
             scratch.norm.tokenize(utf8: units.lead)
             leadEnd = scratch.norm.tokens.count
@@ -139,6 +146,11 @@ public final class Classifier: Sendable {
         scratch.hits.removeAll(keepingCapacity: true)
         let excluded = scratch.excluded
         var anchoredInTitle = Array(repeating: false, count: topics.count)
+        let roundup = !scratch.clauseStarts.isEmpty
+        if roundup {
+            scratch.clauseMasks.removeAll(keepingCapacity: true)
+            scratch.clauseMasks.append(contentsOf: repeatElement(0, count: topics.count * groupStride))
+        }
         for m in found {
             let inTitle = m.start < titleEnd
             let inLead = !inTitle && m.start < leadEnd
@@ -147,6 +159,10 @@ public final class Classifier: Sendable {
                 let fieldWeight = inTitle ? r.fieldWeights.title : inLead ? r.fieldWeights.lead : r.fieldWeights.body
                 guard fieldWeight > 0 else { continue }
                 if inTitle, r.anchor { anchoredInTitle[r.topic] = true }
+                if roundup, inTitle {
+                    let clause = scratch.clauseStarts.lastIndex { $0 <= m.start } ?? 0
+                    scratch.clauseMasks[r.topic * groupStride + r.group] |= 1 << UInt64(min(clause, 63))
+                }
                 let w = fieldWeight * r.termWeight
                 if let k = scratch.hits.firstIndex(where: { $0.topic == r.topic && $0.term == r.term }) {
                     scratch.hits[k].weight = max(scratch.hits[k].weight, w)
@@ -196,7 +212,10 @@ public final class Classifier: Sendable {
             var conceptMet = concepts[ti].isEmpty
             for c in concepts[ti] where !conceptMet {
                 // The first group is the concept's subject: the headline must carry it.
-                if scratch.inTitle[c[0]], c.allSatisfy({ scratch.matched[$0] }) {
+                // A roundup headline lists several stories: the concept must be met within one of them.
+                if scratch.inTitle[c[0]], c.allSatisfy({ scratch.matched[$0] }),
+                    !roundup || c.reduce(~UInt64(0), { $0 & scratch.clauseMasks[ti * groupStride + $1] }) != 0
+                {
                     conceptMet = true
                     concept = c.map { topic.groups[$0].name }
                 }
@@ -223,6 +242,44 @@ public final class Classifier: Sendable {
             }
         }
         return Classification(results: results)
+    }
+
+    /// Clauses a headline needs to read as a roundup of several stories ("Claude Levels Up, Qwen3
+    /// Proliferates, Big AI Diversifies Product Lines, LoRA Adapters on Tap"), where a lab named in one
+    /// clause and a deal word in another are not one story.
+    static let roundupClauses = 4
+
+    /// Tokenizes the headline; a roundup's clauses (split at ", " ; | and the Arabic comma) are recorded in
+    /// `clauseStarts`, so concepts can be checked clause by clause.
+    private static func tokenizeHeadline(_ title: UnsafeBufferPointer<UInt8>, scratch: inout Scratch) {
+        scratch.clauseStarts.removeAll(keepingCapacity: true)
+        func separator(at i: Int) -> Int {  // the separator's width, 0 when none
+            switch title[i] {
+            case 0x2C: return i + 1 < title.count && title[i + 1] == 0x20 ? 1 : 0  // ", " (not 1,000)
+            case 0x3B, 0x7C: return 1
+            case 0xD8: return i + 1 < title.count && title[i + 1] == 0x8C ? 2 : 0  // ،
+            default: return 0
+            }
+        }
+        var separators = 0
+        for i in title.indices where separator(at: i) > 0 { separators += 1 }
+        guard separators + 1 >= roundupClauses else {
+            scratch.norm.tokenize(utf8: title)
+            return
+        }
+        var start = 0
+        var i = 0
+        while i <= title.count {
+            let width = i < title.count ? separator(at: i) : 1
+            if width > 0 {
+                scratch.clauseStarts.append(scratch.norm.tokens.count)
+                scratch.norm.tokenize(utf8: UnsafeBufferPointer(rebasing: title[start..<i]))
+                start = min(i + width, title.count)
+                i += width
+            } else {
+                i += 1
+            }
+        }
     }
 
     /// Why a topic with matches does not apply, in the terms of its definition (docs/classifier.md).
