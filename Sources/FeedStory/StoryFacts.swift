@@ -1,7 +1,10 @@
 /// The facts of a report that text similarity cannot see: its numbers (prices, amounts, percentages,
-/// days, years), which way it says something moved, and the weekdays and months it names. Reports that
-/// share a template ("Gold rises to $4,212" / "Gold slips below $4,150"; two "سعر الذهب اليوم" pages)
-/// differ exactly there, so conflicting facts veto a merge however alike the words are.
+/// days, years), which way it says something moved, the weekdays and months it names, and the labels that
+/// tell one round, place or period from the next: a funding series letter ("Series B"), an ordinal
+/// ("third round", "الجولة الثالثة"), a quarter or a half ("Q1", "first-quarter", "H2", "الربع الأول").
+/// Reports that share a template ("Gold rises to $4,212" / "Gold slips below $4,150"; two "سعر الذهب
+/// اليوم" pages; "Perplexity raises Series A" / "… Series B") differ exactly there, so conflicting facts
+/// veto a merge however alike the words are.
 public struct StoryFacts: Sendable, Equatable {
     /// Number keys (`NumberScanner.Number`), sorted, distinct.
     var numbers: [UInt64] = []
@@ -11,6 +14,16 @@ public struct StoryFacts: Sendable, Equatable {
     var weekdays: UInt8 = 0
     /// Bit 1 = January.
     var months: UInt16 = 0
+    /// Funding series letters: bit 0 = Series A … bit 25 = Series Z.
+    var series: UInt32 = 0
+    /// Ordinals, from the title only (a summary's "for the first time" or "second-largest" is an aside):
+    /// bit 1 = first / 1st / الأول / الأولى … bit 31 = 31st.
+    var ordinals: UInt32 = 0
+    /// Bit 1 = Q1 (or "first quarter", "الربع الأول") … bit 4 = Q4.
+    var quarters: UInt8 = 0
+    /// Bit 1 = H1 (or "first half", "النصف الأول"), bit 2 = H2. Apart from quarters: a company's Q2 and
+    /// first-half results are often one release.
+    var halves: UInt8 = 0
 
     /// Why the two reports cannot be one story, or nil when their facts agree.
     ///
@@ -22,6 +35,10 @@ public struct StoryFacts: Sendable, Equatable {
         if !Self.nestedBits(UInt64(directions), UInt64(other.directions)) { return "directions differ" }
         if !Self.nestedBits(UInt64(weekdays), UInt64(other.weekdays)) { return "weekdays differ" }
         if !Self.nestedBits(UInt64(months), UInt64(other.months)) { return "months differ" }
+        if !Self.nestedBits(UInt64(series), UInt64(other.series)) { return "series differ" }
+        if !Self.nestedBits(UInt64(ordinals), UInt64(other.ordinals)) { return "ordinals differ" }
+        if !Self.nestedBits(UInt64(quarters), UInt64(other.quarters)) { return "quarters differ" }
+        if !Self.nestedBits(UInt64(halves), UInt64(other.halves)) { return "halves differ" }
         return nil
     }
 
@@ -30,6 +47,10 @@ public struct StoryFacts: Sendable, Equatable {
         directions |= other.directions
         weekdays |= other.weekdays
         months |= other.months
+        series |= other.series
+        ordinals |= other.ordinals
+        quarters |= other.quarters
+        halves |= other.halves
     }
 
     /// Sorted sets: one contains the other.

@@ -24,6 +24,14 @@ enum StoryLexicon {
         case ambiguousMonth(Int)
         /// 0 = Sunday.
         case weekday(Int)
+        /// "third", الثالث, الثالثة ("3rd" is read from its digits).
+        case ordinal(Int)
+        /// "series", السلسلة, الجولة, الفئة: a single letter after it is a funding series ("Series B").
+        case series
+        /// "quarter", الربع: with an ordinal, a quarter of the year ("first-quarter", "الربع الأول").
+        case quarter
+        /// "half", النصف: with an ordinal, a half of the year.
+        case half
         /// Scales the number before it ("4.2 billion"): part of the number.
         case multiplier
         case percent
@@ -84,14 +92,20 @@ enum StoryLexicon {
         add("down", .directionBeforeNumber(.down))
         for (text, m) in months { add(text, .month(m)) }
         for (text, m) in ambiguousMonths { add(text, .ambiguousMonth(m)) }
-        for (text, d) in weekdays {
-            add(text, .weekday(d))
-            // With a proclitic: والأحد, بالأحد, للأحد.
-            if text.hasPrefix("ال") {
-                for p in ["و", "ب", "ف"] { add(p + text, .weekday(d)) }
-                add("لل" + text.dropFirst(2), .weekday(d))
-            }
+        /// With a proclitic before an Arabic article: والأحد, بالأحد, فالأحد, للأحد.
+        func addWithProclitics(_ text: String, _ role: Role) {
+            add(text, role)
+            guard text.hasPrefix("ال") else { return }
+            for p in ["و", "ب", "ف"] { add(p + text, role) }
+            add("لل" + text.dropFirst(2), role)
         }
+        for (text, d) in weekdays { addWithProclitics(text, .weekday(d)) }
+        for (text, n) in ordinalWords {
+            for w in text.split(separator: " ") { addWithProclitics(String(w), .ordinal(n)) }
+        }
+        for w in seriesWords.split(whereSeparator: \.isWhitespace) { addWithProclitics(String(w), .series) }
+        for w in quarterWords.split(whereSeparator: \.isWhitespace) { addWithProclitics(String(w), .quarter) }
+        for w in halfWords.split(whereSeparator: \.isWhitespace) { addWithProclitics(String(w), .half) }
         for (text, n) in numberWords { add(text, .number(n)) }
         add(multiplierWords, .multiplier)
         add(percentWords, .percent)
@@ -134,6 +148,35 @@ enum StoryLexicon {
         ("الأحد", 0), ("الاثنين", 1), ("الإثنين", 1), ("الثلاثاء", 2), ("الأربعاء", 3), ("الخميس", 4), ("الجمعة", 5),
         ("السبت", 6),
     ]
+
+    /// Ordinal words, masculine and feminine (with the article and without: ثالث أكبر, أول مرة). Ordinals
+    /// written with digits ("3rd") are read from the digits (`ordinalSuffixes`).
+    static let ordinalWords: [(String, Int)] = [
+        ("first الأول الأولى أول أولى", 1), ("second الثاني الثانية ثاني", 2), ("third الثالث الثالثة ثالث", 3),
+        ("fourth الرابع الرابعة رابع", 4), ("fifth الخامس الخامسة خامس", 5), ("sixth السادس السادسة سادس", 6),
+        ("seventh السابع السابعة سابع", 7), ("eighth الثامن الثامنة ثامن", 8), ("ninth التاسع التاسعة تاسع", 9),
+        ("tenth العاشر العاشرة عاشر", 10), ("eleventh", 11), ("twelfth", 12),
+    ]
+    static let seriesWords = "series السلسلة سلسلة الجولة جولة الفئة فئة"
+    static let quarterWords = "quarter quarters qtr الربع ربع"
+    static let halfWords = "half النصف نصف"
+
+    /// Single letters by surface key: a…z → 0…25, and the Arabic series letters أ ب ج د → 0…3.
+    static let letters: [UInt64: Int] = {
+        var out: [UInt64: Int] = [:]
+        for (i, c) in "abcdefghijklmnopqrstuvwxyz".enumerated() { out[surface(String(c))] = i }
+        for (i, c) in "أبجد".enumerated() { out[surface(String(c))] = i }
+        return out
+    }()
+    /// Small numbers written with digits, by surface key: 1…31 (Arabic-Indic digits normalize to these).
+    static let smallNumbers: [UInt64: Int] = Dictionary(uniqueKeysWithValues: (1...31).map { (surface(String($0)), $0) })
+    /// "st", "nd", "rd", "th" after digits: an ordinal ("3rd round").
+    static let ordinalSuffixes: Set<UInt64> = Set(["st", "nd", "rd", "th"].map(surface))
+    /// The letters of "Q1" and "H2".
+    static let quarterLetter = surface("q")
+    static let halfLetter = surface("h")
+
+    private static func surface(_ w: String) -> UInt64 { NormalizedWords(w).words[0].surface }
 
     /// Number words, as numbers ("three-week high" and "two-week high" are two stories).
     static let numberWords: [(String, Double)] = [

@@ -1,7 +1,8 @@
 /// Whether two reports tell one story: the verification after an LSH band lookup found a candidate
 /// (docs/stories.md explains each threshold with the cases that set it).
 ///
-/// 1. Another script, or conflicting facts (numbers, direction, weekday, month): never.
+/// 1. Another script, or conflicting facts (numbers, direction, weekday, month, funding series, ordinal,
+///    quarter, half): never.
 /// 2. Summaries of eight words or more on both sides that share under a fifth of their words: the
 ///    outlets tell different things under similar headlines (daily template pages).
 /// 3. Short titles (under four content words) prove little: only identical titles with agreeing

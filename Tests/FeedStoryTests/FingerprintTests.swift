@@ -43,6 +43,25 @@ struct FingerprintTests {
         #expect(StoryFingerprint(encoded: Array(fp.encoded.dropLast())) == nil)
         #expect(StoryFingerprint(encoded: [9] + fp.encoded.dropFirst()) == nil)
         #expect(StoryFingerprint(encoded: [UInt8](repeating: 0xFF, count: 64)) == nil)
+
+        // Series, ordinals, quarters and halves are stored too.
+        let labelled = StoryFingerprint(title: "Perplexity raises Series B in its second round in Q1 and H2", summary: nil)
+        let f = labelled.facts
+        #expect(f.series != 0 && f.ordinals != 0 && f.quarters != 0 && f.halves != 0)
+        #expect(StoryFingerprint(encoded: labelled.encoded)?.facts == f)
+    }
+
+    @Test("a fingerprint stored before the label facts (version 1) still decodes, without them")
+    func versionOne() throws {
+        let fp = StoryFingerprint(
+            title: "Gold rises to record $4,212 on Tuesday in April", summary: "Gold rose 1.2% as the dollar fell.")
+        let v2 = fp.encoded
+        // Version 1: the same header without the 10 bytes of series, ordinals, quarters and halves.
+        let v1 = [1] + v2[1..<9] + v2[19...]
+        var decoded = try #require(StoryFingerprint(encoded: Array(v1)))
+        decoded.bandKeys = fp.bandKeys
+        #expect(decoded == fp)
+        #expect(StoryFingerprint(encoded: Array(v1.dropLast())) == nil)
     }
 
     @Test("text read with the wrong character set is never indexed")

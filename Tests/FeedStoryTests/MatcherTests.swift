@@ -26,6 +26,62 @@ struct MatcherTests {
         #expect(!same(("Gold rises", nil), ("Gold rises", nil)))
     }
 
+    @Test("another funding series, round, quarter or year is another story (issue 22)")
+    func labels() throws {
+        #expect(!same(("Perplexity raises Series B funding round", nil), ("Perplexity raises Series A funding round", nil)))
+        #expect(
+            !same(
+                ("Apple reports record Q1 results on iPhone sales", nil),
+                ("Apple reports record Q2 results on iPhone sales", nil)))
+        #expect(
+            !same(("Nvidia first-quarter revenue beats estimates", nil), ("Nvidia second-quarter revenue beats estimates", nil)))
+        #expect(
+            !same(
+                ("Argentina heads to second round of presidential vote", nil),
+                ("Argentina heads to third round of presidential vote", nil)))
+        #expect(
+            !same(
+                ("Tesla delivery outlook for 2025 cut by analysts", nil),
+                ("Tesla delivery outlook for 2026 cut by analysts", nil)))
+        #expect(
+            !same(
+                ("انطلاق الجولة الثانية من مفاوضات الهدنة في القاهرة", nil),
+                ("انطلاق الجولة الثالثة من مفاوضات الهدنة في القاهرة", nil)))
+        #expect(
+            !same(("أرباح أرامكو في الربع الأول تتجاوز التوقعات", nil), ("أرباح أرامكو في الربع الثاني تتجاوز التوقعات", nil)))
+        // The state keeps fingerprints in their stored form: the facts survive it.
+        let stored = try #require(
+            StoryFingerprint(encoded: StoryFingerprint(title: "Perplexity raises Series A funding round", summary: nil).encoded))
+        #expect(
+            !StoryMatcher.compare(StoryFingerprint(title: "Perplexity raises Series B funding round", summary: nil), stored).same)
+    }
+
+    @Test("rewrites of one story with the same labels still join")
+    func sameLabels() {
+        #expect(
+            same(
+                ("Perplexity raises Series B funding round - TechCrunch", nil),
+                ("EXCLUSIVE-Perplexity raises Series B funding round", nil)))
+        #expect(
+            same(
+                ("Perplexity raises $500 million in series-B round", nil),
+                ("Perplexity raises $500 million in Series B round", nil)))
+        // One outlet leaves the series out.
+        #expect(
+            same(
+                ("Perplexity raises $500 million in Series B round", nil),
+                ("Perplexity raises $500 million in new funding round", nil)))
+        #expect(same(("Nvidia first-quarter revenue beats estimates", nil), ("Nvidia Q1 revenue beats estimates", nil)))
+        #expect(
+            same(
+                ("Argentina heads to second round of presidential vote", nil),
+                ("Argentina heads to 2nd round of presidential vote", nil)))
+        #expect(
+            same(
+                ("انطلاق الجولة الثانية من مفاوضات الهدنة في القاهرة", nil),
+                ("عاجل | انطلاق الجولة الثانية من مفاوضات الهدنة في القاهرة", nil)))
+    }
+
     @Test("a feed's own series is not one story; a republished entry is")
     func sameFeed() {
         #expect(
