@@ -105,7 +105,7 @@ public struct Evaluation: Sendable {
         }
         for item in items {
             itemCount += 1
-            let c = classifier.classify(title: item.title, summary: item.summary)
+            let c = classifier.classify(title: item.title, summary: item.summary, explain: true)
             let predicted = Set(c.topics)
             let expected = Set(item.topics)
             let lang = item.lang ?? "?"

@@ -2,8 +2,11 @@
 /// start position, with each token offering its few candidate forms (surface, stem, without proclitic).
 /// Thousands of phrases cost the same scan; no regular expressions.
 struct PhraseMatcher {
-    /// Phrase ids of the trie node reached, keyed by node.
+    /// Phrase ids of the trie node reached, keyed by node, while phrases are added.
     private var outputs: [Int32: [Int32]] = [:]
+    /// The same, flat for matching (`seal()`): node n's phrases are `outputList[outputStart[n]..<outputStart[n + 1]]`.
+    private var outputStart: [Int32] = []
+    private var outputList: [Int32] = []
     /// (node << 32 | token id) → child node.
     private var transitions = U64Map()
     private var vocabulary = U64Map()
@@ -41,6 +44,19 @@ struct PhraseMatcher {
         return phrase
     }
 
+    /// Lays the phrases of each node out flat, so matching looks them up by index, not by hashing. Call
+    /// once after the last `add`.
+    mutating func seal() {
+        outputStart = []
+        outputList = []
+        outputStart.reserveCapacity(Int(nodeCount) + 1)
+        for node in 0..<nodeCount {
+            outputStart.append(Int32(outputList.count))
+            outputList.append(contentsOf: outputs[node] ?? [])
+        }
+        outputStart.append(Int32(outputList.count))
+    }
+
     struct Match {
         var phrase: Int32
         var start: Int
@@ -54,7 +70,6 @@ struct PhraseMatcher {
         var keys: [UInt64] = []
         var states: [Int32] = []
         var next: [Int32] = []
-        var core: [UInt32] = []
     }
 
     /// Finds every phrase occurrence in `tokens[range]`.
@@ -72,7 +87,7 @@ struct PhraseMatcher {
         scratch.counts.append(contentsOf: repeatElement(0, count: n))
         var any = false
         for (k, t) in range.enumerated() {
-            TokenKeys.candidates(scalars, tokens[t], verbs: hasVerbs, into: &scratch.keys, core: &scratch.core)
+            TokenKeys.candidates(scalars, tokens[t], verbs: hasVerbs, into: &scratch.keys)
             for key in scratch.keys {
                 guard let id = vocabulary.get(key) else { continue }
                 let base = k * slots
@@ -100,10 +115,9 @@ struct PhraseMatcher {
                             !scratch.next.contains(child)
                         {
                             scratch.next.append(child)
-                            if let phrases = outputs[child] {
-                                for p in phrases {
-                                    out.append(Match(phrase: p, start: range.lowerBound + i, end: range.lowerBound + j + 1))
-                                }
+                            for k in Int(outputStart[Int(child)])..<Int(outputStart[Int(child) + 1]) {
+                                out.append(
+                                    Match(phrase: outputList[k], start: range.lowerBound + i, end: range.lowerBound + j + 1))
                             }
                         }
                     }

@@ -20,10 +20,8 @@ enum TokenKeys {
     }
 
     /// Every form under which a text token may match a vocabulary entry. `verbs` says whether any
-    /// vocabulary entry is a verb (otherwise verb cores are not worth computing); `core` is scratch.
-    static func candidates(
-        _ s: [UInt32], _ t: Normalizer.Token, verbs: Bool, into out: inout [UInt64], core: inout [UInt32]
-    ) {
+    /// vocabulary entry is a verb (otherwise verb cores are not worth computing).
+    static func candidates(_ s: [UInt32], _ t: Normalizer.Token, verbs: Bool, into out: inout [UInt64]) {
         out.removeAll(keepingCapacity: true)
         let r = t.start..<t.end
         switch t.script {
@@ -31,20 +29,14 @@ enum TokenKeys {
             out.append(key(.surface, s, r))
             let (stem, extra) = Stemmer.english(s, r)
             out.append(key(.stem, s, stem, extra: extra))
-            if verbs {
-                VerbStemmer.english(s, r, into: &core)
-                out.append(key(.verb, core, core.indices))
-            }
+            if verbs, r.count >= 3 { out.append(verbKey(s, t)) }  // no verb is shorter (to, of, a)
         case .digit, .symbol:
             out.append(key(.surface, s, r))
             out.append(key(.stem, s, r))
         case .arabic:
             out.append(key(.surface, s, r))
             out.append(key(.stem, s, Stemmer.arabic(s, r)))
-            if verbs {
-                VerbStemmer.arabic(s, r, into: &core)
-                out.append(key(.verb, core, core.indices))
-            }
+            if verbs, r.count >= 3 { out.append(verbKey(s, t)) }
             // The accusative alef of tanween (هبوطاً، قياسياً، ذهباً): harakat are gone, the alef stays.
             if r.count >= 4, s[r.upperBound - 1] == Stemmer.alef, s[r.upperBound - 2] != Stemmer.waw,
                 s[r.upperBound - 2] != Stemmer.alef
@@ -64,11 +56,7 @@ enum TokenKeys {
     static func vocabularyKey(_ s: [UInt32], _ t: Normalizer.Token, form: Form) -> UInt64 {
         let r = t.start..<t.end
         if form == .surface { return key(.surface, s, r) }
-        if form == .verb, t.script == .arabic || t.script == .latin {
-            var core: [UInt32] = []
-            if t.script == .arabic { VerbStemmer.arabic(s, r, into: &core) } else { VerbStemmer.english(s, r, into: &core) }
-            return key(.verb, core, core.indices)
-        }
+        if form == .verb, t.script == .arabic || t.script == .latin { return verbKey(s, t) }
         switch t.script {
         case .latin:
             let (stem, extra) = Stemmer.english(s, r)
@@ -77,4 +65,15 @@ enum TokenKeys {
         case .digit, .symbol: return key(.stem, s, r)
         }
     }
+
+    /// The verb-core key of an Arabic or Latin token.
+    @inline(__always)
+    static func verbKey(_ s: [UInt32], _ t: Normalizer.Token) -> UInt64 {
+        let r = t.start..<t.end
+        if t.script == .arabic { return key(.verb, s, VerbStemmer.arabic(s, r)) }
+        let (core, y) = VerbStemmer.english(s, r)
+        return key(.verb, s, core, extra: y ? yExtra : nil)
+    }
+
+    private static let yExtra: [UInt32] = [0x79]
 }

@@ -3,7 +3,7 @@ public import FeedYAML
 extension TopicDefinition {
     static let topicKeys: Set<String> = [
         "name", "description", "enabled", "threshold", "title_weight",
-        "summary_weight", "body_weight", "groups", "concepts", "exclude", "defer_to",
+        "summary_weight", "body_weight", "groups", "concepts", "headline_concepts", "exclude", "defer_to",
     ]
     static let groupKeys: Set<String> = [
         "name", "required", "weight", "per_term", "max", "min", "in", "anchor",
@@ -39,19 +39,9 @@ extension TopicDefinition {
         if enabled, !groups.contains(where: { $0.weight > 0 }) {
             throw yaml.error("topic '\(name)' has no group with a positive weight, so it can never match")
         }
-        var concepts: [[String]] = []
-        if let c = f["concepts"] {
-            for item in try c.sequence() {
-                let names = item.isSequence ? try item.stringList() : [try item.string()]
-                if names.isEmpty { throw item.error("a concept needs at least one group name") }
-                if let unknown = names.first(where: { n in !groups.contains { $0.name == n } }) {
-                    throw item.error("concept names group '\(unknown)', which topic '\(name)' does not have")
-                }
-                if let weak = names.first(where: { n in groups.contains { $0.name == n && $0.weight <= 0 } }) {
-                    throw item.error("concept group '\(weak)' has no positive weight, so it can never be evidence")
-                }
-                concepts.append(names)
-            }
+        let concepts = try f["concepts"].map { v throws(ConfigError) in try Self.concepts(v, topic: name, groups: groups) }
+        let headlineConcepts = try f["headline_concepts"].map { v throws(ConfigError) in
+            try Self.concepts(v, topic: name, groups: groups)
         }
         self.init(
             name: name,
@@ -62,9 +52,27 @@ extension TopicDefinition {
             summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
             bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? 0,
             groups: groups,
-            concepts: concepts,
+            concepts: concepts ?? [],
+            headlineConcepts: headlineConcepts ?? [],
             exclude: try f["exclude"]?.stringList() ?? [],
             deferTo: try f["defer_to"]?.stringList() ?? [])
+    }
+
+    /// A list of concepts: each a list of group names (or one name) of this topic, with positive weight.
+    static func concepts(_ value: YAMLValue, topic name: String, groups: [Group]) throws(ConfigError) -> [[String]] {
+        var concepts: [[String]] = []
+        for item in try value.sequence() {
+            let names = item.isSequence ? try item.stringList() : [try item.string()]
+            if names.isEmpty { throw item.error("a concept needs at least one group name") }
+            if let unknown = names.first(where: { n in !groups.contains { $0.name == n } }) {
+                throw item.error("concept names group '\(unknown)', which topic '\(name)' does not have")
+            }
+            if let weak = names.first(where: { n in groups.contains { $0.name == n && $0.weight <= 0 } }) {
+                throw item.error("concept group '\(weak)' has no positive weight, so it can never be evidence")
+            }
+            concepts.append(names)
+        }
+        return concepts
     }
 
     static func isValidName(_ s: String) -> Bool {

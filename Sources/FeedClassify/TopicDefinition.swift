@@ -72,6 +72,9 @@ public struct TopicDefinition: Sendable, Equatable {
     /// group of one concept matched, its first group (the subject) in the title (an editor's reading: the
     /// headline carries the story, the lead may complete it). Empty: no concept rule (only `required`).
     public var concepts: [[String]]
+    /// Concepts met only when every one of their groups matched in the headline ("Oil rises": an asset
+    /// that needs its move in the headline, not in the lead).
+    public var headlineConcepts: [[String]]
     public var groups: [Group]
     /// Phrases whose words never count for this topic (Golden Globe, الكرة الذهبية).
     public var exclude: [String]
@@ -82,7 +85,7 @@ public struct TopicDefinition: Sendable, Equatable {
     public init(
         name: String, description: String? = nil, enabled: Bool = true, threshold: Double = 3,
         titleWeight: Double = 1.5, summaryWeight: Double = 1, bodyWeight: Double = 0, groups: [Group],
-        concepts: [[String]] = [], exclude: [String] = [], deferTo: [String] = []
+        concepts: [[String]] = [], headlineConcepts: [[String]] = [], exclude: [String] = [], deferTo: [String] = []
     ) {
         self.name = name
         self.description = description
@@ -93,6 +96,7 @@ public struct TopicDefinition: Sendable, Equatable {
         self.bodyWeight = bodyWeight
         self.groups = groups
         self.concepts = concepts
+        self.headlineConcepts = headlineConcepts
         self.exclude = exclude
         self.deferTo = deferTo
     }

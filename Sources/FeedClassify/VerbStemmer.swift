@@ -17,9 +17,8 @@ enum VerbStemmer {
     private static let alef: UInt32 = 0x0627, yeh: UInt32 = 0x064A, teh: UInt32 = 0x062A, noon: UInt32 = 0x0646
     private static let waw: UInt32 = 0x0648, feh: UInt32 = 0x0641, seen: UInt32 = 0x0633
 
-    /// The verb core of an Arabic word, written into `out` (cleared first).
-    static func arabic(_ s: [UInt32], _ range: Range<Int>, into out: inout [UInt32]) {
-        out.removeAll(keepingCapacity: true)
+    /// The verb core of an Arabic word: a range of it (no copy: this runs for every Arabic token).
+    static func arabic(_ s: [UInt32], _ range: Range<Int>) -> Range<Int> {
         var lo = range.lowerBound
         var hi = range.upperBound
         if hi - lo >= 5, s[lo] == waw || s[lo] == feh, s[lo + 1] != alef || s[lo + 2] != 0x0644 { lo += 1 }
@@ -27,9 +26,7 @@ enum VerbStemmer {
         // One ending of person and number.
         if hi - lo >= 5, s[hi - 1] == noon, s[hi - 2] == waw || s[hi - 2] == alef {
             hi -= 2
-        } else if hi - lo >= 5, s[hi - 2] == waw, s[hi - 1] == alef {
-            hi -= 2
-        } else if hi - lo >= 5, s[hi - 2] == teh, s[hi - 1] == alef {
+        } else if hi - lo >= 5, s[hi - 2] == waw || s[hi - 2] == teh, s[hi - 1] == alef {
             hi -= 2
         } else if hi - lo >= 4, s[hi - 1] == teh {
             hi -= 1
@@ -40,36 +37,33 @@ enum VerbStemmer {
             lo += 1
             if imperfect, hi - lo >= 4, s[lo] == teh { lo += 1 }
         }
-        out.append(contentsOf: s[lo..<hi])
+        return lo..<hi
     }
 
-    /// The verb core of an English word (lower-case Latin letters), written into `out`.
-    static func english(_ s: [UInt32], _ range: Range<Int>, into out: inout [UInt32]) {
-        out.removeAll(keepingCapacity: true)
-        out.append(contentsOf: s[range])
-        func ends(_ suffix: String) -> Bool {
-            let u = suffix.unicodeScalars
-            return out.count >= u.count + 3 && zip(out.suffix(u.count), u).allSatisfy { $0 == $1.value }
+    /// The verb core of an English word (lower-case Latin letters): a range of it, and a "y" to add
+    /// after it for -ies/-ied.
+    static func english(_ s: [UInt32], _ range: Range<Int>) -> (Range<Int>, y: Bool) {
+        let lo = range.lowerBound
+        var hi = range.upperBound
+        let (d, e, g, i, n, s_) = (UInt32(0x64), UInt32(0x65), UInt32(0x67), UInt32(0x69), UInt32(0x6E), UInt32(0x73))
+        let count = hi - lo
+        if count >= 6, s[hi - 3] == i, s[hi - 2] == e, s[hi - 1] == s_ || s[hi - 1] == d { return (lo..<(hi - 3), true) }
+        if count >= 6, s[hi - 3] == i, s[hi - 2] == n, s[hi - 1] == g {
+            hi -= 3
+        } else if count >= 5, s[hi - 2] == e, s[hi - 1] == d {
+            hi -= 2
+        } else if count >= 5, s[hi - 2] == e, s[hi - 1] == s_, [0x73, 0x78, 0x7A, 0x68].contains(s[hi - 3]) {
+            hi -= 2  // -sses -xes -zes -ches -shes
+        } else if count >= 4, s[hi - 1] == s_, s[hi - 2] != s_ {
+            hi -= 1
         }
-        let y: UInt32 = 0x79, e: UInt32 = 0x65
-        if ends("ies") || ends("ied") {
-            out.removeLast(3)
-            out.append(y)
-            return
-        }
-        if ends("ing") {
-            out.removeLast(3)
-        } else if ends("ed") {
-            out.removeLast(2)
-        } else if ends("es"), [0x73, 0x78, 0x7A, 0x68].contains(out[out.count - 3]) {
-            out.removeLast(2)  // -sses -xes -zes -ches -shes
-        } else if out.count >= 4, out.last == 0x73, out[out.count - 2] != 0x73 {
-            out.removeLast()
-        }
-        if out.count >= 4, out.last == e { out.removeLast() }
+        if hi - lo >= 4, s[hi - 1] == e { hi -= 1 }
         // A doubled final consonant (slipped, falling, fall): one of it.
-        if out.count >= 4, let last = out.last, out[out.count - 2] == last, !isVowel(last) { out.removeLast() }
+        if hi - lo >= 4, s[hi - 2] == s[hi - 1], !isVowel(s[hi - 1]) { hi -= 1 }
+        return (lo..<hi, false)
     }
 
-    private static func isVowel(_ c: UInt32) -> Bool { c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79 }
+    private static func isVowel(_ c: UInt32) -> Bool {
+        c == 0x61 || c == 0x65 || c == 0x69 || c == 0x6F || c == 0x75 || c == 0x79
+    }
 }

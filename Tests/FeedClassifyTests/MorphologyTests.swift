@@ -117,12 +117,12 @@ struct MorphologyTests {
     @Test("a topic that does not apply says why not")
     func shortfall() throws {
         let c = try Self.classifier(Self.moves)
-        let none = c.classify(title: "Traders watch as oil waits", summary: nil).results[0]
+        let none = c.classify(title: "Traders watch as oil waits", summary: nil, explain: true).results[0]
         #expect(!none.assigned)
         #expect(none.explanation == "no concept met (nearest lacks move); score 1.5")
-        let lead = c.classify(title: "Prices surge", summary: "Oil is what moved.").results[0]
+        let lead = c.classify(title: "Prices surge", summary: "Oil is what moved.", explain: true).results[0]
         #expect(lead.explanation == "no concept met (nearest lacks subject in the headline); score 2.5")
-        let yes = c.classify(title: "Oil surges", summary: nil).results[0]
+        let yes = c.classify(title: "Oil surges", summary: nil, explain: true).results[0]
         #expect(yes.explanation == "concept subject+move; score 3.0 >= 2.0")
     }
 }
