@@ -102,12 +102,12 @@ enum DefaultTopicsYAML {
                         [Dell], [Lenovo, Motorola], [Huawei, هواوي], [Xiaomi, شاومي], [Sony, سوني], [Qualcomm, كوالكوم], [TSMC],
                         [Disney, ديزني], ["tech giants", "عمالقة التكنولوجيا"]]
               - name: platform
-                # One big-tech company, with `with-platform`.
-                weight: 1
+                # One big-tech company, with `with-platform`: it names the partner; its weight is in `big-tech`.
+                weight: 0.1
                 names: *big-tech
               - name: with-platform
                 # A lab's blog names its partner: "with AWS", "now available in Microsoft Foundry", "our use of".
-                weight: 1.5
+                weight: 2.5
                 names: ["with Amazon", "with AWS", "with Google", "with Google Cloud", "with Microsoft", "with Azure",
                         "with Nvidia", "with Apple", "with Meta", "with Oracle", "with Salesforce", "with IBM", "with Samsung",
                         "with SoftBank", "with Broadcom", "with AMD", "with Intel", "with SAP", "with Samsung", "with Motorola",
@@ -160,7 +160,8 @@ enum DefaultTopicsYAML {
             # the markets that move in the headline; an investor headline whose lead names a market; a quoted
             # rate; a central bank and its rates or the markets.
             concepts: [[instrument], [currency-named], [central-bank, currency], [actor, instrument], [actor, markets-word],
-                       [actor, market-move], [asset, instrument], [valuation], [move, equity], [quote], [currency, move]]
+                       [actor, market-move], [asset, instrument], [valuation], [move, equity], [quote], [currency, move],
+                       [central-bank, markets-word]]
             # These need every group in the headline: "Oil rises", "Markets slump", "eToro surges on debut"; a central
             # bank and its rate decision.
             headline_concepts: [[asset, move], [markets-word, move], [listing, move], [central-bank, rates]]
@@ -296,13 +297,19 @@ enum DefaultTopicsYAML {
                 weight: 0.5
                 terms: [markets, investors, traders, analysts, trading, session, الأسواق, المستثمرين, المتداولين, تعاملات,
                         جلسة]
+              - name: crypto
+                # Crypto prices are not markets news (the definition marks them ambiguous at best).
+                weight: -3
+                in: title
+                terms: [bitcoin, crypto, cryptocurrency, cryptocurrencies, ethereum, stablecoin, بيتكوين, "العملات الرقمية",
+                        "العملات المشفرة", "العملة الرقمية", "العملة المشفرة"]
               - name: not-markets
                 weight: -1.5
                 in: title
                 terms: [simulation, simulator, economists, households, startup, startups, start-up, "venture capital", venture, "funding round", "seed round", "series a",
-                        "series b", "series c", funding, inflation, gdp, "retail sales", jobs, unemployment, mortgage, refinance, bitcoin, crypto,
-                        cryptocurrency, earnings, revenue, profit, "profit forecast", التضخم, تضخم, "الناتج المحلي", البطالة,
-                        بيتكوين, أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش, banknotes, banknote,
+                        "series b", "series c", funding, inflation, gdp, "retail sales", jobs, unemployment, mortgage, refinance,
+                        earnings, revenue, profit, "profit forecast", التضخم, تضخم, "الناتج المحلي", البطالة,
+                        أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش, banknotes, banknote,
                         # Sport borrows the market's words (Euro final, record high jump, a team falls).
                         football, soccer, handball, basketball, tennis, olympic, olympics, tournament, championship, league,
                         cup, final, match, coach, player, "world cup", كأس, مباراة, الدوري, منتخب, بطولة, المنتخب,

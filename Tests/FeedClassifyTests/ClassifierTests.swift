@@ -83,6 +83,6 @@ struct ClassifierTests: DefaultTopicsSuite {
         #expect(line.hasPrefix(#"{"id":"n1","topics":["markets"],"scores":{"ai-partnerships":0.0,"markets":"#))
         #expect(line.contains(#""matches":{"markets":["Nikkei","#))
         // Why it passed: the concept met and the score against the threshold.
-        #expect(line.hasSuffix(#""why":{"markets":"concept market+move; score 6.0 >= 3.0"}}"#))
+        #expect(line.hasSuffix(#""why":{"markets":"concept instrument; score 6.75 >= 3.0"}}"#))
     }
 }

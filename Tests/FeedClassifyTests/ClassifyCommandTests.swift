@@ -63,4 +63,50 @@ struct ClassifyCommandTests {
         #expect(none.status == 0)
         #expect(none.stdout.isEmpty)
     }
+
+    /// `feedwatch eval` on the news-stream format: the measure per language, and with `--errors` both the
+    /// false alerts and the missed positives, each with why it passed or why not.
+    @Test("eval reports false alerts and recall per language; --errors lists misses and false alerts with their why")
+    func evalPerLanguage() async throws {
+        let dir = try TestPaths.temporaryDirectory("eval-cli")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let items = [
+            #"{"id": "e1", "lang": "en", "title": "Nikkei hits a record high", "summary": null, "topics": ["markets"], "ambiguous": false}"#,
+            #"{"id": "e2", "lang": "en", "title": "Traders wait for Tokyo", "summary": null, "topics": ["markets"], "ambiguous": false}"#,
+            #"{"id": "e3", "lang": "en", "title": "Gardening tips for spring", "summary": null, "topics": [], "ambiguous": false}"#,
+            #"{"id": "a1", "lang": "ar", "title": "الليرة التركية تتراجع أمام الدولار", "summary": null, "topics": [], "ambiguous": false}"#,
+            #"{"id": "a2", "lang": "ar", "title": "نصائح للحديقة", "summary": null, "topics": [], "ambiguous": false}"#,
+            #"{"id": "a3", "lang": "ar", "title": "الذهب يرتفع", "summary": null, "topics": ["gold-prices"], "ambiguous": true}"#,
+        ]
+        let file = dir + "/items.jsonl"
+        try Data((items.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let config = dir + "/feedwatch.yaml"
+        try Data("topics: []\n".utf8).write(to: URL(fileURLWithPath: config))
+
+        let text = try await Program.run(TestPaths.binary, ["eval", "--config", config, "--errors", "--no-misses", file])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(
+            text.stdout.contains(
+                "  ar: 500.000 false alerts per 1,000 clear items (1 of 2)\n"
+                    + "  en: 0.000 false alerts per 1,000 clear items (0 of 3); recall markets 0.500 (1 of 2)\n"),
+            "\(text.stdout)")
+        // The false alert with why it passed, the miss with why not.
+        #expect(text.stdout.contains("- a1 [ar] markets: الليرة التركية تتراجع أمام الدولار\n    concept currency-named; score"))
+        #expect(
+            text.stdout.contains(
+                "- e2 [en] markets: Traders wait for Tokyo\n    no concept met (nearest lacks instrument); score 3.0 [traders]"),
+            "\(text.stdout)")
+
+        let json = try await Program.run(TestPaths.binary, ["eval", "--config", config, "--json", file])
+        let root = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let stream = try #require(root["stream"] as? [String: Any])
+        let byLanguage = try #require(stream["by_language"] as? [String: [String: Any]])
+        #expect(byLanguage["ar"]?["false_alerts"] as? Int == 1)
+        #expect(byLanguage["en"]?["clear_items"] as? Int == 3)
+        let recall = try #require(byLanguage["en"]?["recall"] as? [String: [String: Any]])
+        #expect(recall["markets"]?["found"] as? Int == 1)
+        let missed = try #require(stream["missed_items"] as? [[String: Any]])
+        #expect(missed.map { $0["id"] as? String } == ["e2"])
+        #expect((missed.first?["why"] as? String)?.hasPrefix("no concept met") == true)
+    }
 }

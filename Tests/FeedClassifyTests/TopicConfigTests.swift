@@ -31,7 +31,7 @@ struct TopicConfigTests {
     func errorsHavePositions() {
         #expect(
             error("topics:\n  - name: x\n    colour: red\n    groups: [{name: g, terms: [a]}]\n")
-                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: body_weight, concepts, defer_to, description, enabled, exclude, groups, name, summary_weight, threshold, title_weight)"
+                == "test.yaml:3:5: unknown key 'colour' in topics[0] (expected one of: body_weight, concepts, defer_to, description, enabled, exclude, groups, headline_concepts, name, summary_weight, threshold, title_weight)"
         )
         #expect(
             error("topics:\n  - name: x\n    threshold: high\n    groups: [{name: g, terms: [a]}]\n")
