@@ -65,11 +65,11 @@ enum DefaultTopicsYAML {
                   - [agreement, pact, اتفاق, اتفاقية, "مذكرة تفاهم", "خطاب نوايا"]
                   - [contract, contracts, عقدا, عقود]
                   - [invest, invested, investing, investment, "pour", "pouring", استثمار, يستثمر, تستثمر, تضخ, يضخ, ضخ]
-                  - [stake, حصة]
+                  - [stake, حصة, حصتها, حصته]
                   - [acquire, acquires, acquired, acquisition, takeover, "buy", buys, bid, "offer for", merger,
                      استحواذ, يستحوذ, تستحوذ, استحوذت, "عرض شراء", "عرض للاستحواذ"]
                   - [license, licenses, licensing, licensed, ترخيص, الحصرية, exclusivity]
-                  - [renegotiate, renegotiates, renegotiation, "in talks", "talks with", negotiation, negotiations, مفاوضات]
+                  - [renegotiate, renegotiates, renegotiation, "in talks", "talks with", negotiation, negotiations, مفاوضات, "محادثات مع", "في محادثات"]
                   - [tension, tensions, rift, dispute, feud, خلاف, توتر, تعثر]
                   - ["team up", "teams up", "teamed up", "tie-up", "joint venture", funding, تمويل, تنفق]
                   - {any: [collaboration, collaborate, backing, backs, bet, reliance, integrate, integrates, integrating,
@@ -77,6 +77,8 @@ enum DefaultTopicsYAML {
                            يجمع, تجمع, عقد],
                      weight: 0.5}
                 names: [[Stargate, ستارغيت, ستارجيت]]
+                # Arabic deal verbs in any form: تتفاوض، استحوذت، تستثمر، أبرمت، تحالفت.
+                verbs: [[تفاوض, استحوذ, استثمر, أبرم, تحالف]]
               - name: ai
                 weight: 1
                 per_term: true
@@ -136,7 +138,8 @@ enum DefaultTopicsYAML {
                         college, collegiate, school, schools, students, institute, "national labs", "national laboratory",
                         "national laboratories", nonprofit, non-profit, charity, council, agency, "public sector",
                         "public services", "public-private", "safety institute", education, educators, teachers, pledge,
-                        "american ai infrastructure", pentagon, military, army, defense, defence, protest, workers, employees, حكومة, الحكومة, وزارة, جامعة, جامعات, معهد,
+                        "american ai infrastructure", research, researchers, scientific, scientists, academic, academia, harvard,
+                        stanford, oxford, pentagon, military, army, defense, defence, protest, workers, employees, حكومة, الحكومة, وزارة, جامعة, جامعات, معهد,
                         مدارس, التعليم, الجيش]
               - name: not-a-deal
                 weight: -2
@@ -161,7 +164,7 @@ enum DefaultTopicsYAML {
             # rate; a central bank and its rates or the markets.
             concepts: [[instrument], [currency-named], [central-bank, currency], [actor, instrument], [actor, markets-word],
                        [actor, market-move], [asset, instrument], [valuation], [move, equity], [quote], [currency, move],
-                       [central-bank, markets-word]]
+                       [central-bank, market-talk]]
             # These need every group in the headline: "Oil rises", "Markets slump", "eToro surges on debut"; a central
             # bank and its rate decision.
             headline_concepts: [[asset, move], [markets-word, move], [listing, move], [central-bank, rates]]
@@ -179,16 +182,18 @@ enum DefaultTopicsYAML {
                            NYSE, "Shanghai Composite", "CSI 300", "ASX 200", "S&P/ASX", "Russell 2000", فوتسي, "ستاندرد آند بورز",
                            "ستاندرد اند بورز", "ستاندارد أند بورز", "إس آند بي"], weight: 3}
                   - {any: [FX, "G10 FX"], weight: 2}
+                  # Plural as written: "stock" alone is inventory, "Treasury" alone the ministry.
+                  - {any: [stocks, equities, treasuries], weight: 2}
                   - {any: ["Brent crude", "Brent oil", برنت, WTI, "West Texas Intermediate", "غرب تكساس"], weight: 3}
                 terms:
-                  - {any: [stocks, stockmarket, "stock market", equities, "share price", "share prices", "shares of",
-                           bourse, "stock exchanges", "stock futures", "index futures", "markets wrap", "trading debut",
+                  - {any: [stockmarket, "stock market", "share price", "share prices", "shares of",
+                           bourse, "stock futures", "index futures", "markets wrap", "trading debut",
                            "market value", "market cap", "market capitalization", "market capitalisation", "market returns",
                            "short-sellers", "short sellers", "short-seller", "bull market", "bear market",
                            "financial markets", "global markets", "world markets", "emerging markets", "credit markets",
                            "credit market", "debt markets", "equity markets", "equity market", "currency markets",
                            "currency traders", "forex", "foreign-exchange market", "foreign exchange market",
-                           "bond market", "bond markets", "bond yields", "bond yield", treasuries, "treasury yields",
+                           "bond market", "bond markets", "bond yields", "bond yield", "treasury yields",
                            "gilt yields", "government bonds", "sovereign bonds", "bond vigilantes", bondholders,
                            "borrowing costs", "oil prices", "oil price", "crude prices", "oil futures", "crude futures",
                            "سوق الأسهم", "أسواق الأسهم", "الأوراق المالية", "أسواق المال", "الأسواق المالية", "رأس المال السوقي",
@@ -208,7 +213,9 @@ enum DefaultTopicsYAML {
                 weight: 1.5
                 terms:
                   - [shares, stock, bonds, crude, oil, barrel, opec, "wall street", dow, "dow jones", داو جونز, داوجونز, brent, gilts,
-                     dax, cac, asx, tsx, "سوق النفط", "أسواق النفط",
+                     dax, cac, asx, tsx, "stock index", "share index", "main index",
+                     "benchmark index", "general index", "blue-chip index", "blue chips", "blue-chip", "Dubai index", "Abu Dhabi index",
+                     "Qatar index", "Kuwait index", "Muscat index", "Bahrain index", "Boursa Kuwait", ADX, "stock exchange", "سوق النفط", "أسواق النفط",
                      سهم, أسهم, الأسهم, سندات, البورصة, بورصة, البورصات, النفط, نفط, الخام, أوبك, برميل, تداولات, "وول ستريت",
                      "سوق المال"]
               - name: currency
@@ -224,7 +231,7 @@ enum DefaultTopicsYAML {
                   - [USD, EUR, JPY, GBP, CHF, CAD, AUD, NZD, CNY, CNH, INR, MXN, ZAR, HKD, KRW, BRL, SGD, AED, EGP, KWD]
               - name: markets-word
                 weight: 0.5
-                terms: [market, markets, assets, الأسواق, أسواق]
+                terms: [market, markets, assets]
               - name: valuation
                 # A company's price as such: overvalued, undervalued.
                 weight: 2
@@ -285,7 +292,7 @@ enum DefaultTopicsYAML {
                    fluctuate, outperform, underperform, topple, collapse, crumble, skid, regain, gain,
                    surpass, touch, hit, crash, inflate, defy,
                    ارتفع, تراجع, انخفض, هبط, صعد, قفز, نزل, خسر, ربح, تعافى, انهار, تدهور, استقر, تحسن, تأرجح, تقلب, ضعف,
-                   قوي, تقوى, عزز, تكبد, أغلق, افتتح, ارتد, انتعش, تهاوى, انزلق, انحدر, تذبذب, واصل, سجل, لامس, عوض, كسب,
+                   قوي, تقوى, عزز, تحرك, تكبد, أغلق, افتتح, ارتد, انتعش, تهاوى, انزلق, انحدر, تذبذب, واصل, سجل, لامس, عوض, كسب,
                    حقق, زاد, قلص, أنهى, أربك]
               - name: market-move
                 # What only markets do: with an investor headline.
@@ -304,7 +311,7 @@ enum DefaultTopicsYAML {
                 terms: [bitcoin, crypto, cryptocurrency, cryptocurrencies, ethereum, stablecoin, بيتكوين, "العملات الرقمية",
                         "العملات المشفرة", "العملة الرقمية", "العملة المشفرة"]
               - name: not-markets
-                weight: -1.5
+                weight: -1
                 in: title
                 terms: [simulation, simulator, economists, households, startup, startups, start-up, "venture capital", venture, "funding round", "seed round", "series a",
                         "series b", "series c", funding, inflation, gdp, "retail sales", jobs, unemployment, mortgage, refinance,
@@ -312,7 +319,7 @@ enum DefaultTopicsYAML {
                         أرباح, "حديد التسليح", "أسعار الحديد", "سوق العمل", انكماش, banknotes, banknote,
                         # Sport borrows the market's words (Euro final, record high jump, a team falls).
                         football, soccer, handball, basketball, tennis, olympic, olympics, tournament, championship, league,
-                        cup, final, match, coach, player, "world cup", كأس, مباراة, الدوري, منتخب, بطولة, المنتخب,
+                        cup, final, match, coach, player, "world cup", pmi, "purchasing managers", كأس, مباراة, الدوري, منتخب, بطولة, المنتخب,
                         # Retail prices per kilo are the shop's, not the market's.
                         كيلو, الكيلو, للكيلو, "per kg", "per kilo"]
             exclude: ["Dollar General", "Goldman Sachs", Goldman, "index fund", "price index", "consumer price index",

@@ -94,4 +94,27 @@ struct NewsStreamTests {
     func falseAlertsQuiet(title: String) {
         #expect(Self.classify(title) == [], "\(title)")
     }
+
+    /// Written from the topic definitions, not from the streams: what the rules that raised recall must
+    /// still refuse, and the kinds of headline other outlets (Gulf wires, Yemeni and Levantine news) write.
+    @Test(
+        "traps and wire headlines from the definitions",
+        arguments: [
+            ("How to stock your pantry for winter", []), ("The Treasury Department announces new sanctions", []),
+            ("Apple's market share grows in India", []), ("Startup raises $50M as investors bet on AI", []),
+            ("Farmers market opens downtown", []), ("Job market cools as hiring slows", []),
+            ("Bitcoin surges past $100,000", []), ("OpenAI partners with Harvard on AI research", []),
+            ("Company plans to list on the stock exchange next year", []), ("ارتفاع أسعار الطماطم في الأسواق", []),
+            ("Happiness index rises in Nordic countries", []), ("الريال مدريد يفوز على برشلونة", []),
+            ("Dubai index hits 10-year high", ["markets"]), ("Treasury yields climb after jobs data", ["markets"]),
+            ("Nvidia shares fall 5% after earnings", ["markets"]), ("Most Gulf markets ease ahead of Fed decision", ["markets"]),
+            ("سعر صرف الريال اليمني يتراجع إلى مستوى قياسي في عدن", ["markets"]),
+            ("الليرة اللبنانية تسجل أدنى مستوى لها", ["markets"]), ("وزير المالية: الجنيه المصري سيتعافى", ["markets"]),
+            ("مايكروسوفت تتفاوض مع أوبن إيه آي على حصتها", ["ai-partnerships"]),
+            ("آبل تجري محادثات مع جوجل لاستخدام جيميني في سيري", ["ai-partnerships"]),
+            ("الحكومة الإماراتية توقع شراكة مع أوبن إيه آي", []),
+        ] as [(String, [String])])
+    func definitionTraps(title: String, topics: [String]) {
+        #expect(DefaultTopics.classifier.classify(title: title, summary: nil).topics == topics, "\(title)")
+    }
 }
