@@ -29,6 +29,9 @@ public struct FetchRequest: Sendable {
     /// When set, the request is a POST of these bytes (a webhook sink), and redirects are not followed:
     /// a 3xx answer is a failure, not a reason to send the alert elsewhere.
     public var postBody: [UInt8]?
+    /// The answer's body is read and dropped, never kept or capped: a webhook's receipt, where success is
+    /// the status code (a 2xx with a large body is still delivered).
+    public var discardsBody = false
 
     public init(
         url: String, etag: String? = nil, lastModified: String? = nil, maxBodyBytes: Int = 10 * 1024 * 1024,

@@ -133,10 +133,21 @@ enum RetryAfter {
     }
 }
 
-enum HeaderValue {
+public enum HeaderValue {
+    /// The longest header line a configuration may set (`Name: value`): a bearer JWT or a signed token
+    /// runs to a few kilobytes; servers commonly accept 8 KiB per line.
+    public static let configuredLimit = 8192
+
     /// A value from a server that we may echo back in a request header: no CR, LF or NUL, bounded length.
     static func isClean(_ v: String) -> Bool {
         !v.isEmpty && v.utf8.count <= 256 && !v.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 })
+    }
+
+    /// A header line from the configuration (`check` refuses one longer than `configuredLimit`, so none is
+    /// dropped here unless the configuration was bypassed): no CR, LF or NUL.
+    static func isCleanConfigured(_ line: String) -> Bool {
+        !line.isEmpty && line.utf8.count <= configuredLimit
+            && !line.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 })
     }
 
     /// `text/xml; charset="windows-1256"` → `windows-1256`.

@@ -66,7 +66,7 @@ final class Transfer {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, r.totalTimeoutSeconds * 1000)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, r.lowSpeedBytesPerSecond)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, r.lowSpeedSeconds)
-        _ = ccurl_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(r.maxBodyBytes))
+        if !r.discardsBody { _ = ccurl_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(r.maxBodyBytes)) }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXLIFETIME_CONN, 3600)
         _ = ccurl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")  // every decoder curl has; capped below
         _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, r.proxy ?? "")  // "" ignores environment proxies
@@ -95,7 +95,7 @@ final class Transfer {
         )
         if let etag = r.etag, HeaderValue.isClean(etag) { list = curl_slist_append(list, "If-None-Match: \(etag)") }
         if let lm = r.lastModified, HeaderValue.isClean(lm) { list = curl_slist_append(list, "If-Modified-Since: \(lm)") }
-        for h in r.headers where HeaderValue.isClean(h) && h.contains(":") { list = curl_slist_append(list, h) }
+        for h in r.headers where HeaderValue.isCleanConfigured(h) && h.contains(":") { list = curl_slist_append(list, h) }
         headerList = list
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
         if !r.resolve.isEmpty {
@@ -113,6 +113,7 @@ private func transferWrite(
     _ userdata: UnsafeMutableRawPointer?
 ) -> Int {
     withTransfer(ptr, size * nmemb, userdata) { t, bytes in
+        if t.request.discardsBody { return bytes.count }  // read and dropped: only the status counts
         if t.body.count + bytes.count > t.request.maxBodyBytes {
             t.overflow = true
             return 0

@@ -1,4 +1,5 @@
 import FeedCore
+import FeedHTTP
 import FeedYAML
 
 /// One configuration key, described once: its name, its type, its bounds, its default (read from a
@@ -155,7 +156,26 @@ enum ConfigValues {
             guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
                 throw value.error("header values cannot contain line breaks")
             }
+            guard header.utf8.count <= HeaderValue.configuredLimit else {
+                throw value.error(
+                    "header \(name) is \(header.utf8.count) bytes; at most \(HeaderValue.configuredLimit) per header line")
+            }
             out.append(header)
+        }
+        return out
+    }
+
+    /// A mapping of environment variables: names of letters, digits and `_` (not starting with a digit),
+    /// values without NUL.
+    static func environment(_ v: YAMLValue) throws(ConfigError) -> [String: String] {
+        var out: [String: String] = [:]
+        for (name, value) in try v.mapping() {
+            let valid = name.utf8.first.map { !(0x30...0x39).contains($0) } == true
+                && name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+            guard valid else { throw value.error("'\(name)' is not an environment variable name (letters, digits and _)") }
+            let text = try value.string()
+            guard !text.utf8.contains(0) else { throw value.error("an environment value cannot contain NUL") }
+            out[name] = text
         }
         return out
     }

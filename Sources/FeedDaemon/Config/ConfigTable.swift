@@ -180,6 +180,11 @@ enum ConfigTable {
                 s.command = try v.sequence().map { (item: YAMLValue) throws(ConfigError) -> String in try item.string() }
                 guard let program = s.command.first, !program.isEmpty else { throw v.error("command needs a program") }
             }),
+        ConfigKey(
+            name: "env", type: "mapping", bounds: "",
+            doc:
+                "exec: environment variables for the program, e.g. `{NTFY_TOPIC: gold}`; it gets only these, PATH, HOME, LANG, LC_ALL, TZ, TMPDIR and the FEEDWATCH_* ones, never the daemon's own environment",
+            shows: { _ in "none" }, reads: { s, v, _ throws(ConfigError) in s.env = try ConfigValues.environment(v) }),
         .duration("timeout", \.timeout, in: 1...3600, "one attempt; a program past it is killed with its process group"),
         .bool("allow_private", \.allowPrivate, "webhook: the URL may be on a private or loopback address"),
         .duration(

@@ -154,6 +154,7 @@ extension DaemonConfig {
                 !url.utf8.contains(where: { $0 <= 0x20 })
             else { throw u.error("a webhook url is http:// or https:// with a host") }
             if let c = m["command"] { throw c.error("command is for exec sinks") }
+            if let e = m["env"] { throw e.error("env is for exec sinks") }
             sink.url = url
         case .exec:
             guard m["command"] != nil else { throw item.error("an exec sink needs a command") }

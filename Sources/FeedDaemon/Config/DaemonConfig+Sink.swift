@@ -18,6 +18,9 @@ extension DaemonConfig {
         public var headers: [String] = []
         /// argv of the program (no shell).
         public var command: [String] = []
+        /// exec: variables the program gets beside the minimal environment (`SinkAttemptRunner`); the
+        /// daemon's own environment (a database password, the systemd sockets) is never passed on.
+        public var env: [String: String] = [:]
         /// Seconds one attempt may take (a program past it is killed with its process group).
         public var timeout = 30
         public var allowPrivate = false

@@ -41,6 +41,7 @@ struct SinkAttemptRunner: Sendable {
             headers: ["Content-Type: application/json", "Idempotency-Key: \(job.alertID)"] + sink.headers,
             proxy: config.fetch.proxy, caFile: config.fetch.caFile)
         request.postBody = job.payload
+        request.discardsBody = true  // success is the status code, whatever the receiver answers with
         let result = await fetcher.fetch(request)
         switch result.outcome {
         case .body: return nil
@@ -52,15 +53,15 @@ struct SinkAttemptRunner: Sendable {
     }
 
     /// The program, in a session (and process group) of its own, with the alert on stdin and
-    /// FEEDWATCH_ALERT_ID, FEEDWATCH_ALERT_FILE and FEEDWATCH_TOPICS set; no descriptor beyond stdio is
-    /// inherited (swift-subprocess closes the rest). Exit 0 means delivered. Past the timeout the whole
+    /// FEEDWATCH_ALERT_ID, FEEDWATCH_ALERT_FILE and FEEDWATCH_TOPICS set in a minimal environment
+    /// (`environment(sink:)`); no descriptor beyond stdio is inherited (swift-subprocess closes the rest). Exit 0 means delivered. Past the timeout the whole
     /// process group is killed. Its standard error goes to the daemon's (the journal).
     private func execute(_ job: SinkJob) async -> Failure? {
         guard let program = sink.command.first else { return Failure(message: "no command") }
-        let environment = [
+        let environment = Self.environment(sink: sink).merging([
             "FEEDWATCH_ALERT_ID": job.alertID, "FEEDWATCH_ALERT_FILE": newDirectory + "/" + job.fileName,
             "FEEDWATCH_TOPICS": Self.topics(job.payload).joined(separator: ","),
-        ]
+        ]) { _, ours in ours }
         let (command, payload, timeout) = (sink.command, job.payload, sink.timeout)
         do {
             let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
@@ -84,6 +85,16 @@ struct SinkAttemptRunner: Sendable {
         }
     }
 
+    /// What a sink program runs with: a few harmless variables of the daemon's (where to find programs,
+    /// home, locale, zone, temporary files) and the sink's `env:`. Nothing else is inherited: the daemon's
+    /// environment may hold PGPASSWORD, NOTIFY_SOCKET or WATCHDOG_* (issue 23, finding 8).
+    static func environment(sink: DaemonConfig.Sink) -> [String: String] {
+        let own = ProcessInfo.processInfo.environment
+        var out = ["PATH": own["PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/bin:/usr/bin:/bin"]
+        for name in ["HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"] { if let v = own[name] { out[name] = v } }
+        return out.merging(sink.env) { _, configured in configured }
+    }
+
     private static func run(
         _ command: [String], environment: [String: String], input: [UInt8]
     ) async throws
@@ -94,14 +105,14 @@ struct SinkAttemptRunner: Sendable {
         options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(1))]
         let program = command[0]
         let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
-        var updates: [Environment.Key: String?] = [:]
-        for (key, value) in environment { if let k = Environment.Key(rawValue: key) { updates[k] = value } }
+        var variables: [Environment.Key: String] = [:]
+        for (key, value) in environment { if let k = Environment.Key(rawValue: key) { variables[k] = value } }
         // The alert reaches stdin as an unnamed file, not through a pipe: a program that exits without
         // reading it then costs nothing (swift-subprocess 1.0.2 traps on a descriptor its pipe writer
         // leaves open when the reader is gone).
         let stdin = try AlertInput.unnamedFile(input)
         return try await Subprocess.run(
-            executable, arguments: Arguments(Array(command.dropFirst())), environment: .inherit.updating(updates),
+            executable, arguments: Arguments(Array(command.dropFirst())), environment: .custom(variables),
             platformOptions: options, input: .fileDescriptor(stdin, closeAfterSpawningProcess: true), output: .discarded,
             error: .currentStandardError
         ).terminationStatus
