@@ -37,6 +37,20 @@ struct SinkCornerTests {
         #expect(status.stdout.contains(#""delivered":2,"pending":0,"failed":0"#), "\(status.stdout)")
     }
 
+    /// A webhook sink sending `Authorization: Bearer <token>` (its headers line is line 5 of the file).
+    static func hook(_ h: DaemonHarness, url: String, bearer: String) throws {
+        try h.writeConfig(
+            feeds: ["/a.xml"],
+            extra: """
+                sinks:
+                  - name: hook
+                    type: webhook
+                    url: \(url)
+                    headers: {Authorization: "Bearer \(bearer)"}
+                    allow_private: true
+                """)
+    }
+
     /// Finding 5: configured headers have their own bound. A bearer JWT runs past 256 bytes.
     @Test("a configured header longer than 256 bytes is sent; one past 8 KiB is refused by check with its place")
     func longHeaders() async throws {
@@ -44,16 +58,7 @@ struct SinkCornerTests {
         let server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array("ok".utf8)) }
         let token = "eyJ" + String(repeating: "x", count: 1_200) + ".sig"
         h.serve("/a.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: """
-                sinks:
-                  - name: hook
-                    type: webhook
-                    url: \(server.baseURL)/hook
-                    headers: {Authorization: "Bearer \(token)"}
-                    allow_private: true
-                """)
+        try Self.hook(h, url: server.baseURL + "/hook", bearer: token)
         let check = try await h.run(["check"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let once = try await h.run(["once"])
@@ -61,15 +66,7 @@ struct SinkCornerTests {
         let post = try #require(server.requests.first { $0.method == "POST" })
         #expect(post.headers["authorization"] == "Bearer " + token)
 
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: """
-                sinks:
-                  - name: hook
-                    type: webhook
-                    url: \(server.baseURL)/hook
-                    headers: {Authorization: "Bearer \(String(repeating: "y", count: 9_000))"}
-                """)
+        try Self.hook(h, url: server.baseURL + "/hook", bearer: String(repeating: "y", count: 9_000))
         let refused = try await h.run(["check"])
         #expect(refused.status == 78)
         #expect(

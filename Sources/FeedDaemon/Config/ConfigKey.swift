@@ -170,8 +170,11 @@ enum ConfigValues {
     static func environment(_ v: YAMLValue) throws(ConfigError) -> [String: String] {
         var out: [String: String] = [:]
         for (name, value) in try v.mapping() {
-            let valid = name.utf8.first.map { !(0x30...0x39).contains($0) } == true
-                && name.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+            let valid =
+                name.utf8.first.map { !(0x30...0x39).contains($0) } == true
+                && name.utf8.allSatisfy {
+                    ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F
+                }
             guard valid else { throw value.error("'\(name)' is not an environment variable name (letters, digits and _)") }
             let text = try value.string()
             guard !text.utf8.contains(0) else { throw value.error("an environment value cannot contain NUL") }
