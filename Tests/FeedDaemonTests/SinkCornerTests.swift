@@ -113,4 +113,31 @@ struct SinkCornerTests {
         let check = try await h.run(["check"])
         #expect(check.status == 78 && check.stderr.contains("env is for exec sinks"), "\(check.stderr)")
     }
+
+    /// Finding 4: graceful shutdown stops the sinks before the fetcher, so a POST under way at SIGTERM
+    /// finishes and is recorded, and is not sent again after a restart.
+    @Test("SIGTERM lets a webhook POST under way finish; it is recorded once and not sent again")
+    func shutdownFinishesAttempt() async throws {
+        let h = try DaemonHarness()
+        let server = try TestHTTPServer { _ in .delayed(seconds: 4, status: 200, headers: [], body: Array("ok".utf8)) }
+        h.serve("/a.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(
+            feeds: ["/a.xml"],
+            extra: """
+                sinks:
+                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true, timeout: 30s}
+                """)
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { server.requests.contains { $0.method == "POST" } }, "the POST is under way")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
+        #expect(!daemon.stderr.contains("shutting down"), "the attempt was not cut short: \(daemon.stderr)")
+        let status = try await h.run(["status", "--json"])
+        #expect(status.stdout.contains(#""delivered":1,"pending":0,"failed":0"#), "\(status.stdout)")
+        // A restart has nothing left to send.
+        let once = try await h.run(["once"])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(server.requests.filter { $0.method == "POST" }.count == 1)
+    }
 }

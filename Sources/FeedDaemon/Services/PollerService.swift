@@ -60,7 +60,9 @@ public struct PollerService: Service {
             }
         }
         notifier.stopping()
-        resources.fetcher.shutdown()
+        // The fetcher is shared with the sinks, which stop after the poller (services stop in reverse
+        // order) and finish the attempts under way: it is shut down with the resources, after every
+        // service has stopped (issue 23, finding 4).
     }
 
     /// Milliseconds the loop sleeps at most, well inside any watchdog timeout.
