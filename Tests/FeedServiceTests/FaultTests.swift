@@ -67,6 +67,50 @@ struct FaultTests {
         #expect(h.alertTitles == [goldTitle])
     }
 
+    /// Issue 23, finding 2: the receiver has the alert, the state cannot say so. The result is held and
+    /// recorded once there is room; the alert is never POSTed again meanwhile.
+    @Test("a sink result the full state cannot record is held, not sent again, and recorded once there is room")
+    func sinkResultOnFullState() async throws {
+        let h = try DaemonHarness()
+        let state = h.dir + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try Mounts.tmpfs(at: state, kilobytes: 4096)
+        defer { Mounts.unmount(state) }
+        let filler = state + "/filler"
+        // The first POST fills the state's file system before it is answered 200.
+        let server = try TestHTTPServer { request in
+            if request.method == "POST", !FileManager.default.fileExists(atPath: filler) { Self.fill(filler) }
+            return .respond(status: 200, headers: [], body: Array("ok".utf8))
+        }
+        h.serve("/f.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(
+            feeds: ["/f.xml"],
+            extra: """
+                sinks:
+                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true}
+                """)
+        let daemon = try RunningDaemon(harness: h)
+        defer { daemon.kill9() }
+        #expect(eventually { daemon.stderr.contains("cannot record a sink delivery") }, "\(daemon.stderr)")
+        try await Task.sleep(for: .seconds(5))
+        #expect(server.requests.filter { $0.method == "POST" }.count == 1, "held, not sent again")
+        try FileManager.default.removeItem(atPath: filler)
+        #expect(eventually(40) { daemon.stderr.contains("recorded the held result of alert") }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
+        let status = try await h.run(["status", "--json"])
+        #expect(status.stdout.contains(#""delivered":1,"pending":0,"failed":0"#), "\(status.stdout)")
+        #expect(server.requests.filter { $0.method == "POST" }.count == 1)
+    }
+
+    /// Writes zeros to `path` until the file system is full.
+    static func fill(_ path: String) {
+        guard let f = fopen(path, "w") else { return }
+        defer { fclose(f) }
+        let block = [UInt8](repeating: 0, count: 64 * 1024)
+        while fwrite(block, 1, block.count, f) == block.count, fflush(f) == 0 {}
+    }
+
     @Test("a corrupt state: exit 74 naming the state, status too; the state restored, nothing doubled")
     func corruptState() async throws {
         let h = try DaemonHarness()

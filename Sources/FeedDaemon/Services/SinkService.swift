@@ -17,16 +17,33 @@ public struct SinkService: Service {
         self.tick = tick
     }
 
+    /// How long a sink waits after the state failed it (read or write), doubling to `stateBackoffLimit`:
+    /// a database outage or a full disk is not retried, nor logged, every second (issue 23, finding 11).
+    static let stateBackoff: Int64 = 10_000
+    static let stateBackoffLimit: Int64 = 300_000
+
     public func run() async {
         let state = State()
+        let unrecorded = UnrecordedResults()
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 while !state.stopping.load(ordering: .relaxed), !Task.isCancelled {
                     let context = resources.context
-                    for sink in context.config.sinks {
+                    let now = WallClock.milliseconds()
+                    for sink in context.config.sinks where state.notBefore.withLock({ ($0[sink.name]?.at ?? 0) <= now }) {
                         guard state.busy.withLock({ $0.insert(sink.name).inserted }) else { continue }
                         group.addTask {
-                            _ = await SinkRound(context: context, sink: sink) { state.stopping.load(ordering: .relaxed) }.run()
+                            var round = SinkRound(context: context, sink: sink) { state.stopping.load(ordering: .relaxed) }
+                            round.unrecorded = unrecorded
+                            let outcome = await round.run()
+                            state.notBefore.withLock { waits in
+                                if outcome.stateError {
+                                    let wait = min(Self.stateBackoffLimit, 2 * (waits[sink.name]?.wait ?? Self.stateBackoff / 2))
+                                    waits[sink.name] = (WallClock.milliseconds() + wait, wait)
+                                } else {
+                                    waits[sink.name] = nil
+                                }
+                            }
                             state.busy.withLock { _ = $0.remove(sink.name) }
                         }
                     }
@@ -39,8 +56,10 @@ public struct SinkService: Service {
     }
 }
 
-/// The sinks with a round running, and whether shutdown has begun.
+/// The sinks with a round running, those waiting after a state error (until when, and the wait that
+/// was), and whether shutdown has begun.
 private final class State: Sendable {
     let busy = Mutex<Set<String>>([])
+    let notBefore = Mutex<[String: (at: Int64, wait: Int64)]>([:])
     let stopping = Atomic<Bool>(false)
 }

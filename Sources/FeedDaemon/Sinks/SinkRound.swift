@@ -3,6 +3,7 @@ import FeedSpool
 import FeedStore
 import Foundation
 import Logging
+import Synchronization
 
 /// Delivers what is due to one sink, one alert at a time, until nothing more is due: each attempt is
 /// recorded (delivered, retried later with back-off, or given up after `give_up_after`). One round per
@@ -12,6 +13,8 @@ struct SinkRound: Sendable {
     let sink: DaemonConfig.Sink
     /// Checked between attempts: true once the daemon is stopping (the attempt under way finishes).
     var stopping: @Sendable () -> Bool = { false }
+    /// Results the state could not record, kept across rounds (`run` keeps one for the daemon's life).
+    var unrecorded = UnrecordedResults()
 
     /// Deliveries read at a time. In a cluster they are held for this node for as long as attempting them
     /// all may take (`timeout` each): a node that dies holds at most this many for that long.
@@ -20,6 +23,8 @@ struct SinkRound: Sendable {
     struct Outcome: Sendable {
         var delivered = 0
         var failed = 0
+        /// The state could not be read or written: the caller waits before the next round.
+        var stateError = false
     }
 
     func run() async -> Outcome {
@@ -28,6 +33,19 @@ struct SinkRound: Sendable {
         logger[metadataKey: "sink"] = "\(sink.name)"
         let runner = SinkAttemptRunner(
             sink: sink, fetcher: context.fetcher, config: context.config, newDirectory: context.maildir.new)
+        // A result the state could not take is recorded first; until it is, nothing more is attempted, and
+        // never that alert again: the receiver has it (issue 23, finding 2).
+        for held in unrecorded.take(sink: sink.name) {
+            do {
+                try await context.store.recordSinkAttempt(held.job, outcome: held.result, at: held.at)
+                logger.info("recorded the held result of alert \(held.job.alertID) for sink \(sink.name)")
+            } catch {
+                unrecorded.keep(held, sink: sink.name)
+                logger.error("still cannot record a sink delivery: \(error); kept, the alert is not sent again")
+                outcome.stateError = true
+            }
+        }
+        if outcome.stateError { return outcome }
         while !Task.isCancelled, !stopping() {
             let now = Int64(Date().timeIntervalSince1970)
             let jobs: [SinkJob]
@@ -36,6 +54,7 @@ struct SinkRound: Sendable {
                     sink: sink.name, now: now, limit: Self.batch, hold: Int64(sink.timeout * Self.batch + 30))
             } catch {
                 logger.error("cannot read the sink's pending deliveries: \(error)")
+                outcome.stateError = true
                 return outcome
             }
             guard !jobs.isEmpty else { return outcome }
@@ -61,7 +80,11 @@ struct SinkRound: Sendable {
                 do {
                     try await context.store.recordSinkAttempt(job, outcome: result, at: at)
                 } catch {
-                    logger.error("cannot record a sink delivery: \(error)")
+                    unrecorded.keep(.init(job: job, result: result, at: at), sink: sink.name)
+                    logger.error(
+                        "cannot record a sink delivery: \(error); the result is kept and recorded when the state can take it, the alert is not sent again"
+                    )
+                    outcome.stateError = true
                     return outcome
                 }
             }
@@ -97,4 +120,24 @@ struct SinkRound: Sendable {
             )
         }
     }
+}
+
+/// Attempt results the state could not record (a full disk, a database outage), per sink, until it can:
+/// held in memory so the alert is never attempted again meanwhile. A restart before they are recorded
+/// sends those alerts again, with the same Idempotency-Key (docs/sinks.md).
+final class UnrecordedResults: Sendable {
+    struct Held: Sendable {
+        var job: SinkJob
+        var result: SinkAttempt
+        var at: Int64
+    }
+
+    private let held = Mutex<[String: [Held]]>([:])
+
+    init() {}
+
+    func keep(_ result: Held, sink: String) { held.withLock { $0[sink, default: []].append(result) } }
+
+    /// The sink's held results, removed (each is kept again if recording it fails once more).
+    func take(sink: String) -> [Held] { held.withLock { $0.removeValue(forKey: sink) ?? [] } }
 }
