@@ -14,6 +14,8 @@ import Glibc
     case spoolFull
     /// `fetcher-wedged`: the fetcher's thread stops making progress (the watchdog must notice).
     case fetcherWedged
+    /// `sink-state-down`: reading a sink's pending deliveries fails, as during a database outage.
+    case sinkStateDown
 
     private static let directory: String? = getenv("FEEDWATCH_FAULTS").map { String(cString: $0) }
 
@@ -22,7 +24,15 @@ import Glibc
         case .crash(let point): return "crash-at-" + point
         case .spoolFull: return "spool-full"
         case .fetcherWedged: return "fetcher-wedged"
+        case .sinkStateDown: return "sink-state-down"
         }
+    }
+
+    /// The error an armed fault throws where it stands for a failure.
+    public struct Injected: Error, CustomStringConvertible {
+        public let fault: String
+        public var description: String { "injected fault \(fault)" }
+        public init(fault: String) { self.fault = fault }
     }
 
     /// Whether the fault's file exists in `$FEEDWATCH_FAULTS` now.

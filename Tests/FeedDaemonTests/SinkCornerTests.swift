@@ -140,4 +140,31 @@ struct SinkCornerTests {
         #expect(once.status == 0, "\(once.stderr)")
         #expect(server.requests.filter { $0.method == "POST" }.count == 1)
     }
+
+    /// Finding 11: while the state cannot be read (a database outage), a sink waits 10 s, doubling,
+    /// instead of retrying and logging every second; once it can, the alert is delivered.
+    @Test("a sink whose state cannot be read backs off: logged about every 10 s, not every second")
+    func readErrorsBackOff() async throws {
+        let h = try DaemonHarness()
+        let server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array("ok".utf8)) }
+        h.serve("/a.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(
+            feeds: ["/a.xml"],
+            extra: """
+                sinks:
+                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true}
+                """)
+        let faults = try h.faults("sink-state-down")
+        let daemon = try RunningDaemon(harness: h, environment: faults)
+        defer { daemon.kill9() }
+        #expect(eventually { h.alertFiles.count == 1 })
+        try await Task.sleep(for: .seconds(12))
+        let errors = daemon.stderr.components(separatedBy: "cannot read the sink's pending deliveries").count - 1
+        #expect((1...2).contains(errors), "read errors logged \(errors) times in 12 s")
+        #expect(server.requests.isEmpty)
+        try FileManager.default.removeItem(atPath: faults["FEEDWATCH_FAULTS"]! + "/sink-state-down")
+        #expect(eventually(30) { server.requests.filter { $0.method == "POST" }.count == 1 })
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 30) == 0, "\(daemon.stderr)")
+    }
 }

@@ -1,4 +1,4 @@
-import FeedCore
+@_spi(Faults) import FeedCore
 import FeedSpool
 import FeedStore
 import Foundation
@@ -50,6 +50,7 @@ struct SinkRound: Sendable {
             let now = Int64(Date().timeIntervalSince1970)
             let jobs: [SinkJob]
             do {
+                if Fault.sinkStateDown.isArmed { throw Fault.Injected(fault: Fault.sinkStateDown.fileName) }
                 jobs = try await context.store.dueSinkJobs(
                     sink: sink.name, now: now, limit: Self.batch, hold: Int64(sink.timeout * Self.batch + 30))
             } catch {
