@@ -18,12 +18,7 @@ struct SinkCornerTests {
         let receipt = [UInt8](repeating: 0x61, count: 200 * 1024)
         let server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: receipt) }
         h.serve("/a.xml", items: [(goldTitle, "g1"), (aiTitle, "n1")])
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: """
-                sinks:
-                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true, timeout: 5s}
-                """)
+        try h.writeConfig(feeds: ["/a.xml"], webhook: server.baseURL + "/hook", timeout: "5s")
         for round in 0..<3 {
             // Past the first retry's back-off (1 s at most), so a delivery counted as failed would be POSTed again.
             if round > 0 { try await Task.sleep(for: .seconds(2.5)) }
@@ -121,12 +116,7 @@ struct SinkCornerTests {
         let h = try DaemonHarness()
         let server = try TestHTTPServer { _ in .delayed(seconds: 4, status: 200, headers: [], body: Array("ok".utf8)) }
         h.serve("/a.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: """
-                sinks:
-                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true, timeout: 30s}
-                """)
+        try h.writeConfig(feeds: ["/a.xml"], webhook: server.baseURL + "/hook", timeout: "30s")
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
         #expect(eventually { server.requests.contains { $0.method == "POST" } }, "the POST is under way")
@@ -148,12 +138,7 @@ struct SinkCornerTests {
         let h = try DaemonHarness()
         let server = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array("ok".utf8)) }
         h.serve("/a.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: """
-                sinks:
-                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true}
-                """)
+        try h.writeConfig(feeds: ["/a.xml"], webhook: server.baseURL + "/hook")
         let faults = try h.faults("sink-state-down")
         let daemon = try RunningDaemon(harness: h, environment: faults)
         defer { daemon.kill9() }

@@ -83,12 +83,7 @@ struct FaultTests {
             return .respond(status: 200, headers: [], body: Array("ok".utf8))
         }
         h.serve("/f.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(
-            feeds: ["/f.xml"],
-            extra: """
-                sinks:
-                  - {name: hook, type: webhook, url: "\(server.baseURL)/hook", allow_private: true}
-                """)
+        try h.writeConfig(feeds: ["/f.xml"], webhook: server.baseURL + "/hook")
         let daemon = try RunningDaemon(harness: h)
         defer { daemon.kill9() }
         #expect(eventually { daemon.stderr.contains("cannot record a sink delivery") }, "\(daemon.stderr)")

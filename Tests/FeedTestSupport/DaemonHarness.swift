@@ -118,6 +118,16 @@ public final class DaemonHarness: @unchecked Sendable {
         try text.write(toFile: path ?? configPath, atomically: true, encoding: .utf8)
     }
 
+    /// `writeConfig` with one webhook sink, `hook`, posting to `url` (loopback allowed), and its timeout.
+    public func writeConfig(feeds: [String], webhook url: String, timeout: String = "10s") throws {
+        try writeConfig(
+            feeds: feeds,
+            extra: """
+                sinks:
+                  - {name: hook, type: webhook, url: "\(url)", allow_private: true, timeout: \(timeout)}
+                """)
+    }
+
     /// Runs `feedwatch ARGS --config <ours>` to completion.
     @discardableResult
     public func run(_ args: [String], environment: [String: String] = [:]) async throws -> Program.Result {
