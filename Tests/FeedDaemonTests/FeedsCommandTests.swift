@@ -190,4 +190,42 @@ struct FeedsCommandTests {
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit(seconds: 20) == 0, "\(daemon.stderr)")
     }
+
+    /// Issue 23, finding 9: an OPML file from elsewhere must not make the daemon read local files.
+    @Test("a file: outline in an OPML file is left out with a warning unless its entry allows file URLs")
+    func fileOutlines() async throws {
+        let h = try DaemonHarness()
+        h.serve("/gold.xml", items: [(goldTitle, "g1")])
+        let local = h.dir + "/local.xml"
+        try """
+        <?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>
+        <item><title>\(aiTitle)</title><guid>l1</guid></item></channel></rss>
+        """.write(toFile: local, atomically: true, encoding: .utf8)
+        let body = """
+            <opml version="2.0"><head><title>t</title></head><body>
+            <outline text="Gold" xmlUrl="\(h.server.baseURL)/gold.xml"/>
+            <outline text="Local" xmlUrl="file://\(local)"/>
+            </body></opml>
+            """
+        try writeConfig(h, opml: body)
+        let check = try await h.run(["check"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(
+            (check.stdout + check.stderr).contains("subs.opml:3: left out: a file: URL from an OPML file"),
+            "\(check.stdout)\(check.stderr)")
+        #expect(
+            try await listJSON(h).map { $0["url"] as? String } == [
+                "\(h.server.baseURL)/yaml.xml", "\(h.server.baseURL)/gold.xml",
+            ])
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [goldTitle], "the local file was not read")
+
+        // Allowed for this file: the outline is a feed like the others.
+        let text = try String(contentsOfFile: h.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "feed_files: [subs.opml]", with: "feed_files: [{path: subs.opml, allow_file_urls: true}]")
+        try text.write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        #expect(try await listJSON(h).count == 3)
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(h.alertTitles == [aiTitle, goldTitle].sorted())
+    }
 }

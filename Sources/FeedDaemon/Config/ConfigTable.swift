@@ -42,7 +42,8 @@ enum ConfigTable {
         .own("sinks", "list", default: "[]", "below: where each alert also goes once it is in the spool (`docs/sinks.md`)"),
         .own(
             "feed_files", "list of paths", default: "[]",
-            "OPML files whose outlines with an `xmlUrl` are feeds too, read again on SIGHUP (see \"Feeds from OPML\" below)"),
+            "OPML files whose outlines with an `xmlUrl` are feeds too, read again on SIGHUP; an entry may be `{path: FILE, allow_file_urls: true}` to watch its `file:` outlines, left out otherwise (see \"Feeds from OPML\" below)"
+        ),
         .own(
             "topics", "list", default: "built-in",
             "override, disable (`enabled: false`) or add topics; format in `docs/classifier.md`"),

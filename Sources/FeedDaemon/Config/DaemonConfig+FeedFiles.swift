@@ -16,6 +16,10 @@ extension DaemonConfig {
     ///   each of its categories.
     /// - An outline that cannot be watched (another scheme, credentials in the URL, a page FreshRSS
     ///   scrapes) is a warning and is left out, so one odd entry does not keep a whole export out.
+    /// - A `file:` outline too, unless the entry says `allow_file_urls: true`: an OPML file often comes
+    ///   from elsewhere, and a `file:` outline would have the daemon read any file its user can, into
+    ///   alerts and sinks (issue 23, finding 9).
+    /// An entry is a path, or `{path: FILE, allow_file_urls: true}`.
     mutating func addFeedFiles(_ value: YAMLValue, base: String?, problems: inout [ConfigError]) {
         let items: [YAMLValue]
         do { items = try value.sequence() } catch {
@@ -28,8 +32,16 @@ extension DaemonConfig {
         for item in items {
             let path: String
             let document: OPMLDocument
+            var allowFileURLs = false
             do throws(ConfigError) {
-                path = try ConfigValues.path(item, base: base)
+                if item.isMapping {
+                    let f = try item.fields(allowed: ["path", "allow_file_urls"])
+                    guard let p = f["path"] else { throw item.error("a feed_files entry needs a path") }
+                    path = try ConfigValues.path(p, base: base)
+                    allowFileURLs = try f["allow_file_urls"]?.bool() ?? false
+                } else {
+                    path = try ConfigValues.path(item, base: base)
+                }
                 guard paths.insert(path).inserted else { throw item.error("\(path) is listed twice") }
                 document = try Self.readOPML(path)
             } catch {
@@ -41,6 +53,12 @@ extension DaemonConfig {
                 let url: String
                 do { url = try Self.watchableURL(outline.url, base: PathText.directory(of: path)) } catch {
                     loadWarnings.append("\(path):\(outline.line): left out: \(error.message)")
+                    continue
+                }
+                if url.lowercased().hasPrefix("file:"), !allowFileURLs {
+                    loadWarnings.append(
+                        "\(path):\(outline.line): left out: a file: URL from an OPML file (the daemon would read a local file); write {path: \(path), allow_file_urls: true} in feed_files to watch it"
+                    )
                     continue
                 }
                 let key = Self.sameFeedKey(url)
