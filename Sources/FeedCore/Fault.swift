@@ -16,6 +16,9 @@ import Glibc
     case fetcherWedged
     /// `sink-state-down`: reading a sink's pending deliveries fails, as during a database outage.
     case sinkStateDown
+    /// `spool-pause`: a spool delivery waits after its temporary file is written, before the link, for
+    /// as long as the file exists (another deliverer of the same alert runs meanwhile).
+    case spoolPause
 
     private static let directory: String? = getenv("FEEDWATCH_FAULTS").map { String(cString: $0) }
 
@@ -25,6 +28,7 @@ import Glibc
         case .spoolFull: return "spool-full"
         case .fetcherWedged: return "fetcher-wedged"
         case .sinkStateDown: return "sink-state-down"
+        case .spoolPause: return "spool-pause"
         }
     }
 

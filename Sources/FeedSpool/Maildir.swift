@@ -1,4 +1,5 @@
 @_spi(Faults) import FeedCore
+import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -43,8 +44,10 @@ public struct Maildir: Sendable {
     public func deliver(name: String, payload: [UInt8]) throws(SpoolError) -> Bool {
         precondition(!name.contains("/") && !name.hasPrefix("."), "spool names never come from feed text")
         if isDelivered(name) { return false }
-        let tmpPath = tmp + "/" + name
-        unlink(tmpPath)  // a leftover from a crash before the link
+        // A name of this delivery's own, as maildir(5) has it (host, process, sequence): another deliverer
+        // of the same alert (a node adopting it, a `once` beside `run`) never replaces this file before the
+        // link, so what is linked into new/ is always a whole, fsynced file (issue 23, finding 7).
+        let tmpPath = tmp + "/" + name + "." + Maildir.deliveryTag() + ".tmp"
         let fd = try SpoolError.call("open", tmpPath) {
             try FileDescriptor.opening(
                 tmpPath, .writeOnly, options: [.create, .exclusiveCreate, .noFollow], permissions: .spoolFile)
@@ -64,6 +67,7 @@ public struct Maildir: Sendable {
             throw error
         }
         CrashPoint.afterTmpWrite.reach()
+        while Fault.spoolPause.isArmed { usleep(20_000) }
         let newPath = new + "/" + name
         var linked = true
         if link(tmpPath, newPath) != 0 {
@@ -94,10 +98,18 @@ public struct Maildir: Sendable {
 
     private func cleanStaleTemporaryFiles() {
         let cutoff = time(nil) - 36 * 3600
-        for name in Maildir.list(tmp) where name.hasSuffix(".json") {
+        for name in Maildir.list(tmp) where name.hasSuffix(".json") || name.hasSuffix(".tmp") {
             var st = stat()
             if stat(tmp + "/" + name, &st) == 0, st.st_mtim.tv_sec < cutoff { unlink(tmp + "/" + name) }
         }
+    }
+
+    /// `host-pid-sequence`: unique among the deliveries of every process on every host sharing the spool.
+    static func deliveryTag() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : "localhost"
+        let safe = String(host.map { $0 == "/" || $0 == ":" || $0 == "." ? "_" : $0 })
+        return "\(safe)-\(getpid())-\(deliverySequence.add(1, ordering: .relaxed).newValue)"
     }
 
     /// File names in `dir`, sorted, without dot files.
@@ -105,6 +117,9 @@ public struct Maildir: Sendable {
         Directory.names(in: dir).filter { !$0.hasPrefix(".") }.sorted()
     }
 }
+
+/// This process's deliveries so far, for `Maildir.deliveryTag`.
+private let deliverySequence = Atomic<Int>(0)
 
 extension FilePermissions {
     /// rw-r-----: alert files are read by the group that reads the spool.
