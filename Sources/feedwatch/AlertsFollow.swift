@@ -38,7 +38,13 @@ extension AlertsCommand {
                 return true
             }
             do {
-                try m.follow(ready: { warn("following \(m.new) (interrupt to stop)") }, arrived)
+                try m.follow(
+                    ready: { warn("following \(m.new) (interrupt to stop)") },
+                    overflowed: {
+                        warn(
+                            "the inotify event queue overflowed (a burst of deliveries); listed \(m.new) again: \($0) alert(s) not yet shown follow"
+                        )
+                    }, arrived)
             } catch {
                 throw fail("\(error)", .ioError)
             }

@@ -136,4 +136,34 @@ struct AlertsCommandTests {
         #expect(json.process.isRunning)
         #expect(json.stdout.split(separator: "\n").count == 2)
     }
+
+    /// Issue 23, finding 10: a burst larger than the kernel's inotify queue (max_queued_events, 16,384 by
+    /// default) while follow is not reading loses events; follow lists new/ again and shows every alert.
+    @Test("alerts follow shows every alert of a burst that overflows the inotify queue, and says so")
+    func followOverflow() async throws {
+        let h = try DaemonHarness()
+        h.serve("/a.xml", items: [(goldTitle, "g1")])
+        try h.writeConfig(feeds: ["/a.xml"])
+        #expect(try await h.run(["once"]).status == 0)
+        let original = try #require(h.alertFiles.first)
+        let bytes = try #require(FileManager.default.contents(atPath: h.spool + "/" + original))
+        let follow = try RunningDaemon(harness: h, command: ["alerts", "follow", "--json"])
+        defer { follow.kill9() }
+        #expect(eventually { follow.stderr.contains("following") })
+        // Stopped, follow reads nothing while 20,000 alerts arrive: the kernel's queue overflows.
+        follow.signal(SIGSTOP)
+        let count = 20_000
+        for i in 0..<count {
+            let name = String(format: "1700000000.burst%05d.json", i)
+            let tmp = h.spool + "/tmp/" + name
+            _ = FileManager.default.createFile(atPath: tmp, contents: bytes)
+            rename(tmp, h.spool + "/new/" + name)
+        }
+        follow.signal(SIGCONT)
+        #expect(
+            eventually(60) { follow.stdout.split(separator: "\n").count == count },
+            "\(follow.stdout.split(separator: "\n").count) of \(count) shown")
+        #expect(follow.stderr.contains("the inotify event queue overflowed"), "\(follow.stderr)")
+        #expect(Set(follow.stdout.split(separator: "\n")).count == count, "each alert once")
+    }
 }
