@@ -12,7 +12,7 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = OperationalLog.logger(level: try log.level())
-        let report = try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
+        let report = try await StateScope.withDaemon(config.resolved, logger: logger, oneCycle: true) { resources in
             await OnceCycle(resources).run()
         }
         for line in Self.lines(report) { print(line) }

@@ -48,8 +48,9 @@ enum StateScope {
 
     /// The daemon's resources (`run`, `once`) for `body`. As a node of a cluster, the node leaves when
     /// `body` returns: its leases are given up at once and its pending alerts go to the other nodes.
+    /// `oneCycle` (`once`): the node takes a name of its own, never a running node's.
     static func withDaemon<R: Sendable>(
-        _ path: String, logger: Logger, _ body: (DaemonResources) async throws -> R
+        _ path: String, logger: Logger, oneCycle: Bool = false, _ body: (DaemonResources) async throws -> R
     ) async throws -> R {
         let config: DaemonConfig
         do {
@@ -61,7 +62,8 @@ enum StateScope {
         guard let url = try postgresURL(config) else {
             return try await body(try open { () throws(DaemonError) in try DaemonResources(config: config, logger: logger) })
         }
-        let node = ClusterNode(name: config.cluster.nodeName, lease: config.cluster.lease)
+        let name = oneCycle ? config.cluster.onceNodeName : config.cluster.nodeName
+        let node = ClusterNode(name: name, lease: config.cluster.lease)
         return try await withPostgres(url, node: node, logger: logger) { store in
             let resources = try open { () throws(DaemonError) in
                 try DaemonResources(config: config, logger: logger, shared: store)

@@ -253,4 +253,28 @@ struct ClusterTests {
         let again = try await h.run(["state", "copy", "--to", url], environment: password)
         #expect(again.status == 74 && again.stderr.contains("already holds 3 feed(s)"), "\(again.stderr)")
     }
+
+    /// Issue 23, finding 1: `once` beside running nodes, with the same configuration file as one of them
+    /// (so the same `cluster.node`), runs as a node of its own: the running node keeps its name, its feed
+    /// list and its leases, and is not marked stopped.
+    @Test("once beside running nodes, with a node's own configuration file, does not take over that node")
+    func onceBesideNodes() async throws {
+        let db = try await server.createDatabase()
+        let (h, yaml) = try cluster(db)
+        let nodes = try startNodes(h, yaml: yaml, count: 2)
+        defer { stop(nodes) }
+        func query(_ sql: String) async throws -> String { try await server.psql(db, sql) }
+        let listed = await eventually(30) { (try? await query("SELECT count(*) FROM node_feed WHERE node = 'n0'")) == "40" }
+        #expect(listed, "n0 registered its 40 feeds")
+        let once = try await Program.run(
+            TestPaths.binary, ["once", "--config", h.dir + "/node0.yaml"], environment: ["PGPASSWORD": try server.password])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(try await query("SELECT left_at IS NULL FROM node WHERE name = 'n0'") == "t", "n0 still running")
+        #expect(try await query("SELECT count(*) FROM node_feed WHERE node = 'n0'") == "40", "n0 keeps its feed list")
+        let onceNodes: String = try await query("SELECT name FROM node WHERE name LIKE 'n0.once-%' AND left_at IS NOT NULL")
+        #expect(onceNodes.hasPrefix("n0.once-"), "once ran as a node of its own, and left: \(onceNodes)")
+        let shown = try await status(h, json: true)
+        #expect(shown.stdout.contains("\"name\":\"n0\""), "\(shown.stdout)")
+        #expect(nodes.allSatisfy { $0.process.isRunning })
+    }
 }

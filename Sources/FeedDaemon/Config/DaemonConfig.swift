@@ -49,6 +49,13 @@ public struct DaemonConfig: Sendable {
         public var nodeName: String {
             node ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
         }
+
+        /// The name `once` runs under: never a running node's, even with the same configuration file
+        /// (`cluster.node` with `.once-<pid>`), so a one-off cycle neither replaces that node's feed list
+        /// nor gives up its leases nor marks it stopped (issue 23, finding 1).
+        public var onceNodeName: String {
+            node.map { "\($0).once-\(ProcessInfo.processInfo.processIdentifier)" } ?? nodeName
+        }
     }
 
     public struct Schedule: Sendable, Equatable {
