@@ -9,6 +9,9 @@ public struct SinkJob: Sendable, Equatable {
     /// The alert file's name in the spool (`<seconds>.<id>.json`) and its exact bytes.
     public var fileName: String
     public var payload: [UInt8]
+    /// The claim a shared (PostgreSQL) state handed the delivery out under; its result is recorded only
+    /// while the delivery is still pending under that claim. Nil for a node's own state (SQLite).
+    public var claim: Int64? = nil
 
     public init(alertID: String, sink: String, attempts: Int, createdAt: Int64, fileName: String, payload: [UInt8]) {
         self.alertID = alertID
@@ -21,6 +24,18 @@ public struct SinkJob: Sendable, Equatable {
 }
 
 /// What one attempt came to.
+/// The delivery was handed to another node after this one's hold ran out (a slow attempt, a paused
+/// process): this node's late result is not recorded, so it can never overwrite a newer one.
+public struct SinkClaimLost: Error, CustomStringConvertible {
+    public let alertID: String
+    public let sink: String
+    public init(alertID: String, sink: String) {
+        self.alertID = alertID
+        self.sink = sink
+    }
+    public var description: String { "the delivery of alert \(alertID) to sink \(sink) was taken over by another node" }
+}
+
 public enum SinkAttempt: Sendable, Equatable {
     case delivered
     /// Failed; try again at this time.

@@ -103,5 +103,13 @@ enum PostgresSchema {
                 "CREATE INDEX feed_due_at ON feed ((greatest(next_poll, not_before))) WHERE NOT gone",
                 "CREATE INDEX feed_lease ON feed (lease_owner) WHERE lease_until IS NOT NULL",
             ]),
+        .init(
+            version: 5, name: "sink deliveries fenced by their claim (issue 23)",
+            sql: [
+                // The claim a node took a delivery under (its result is recorded only under that claim), and
+                // until when it holds it, on the database's clock.
+                "ALTER TABLE sink_delivery ADD COLUMN claim BIGINT",
+                "ALTER TABLE sink_delivery ADD COLUMN held_until BIGINT",
+            ]),
     ]
 }

@@ -22,40 +22,52 @@ extension PostgresStateStore {
 
     /// The due rows are also claimed: their next attempt moves `hold` seconds on, so that another node's
     /// round (or a second process) skips them while this one delivers, and finds them again if this node
-    /// dies before recording the attempt.
+    /// dies before recording the attempt. The hold is measured on the database's clock (the nodes' clocks
+    /// may differ; `now` schedules retries, as on one node), and each row gets a new claim, under which
+    /// alone its result is recorded.
     public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         var out: [SinkJob] = []
+        let claim = Int64.random(in: 1...Int64.max)
         let rows = try await client.query(
             """
             WITH due AS (
                 SELECT alert_id, sink FROM sink_delivery
                 WHERE sink = \(sink) AND state = 'pending' AND next_attempt <= \(now)
+                    AND (held_until IS NULL OR held_until <= \(unescaped: Self.databaseNow))
                 ORDER BY next_attempt, created_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
-            UPDATE sink_delivery d SET next_attempt = \(now + hold)
+            UPDATE sink_delivery d SET held_until = \(unescaped: Self.databaseNow) + \(hold), claim = \(claim)
             FROM due, alert a WHERE d.alert_id = due.alert_id AND d.sink = due.sink AND a.id = d.alert_id
             RETURNING d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
             """, logger: logger)
         for try await (id, attempts, createdAt, fileName, payload) in rows.decode(
             (String, Int, Int64, String, ByteBuffer).self)
         {
-            out.append(
-                SinkJob(
-                    alertID: id, sink: sink, attempts: attempts, createdAt: createdAt, fileName: fileName,
-                    payload: Array(payload.readableBytesView)))
+            var job = SinkJob(
+                alertID: id, sink: sink, attempts: attempts, createdAt: createdAt, fileName: fileName,
+                payload: Array(payload.readableBytesView))
+            job.claim = claim
+            out.append(job)
         }
         return out.sorted { ($0.createdAt, $0.alertID) < ($1.createdAt, $1.alertID) }
     }
 
+    /// Recorded only while the row is pending under the job's claim: after the hold ran out and another
+    /// node claimed it, this late result is refused (`SinkClaimLost`), never written over the newer one.
     public func recordSinkAttempt(_ job: SinkJob, outcome: SinkAttempt, at: Int64) async throws {
         let (state, next, error) = outcome.row(at: at)
         let finished: Int64? = state == "pending" ? nil : at
-        try await client.query(
+        let rows = try await client.query(
             """
             UPDATE sink_delivery SET state = \(state), attempts = attempts + 1, next_attempt = \(next),
-                last_error = coalesce(\(error), last_error), finished_at = \(finished)
-            WHERE alert_id = \(job.alertID) AND sink = \(job.sink)
+                last_error = coalesce(\(error), last_error), finished_at = \(finished), held_until = NULL
+            WHERE alert_id = \(job.alertID) AND sink = \(job.sink) AND state = 'pending'
+                AND claim IS NOT DISTINCT FROM \(job.claim)
+            RETURNING alert_id
             """, logger: logger)
+        var recorded = false
+        for try await _ in rows.decode(String.self) { recorded = true }
+        if !recorded { throw SinkClaimLost(alertID: job.alertID, sink: job.sink) }
     }
 
     public func sinkCounts() async throws -> [String: SinkCounts] {

@@ -136,17 +136,47 @@ struct PostgresLeaseTests {
         }
     }
 
-    @Test("a sink delivery due on two nodes is handed to one of them until its hold runs out")
+    /// One alert queued for the sink `hook` (delivered long ago, so due at once).
+    static func queueSinkDelivery(_ node: PostgresStateStore) async throws {
+        let feed = FeedState(key: Self.keys[0], currentURL: Self.keys[0])
+        let alert = StoredAlert(
+            id: "s", feedKey: feed.key, entryKey: "g:1", createdAt: 1, fileName: "1.s.json", payload: [1], logLine: "s")
+        try await node.commit(PollCommit(feed: feed, alerts: [alert], seenAt: 1))
+        try await node.markDelivered("s", at: 100, sinks: ["hook"])
+    }
+
+    @Test("a sink delivery due on two nodes is handed to one of them until its hold runs out (the database's clock)")
     func sinkHold() async throws {
         try await withNodes(["a", "b"]) { nodes in
-            let feed = FeedState(key: Self.keys[0], currentURL: Self.keys[0])
-            let alert = StoredAlert(
-                id: "s", feedKey: feed.key, entryKey: "g:1", createdAt: 1, fileName: "1.s.json", payload: [1], logLine: "s")
-            try await nodes[0].commit(PollCommit(feed: feed, alerts: [alert], seenAt: 1))
-            try await nodes[0].markDelivered("s", at: 100, sinks: ["hook"])
-            #expect(try await nodes[0].dueSinkJobs(sink: "hook", now: 100, limit: 8, hold: 60).map(\.alertID) == ["s"])
-            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: 100, limit: 8, hold: 60).isEmpty)
-            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: 160, limit: 8, hold: 60).map(\.alertID) == ["s"])
+            try await Self.queueSinkDelivery(nodes[0])
+            #expect(try await nodes[0].dueSinkJobs(sink: "hook", now: 1000, limit: 8, hold: 2).map(\.alertID) == ["s"])
+            // A node whose clock runs far ahead does not see it due: the hold is on the database's clock.
+            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: Int64.max / 2, limit: 8, hold: 60).isEmpty)
+            try await Task.sleep(for: .seconds(3.2))
+            #expect(try await nodes[1].dueSinkJobs(sink: "hook", now: 1000, limit: 8, hold: 60).map(\.alertID) == ["s"])
+        }
+    }
+
+    /// Issue 23, finding 6: a result is recorded under its claim only. After a lapsed hold and another
+    /// node's delivery, the first node's late result is refused and the newer one stands.
+    @Test("a late sink result after the hold ran out is refused; the newer node's result stands")
+    func sinkFence() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            try await Self.queueSinkDelivery(nodes[0])
+            let late = try #require(try await nodes[0].dueSinkJobs(sink: "hook", now: 1000, limit: 8, hold: 1).first)
+            try await Task.sleep(for: .seconds(2.2))
+            let current = try #require(try await nodes[1].dueSinkJobs(sink: "hook", now: 1000, limit: 8, hold: 60).first)
+            // Still pending, now under node b's claim: node a's late result is refused (the claim fence).
+            await #expect(throws: SinkClaimLost.self) {
+                try await nodes[0].recordSinkAttempt(late, outcome: .retry(at: 300, error: "timed out"), at: 250)
+            }
+            try await nodes[1].recordSinkAttempt(current, outcome: .delivered, at: 200)
+            // Delivered: a late result is refused too (the state fence), and never turns it back to pending.
+            await #expect(throws: SinkClaimLost.self) {
+                try await nodes[0].recordSinkAttempt(late, outcome: .retry(at: 300, error: "timed out"), at: 250)
+            }
+            let counts = try await nodes[0].sinkCounts()["hook"]
+            #expect(counts?.delivered == 1 && counts?.pending == 0, "\(String(describing: counts))")
         }
     }
 

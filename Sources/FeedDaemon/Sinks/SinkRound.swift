@@ -80,6 +80,9 @@ struct SinkRound: Sendable {
                 }
                 do {
                     try await context.store.recordSinkAttempt(job, outcome: result, at: at)
+                } catch let lost as SinkClaimLost {
+                    // Another node holds the delivery now; its result stands (docs/cluster.md).
+                    logger.warning("\(lost); this node's result is not recorded")
                 } catch {
                     unrecorded.keep(.init(job: job, result: result, at: at), sink: sink.name)
                     logger.error(
