@@ -27,9 +27,9 @@ struct NotificationTests {
                 sinks:
                   - {name: phone, type: exec, command: ["\(sinks)/ntfy.sh", "\(receiver.baseURL)/feedwatch-topic"]}
                   - {name: slack, type: exec, command: ["\(sinks)/slack.sh", "\(receiver.baseURL)/services/T0/B0/x"]}
-                  - {name: mail, type: exec, command: ["\(sinks)/mail.sh", "desk@example.org"]}
+                  - {name: mail, type: exec, command: ["\(sinks)/mail.sh", "desk@example.org"], env: {SENDMAIL: "\(sendmail)"}}
                 """)
-        let once = try await h.run(["once"], environment: ["SENDMAIL": sendmail])
+        let once = try await h.run(["once"])
         #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
         #expect(
             once.stdout.contains("sink phone: 1 delivered") && once.stdout.contains("sink mail: 1 delivered"), "\(once.stdout)")

@@ -6,7 +6,8 @@
 #     - name: mail
 #       type: exec
 #       command: ["/usr/local/lib/feedwatch/sinks/mail.sh", "you@example.org"]
-# Needs jq. SENDMAIL overrides the sendmail path.
+# Needs jq. SENDMAIL overrides the sendmail path: give it in the sink's env: (exec sinks get only a
+# minimal environment), e.g. env: {SENDMAIL: /usr/bin/msmtp}.
 set -eu
 to=$1
 alert=$(cat)
