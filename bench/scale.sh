@@ -9,6 +9,7 @@
 # after the first cycle and at the end.
 #   bench/scale.sh [N...]          default: 1000 10000; needs root for apt-get (nginx, newsboat, time)
 #   SOAK=0 bench/scale.sh 1000     skips the soak
+#   FEEDWATCH_BIN=/path/feedwatch bench/scale.sh 1000   measures that binary instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=("${@:-1000 10000}")
@@ -29,8 +30,13 @@ for n in "${SIZES[@]}"; do [ "$n" -gt "$MAX" ] && MAX=$n; done
 . bench/serve-feeds.sh
 serve_feeds "$MAX"
 
-swift build -c release --product feedwatch >/dev/null
-BIN=$PWD/.build/release/feedwatch
+# FEEDWATCH_BIN: another build to measure (an older one, side by side); else this checkout's release build.
+if [ -n "${FEEDWATCH_BIN:-}" ]; then
+    BIN=$FEEDWATCH_BIN
+else
+    swift build -c release --product feedwatch >/dev/null
+    BIN=$PWD/.build/release/feedwatch
+fi
 
 # Prints "<seconds> s, <peak RSS> MB, exit <code>" for one `feedwatch once`.
 once() {

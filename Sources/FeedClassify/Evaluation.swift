@@ -58,17 +58,12 @@ public struct Evaluation: Sendable {
     public private(set) var missedPositives: [FalseAlert] = []
     /// The same measure per language (items without `lang` count under "?"): what the recall work is
     /// judged on, since a topic can do well in one language and miss in the other.
-    public struct Stream: Sendable, Equatable {
+    public struct Stream: Sendable {
         public var clearItems = 0
         public var falseAlerts = 0
         /// Clear positives per topic: (found, all).
         public var positives: [String: (found: Int, all: Int)] = [:]
         public var falseAlertsPerThousand: Double { clearItems == 0 ? 0 : Double(falseAlerts) * 1000 / Double(clearItems) }
-
-        public static func == (a: Stream, b: Stream) -> Bool {
-            a.clearItems == b.clearItems && a.falseAlerts == b.falseAlerts
-                && a.positives.mapValues { [$0.found, $0.all] } == b.positives.mapValues { [$0.found, $0.all] }
-        }
     }
     public private(set) var streams: [String: Stream] = [:]
     public var falseAlertsPerThousand: Double { clearItems == 0 ? 0 : Double(falseAlerts.count) * 1000 / Double(clearItems) }

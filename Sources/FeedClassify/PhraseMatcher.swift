@@ -55,6 +55,7 @@ struct PhraseMatcher {
             outputList.append(contentsOf: outputs[node] ?? [])
         }
         outputStart.append(Int32(outputList.count))
+        outputs = [:]  // the flat arrays hold it all now
     }
 
     struct Match {

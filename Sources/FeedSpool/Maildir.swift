@@ -106,11 +106,15 @@ public struct Maildir: Sendable {
 
     /// `host-pid-sequence`: unique among the deliveries of every process on every host sharing the spool.
     static func deliveryTag() -> String {
+        "\(deliveryHost)-\(getpid())-\(deliverySequence.add(1, ordering: .relaxed).newValue)"
+    }
+
+    /// The host name, read once, with the characters a maildir name cannot carry replaced.
+    private static let deliveryHost: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : "localhost"
-        let safe = String(host.map { $0 == "/" || $0 == ":" || $0 == "." ? "_" : $0 })
-        return "\(safe)-\(getpid())-\(deliverySequence.add(1, ordering: .relaxed).newValue)"
-    }
+        return String(host.map { $0 == "/" || $0 == ":" || $0 == "." ? "_" : $0 })
+    }()
 
     /// File names in `dir`, sorted, without dot files.
     public static func list(_ dir: String) -> [String] {

@@ -277,4 +277,13 @@ struct ClusterTests {
         #expect(shown.stdout.contains("\"name\":\"n0\""), "\(shown.stdout)")
         #expect(nodes.allSatisfy { $0.process.isRunning })
     }
+
+    /// Issue 23, finding 7 on a shared state: a `once` on PostgreSQL paused between its write and its link,
+    /// another deliverer of the same alert meanwhile, and still one whole file.
+    @Test("two deliverers of one alert into one spool, the first a node on PostgreSQL: one whole file, tmp/ empty")
+    func twoDeliverersOnPostgres() async throws {
+        let db = try await server.createDatabase()
+        try await SpoolDelivererTests.twoDeliverers(
+            try DaemonHarness(), extra: "state_url: \(try server.url(db))", environment: ["PGPASSWORD": try server.password])
+    }
 }

@@ -10,12 +10,18 @@ import Testing
 struct SpoolDelivererTests {
     @Test("a second deliverer between the first one's write and link leaves one whole file and nothing in tmp/")
     func twoDeliverers() async throws {
-        let h = try DaemonHarness()
+        try await Self.twoDeliverers(try DaemonHarness())
+    }
+
+    /// The scenario on the state `extra` names (top-level YAML: a `state_url`), with `environment` (its
+    /// password): ClusterTests runs it on PostgreSQL.
+    static func twoDeliverers(_ h: DaemonHarness, extra: String = "", environment: [String: String] = [:]) async throws {
         h.serve("/a.xml", items: [(goldTitle, "g1")])
-        try h.writeConfig(feeds: ["/a.xml"])
+        try h.writeConfig(feeds: ["/a.xml"], extra: extra)
         let faults = try h.faults("spool-pause")
         // The first deliverer: the real binary, paused after its temporary file is written and fsynced.
-        let first = try RunningDaemon(harness: h, command: ["once"], environment: faults)
+        let first = try RunningDaemon(
+            harness: h, command: ["once"], environment: faults.merging(environment) { _, given in given })
         defer { first.kill9() }
         let tmp = h.spool + "/tmp"
         #expect(eventually { !Maildir.list(tmp).isEmpty }, "\(first.stderr)")

@@ -89,11 +89,16 @@ struct SinkAttemptRunner: Sendable {
     /// home, locale, zone, temporary files) and the sink's `env:`. Nothing else is inherited: the daemon's
     /// environment may hold PGPASSWORD, NOTIFY_SOCKET or WATCHDOG_* (issue 23, finding 8).
     static func environment(sink: DaemonConfig.Sink) -> [String: String] {
+        inherited.merging(sink.env) { _, configured in configured }
+    }
+
+    /// The daemon's variables a program may have, read once.
+    private static let inherited: [String: String] = {
         let own = ProcessInfo.processInfo.environment
         var out = ["PATH": own["PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/bin:/usr/bin:/bin"]
         for name in ["HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"] { if let v = own[name] { out[name] = v } }
-        return out.merging(sink.env) { _, configured in configured }
-    }
+        return out
+    }()
 
     private static func run(
         _ command: [String], environment: [String: String], input: [UInt8]
