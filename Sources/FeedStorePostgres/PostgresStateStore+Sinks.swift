@@ -24,7 +24,8 @@ extension PostgresStateStore {
     /// round (or a second process) skips them while this one delivers, and finds them again if this node
     /// dies before recording the attempt. The hold is measured on the database's clock (the nodes' clocks
     /// may differ; `now` schedules retries, as on one node), and each row gets a new claim, under which
-    /// alone its result is recorded.
+    /// alone its result is recorded. The database clock is read in whole seconds, so a row is due again
+    /// only once `held_until` is strictly past: the hold lasts at least `hold` seconds, never one less.
     public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         var out: [SinkJob] = []
         let claim = Int64.random(in: 1...Int64.max)
@@ -33,7 +34,7 @@ extension PostgresStateStore {
             WITH due AS (
                 SELECT alert_id, sink FROM sink_delivery
                 WHERE sink = \(sink) AND state = 'pending' AND next_attempt <= \(now)
-                    AND (held_until IS NULL OR held_until <= \(unescaped: Self.databaseNow))
+                    AND (held_until IS NULL OR held_until < \(unescaped: Self.databaseNow))
                 ORDER BY next_attempt, created_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
             UPDATE sink_delivery d SET held_until = \(unescaped: Self.databaseNow) + \(hold), claim = \(claim)
