@@ -68,6 +68,12 @@ public struct JSONWriter: Sendable {
         number(value)
     }
 
+    /// A value that is JSON already (an alert file's object, spliced into a digest unchanged).
+    public mutating func raw(_ json: some Collection<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
     public mutating func bool(_ v: Bool) {
         separate()
         append(v ? "true" : "false")

@@ -59,8 +59,9 @@ struct Delivery: Sendable {
             }
             CrashPoint.beforeDeliveredMark.reach()
             do {
+                let at = Int64(Date().timeIntervalSince1970)
                 try await context.store.markDelivered(
-                    alert.id, at: Int64(Date().timeIntervalSince1970), sinks: context.config.sinks.map(\.name))
+                    alert.id, at: at, queueing: context.config.sinkQueueing(for: alert, at: at))
                 if alert.kind == .file {
                     outcome.delivered += 1
                     context.metrics.delivered(1)

@@ -32,6 +32,8 @@ public final class Metrics: Sendable {
         "feedwatch_story_merged_total": "Reports merged into a story already alerted, since start.",
         "feedwatch_last_update_timestamp_seconds": "When this file was written.",
         "feedwatch_sink_deliveries": "Deliveries to each sink by state (delivered, pending, failed), from the state.",
+        "feedwatch_sink_digests": "Digests of each sink by state (delivered, pending, failed), from the state.",
+        "feedwatch_sink_held": "Alerts each sink holds for a digest (its period, quiet hours or hourly cap), from the state.",
     ]
 
     public init(factory: any MetricsFactory) {
@@ -78,7 +80,9 @@ public final class Metrics: Sendable {
 
     /// Sets the gauges and renders the text format (https://prometheus.io/docs/instrumenting/exposition_formats/);
     /// nil when the instruments go to an embedder's backend.
-    func render(feeds: [String: Int], pending: Int, sinks: [String: SinkCounts] = [:]) -> String? {
+    func render(
+        feeds: [String: Int], pending: Int, sinks: [String: SinkCounts] = [:], digests: [String: DigestCounts] = [:]
+    ) -> String? {
         let gone = statuses.withLock { seen in
             defer { seen.formUnion(feeds.keys) }
             return seen.subtracting(feeds.keys)
@@ -97,6 +101,15 @@ public final class Metrics: Sendable {
                 )
                 .record(n)
             }
+        }
+        for (sink, d) in digests {
+            for (state, n) in [("delivered", d.delivered), ("pending", d.pending), ("failed", d.failed)] {
+                CoreMetrics.Gauge(
+                    label: "feedwatch_sink_digests", dimensions: [("sink", sink), ("state", state)], factory: factory
+                )
+                .record(n)
+            }
+            CoreMetrics.Gauge(label: "feedwatch_sink_held", dimensions: [("sink", sink)], factory: factory).record(d.held)
         }
         CoreMetrics.Gauge(label: "feedwatch_last_update_timestamp_seconds", factory: factory).record(
             Int(Date().timeIntervalSince1970))
@@ -131,11 +144,16 @@ public final class Metrics: Sendable {
         }
         let pending = (try? await context.store.alertCounts().pending) ?? 0
         var sinks: [String: SinkCounts] = [:]
+        var digests: [String: DigestCounts] = [:]
         if !context.config.sinks.isEmpty {
             let counts = (try? await context.store.sinkCounts()) ?? [:]
-            for sink in context.config.sinks { sinks[sink.name] = counts[sink.name] ?? SinkCounts() }
+            let held = (try? await context.store.digestCounts()) ?? [:]
+            for sink in context.config.sinks {
+                sinks[sink.name] = counts[sink.name] ?? SinkCounts()
+                digests[sink.name] = held[sink.name] ?? DigestCounts()
+            }
         }
-        guard let text = render(feeds: byStatus, pending: pending, sinks: sinks) else { return }
+        guard let text = render(feeds: byStatus, pending: pending, sinks: sinks, digests: digests) else { return }
         do {
             try await context.writer.writeMetrics(text, to: path)
         } catch {

@@ -17,6 +17,13 @@ public final class MemoryStateStore: StateStore {
         var stories: [String: StoryRecord] = [:]
         var sources: [(story: String, source: StorySource, bands: Set<Int64>, fingerprint: [UInt8]?)] = []
         var sinkJobs: [SinkKey: SinkRow] = [:]
+        var digests: [String: DigestRow] = [:]
+    }
+
+    struct DigestRow {
+        var job: DigestJob
+        var state = "pending"
+        var nextAttempt: Int64
     }
 
     struct SinkKey: Hashable {
@@ -31,6 +38,8 @@ public final class MemoryStateStore: StateStore {
         var nextAttempt: Int64
         var lastError: String?
         var lastErrorAt: Int64 = 0
+        var releaseAt: Int64?
+        var digestID: String?
     }
 
     public func feed(_ key: String) async throws -> FeedState? { tables.withLock { $0.feeds[key] } }
@@ -75,29 +84,38 @@ public final class MemoryStateStore: StateStore {
         }
     }
 
-    public func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws {
+    public func markDelivered(_ id: String, at: Int64, queueing: [SinkQueueing]) async throws {
         tables.withLock { t in
             guard let i = t.alerts.firstIndex(where: { $0.alert.id == id }) else { return }
             t.alerts[i].deliveredAt = at
             guard t.alerts[i].alert.kind == .file else { return }
-            for sink in sinks where t.sinkJobs[SinkKey(alertID: id, sink: sink)] == nil {
-                t.sinkJobs[SinkKey(alertID: id, sink: sink)] = SinkRow(createdAt: at, nextAttempt: at)
+            for q in queueing where t.sinkJobs[SinkKey(alertID: id, sink: q.sink)] == nil {
+                var release = q.releaseAt
+                if release == nil, let cap = q.cap {
+                    let own = t.sinkJobs.filter {
+                        $0.key.sink == q.sink && $0.value.createdAt >= cap.since && $0.value.releaseAt == nil
+                    }.count
+                    if own >= cap.limit { release = cap.releaseAt }
+                }
+                t.sinkJobs[SinkKey(alertID: id, sink: q.sink)] = SinkRow(createdAt: at, nextAttempt: at, releaseAt: release)
             }
         }
     }
 
     public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         tables.withLock { t in
-            t.sinkJobs.filter { $0.key.sink == sink && $0.value.state == "pending" && $0.value.nextAttempt <= now }
-                .sorted { ($0.value.nextAttempt, $0.value.createdAt) < ($1.value.nextAttempt, $1.value.createdAt) }
-                .prefix(limit)
-                .compactMap { key, row in
-                    t.alerts.first { $0.alert.id == key.alertID }.map {
-                        SinkJob(
-                            alertID: key.alertID, sink: sink, attempts: row.attempts, createdAt: row.createdAt,
-                            fileName: $0.alert.fileName, payload: $0.alert.payload)
-                    }
+            t.sinkJobs.filter {
+                $0.key.sink == sink && $0.value.state == "pending" && $0.value.releaseAt == nil && $0.value.nextAttempt <= now
+            }
+            .sorted { ($0.value.nextAttempt, $0.value.createdAt) < ($1.value.nextAttempt, $1.value.createdAt) }
+            .prefix(limit)
+            .compactMap { key, row in
+                t.alerts.first { $0.alert.id == key.alertID }.map {
+                    SinkJob(
+                        alertID: key.alertID, sink: sink, attempts: row.attempts, createdAt: row.createdAt,
+                        fileName: $0.alert.fileName, payload: $0.alert.payload)
                 }
+            }
         }
     }
 
@@ -130,6 +148,94 @@ public final class MemoryStateStore: StateStore {
                     (c.lastError, errorAt[key.sink]) = (e, row.lastErrorAt)
                 }
                 out[key.sink] = c
+            }
+            return out
+        }
+    }
+
+    public func releasedSinkJobs(sink: String, now: Int64) async throws -> [SinkJob] {
+        tables.withLock { t in
+            t.sinkJobs.filter {
+                $0.key.sink == sink && $0.value.state == "pending" && $0.value.digestID == nil
+                    && ($0.value.releaseAt ?? Int64.max) <= now
+            }
+            .sorted {
+                ($0.value.releaseAt!, $0.value.createdAt, $0.key.alertID) < (
+                    $1.value.releaseAt!, $1.value.createdAt, $1.key.alertID
+                )
+            }
+            .compactMap { key, row in
+                t.alerts.first { $0.alert.id == key.alertID }.map {
+                    var job = SinkJob(
+                        alertID: key.alertID, sink: sink, attempts: row.attempts, createdAt: row.createdAt,
+                        fileName: $0.alert.fileName, payload: $0.alert.payload)
+                    job.releaseAt = row.releaseAt
+                    return job
+                }
+            }
+        }
+    }
+
+    public func formDigest(_ draft: DigestDraft) async throws -> Bool {
+        tables.withLock { t in
+            let keys = draft.members.map { SinkKey(alertID: $0, sink: draft.sink) }
+            guard keys.allSatisfy({ t.sinkJobs[$0]?.state == "pending" && t.sinkJobs[$0]?.digestID == nil }) else {
+                return false
+            }
+            for key in keys { t.sinkJobs[key]?.digestID = draft.id }
+            t.digests[draft.id] = DigestRow(
+                job: DigestJob(
+                    id: draft.id, sink: draft.sink, attempts: 0, createdAt: draft.createdAt, count: keys.count,
+                    payload: draft.payload), nextAttempt: draft.createdAt)
+            return true
+        }
+    }
+
+    public func dueDigests(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [DigestJob] {
+        tables.withLock { t in
+            Array(
+                t.digests.values.filter { $0.job.sink == sink && $0.state == "pending" && $0.nextAttempt <= now }
+                    .sorted { ($0.nextAttempt, $0.job.createdAt, $0.job.id) < ($1.nextAttempt, $1.job.createdAt, $1.job.id) }
+                    .prefix(limit).map(\.job))
+        }
+    }
+
+    public func recordDigestAttempt(_ job: DigestJob, outcome: SinkAttempt, at: Int64) async throws {
+        try tables.withLock { t in
+            guard var row = t.digests[job.id], row.state == "pending" else {
+                throw SinkClaimLost(alertID: job.id, sink: job.sink)
+            }
+            let (state, next, error) = outcome.row(at: at)
+            row.job.attempts += 1
+            (row.state, row.nextAttempt) = (state, next)
+            t.digests[job.id] = row
+            guard state != "pending" else { return }
+            for (key, var member) in t.sinkJobs where member.digestID == job.id && member.state == "pending" {
+                member.state = state
+                member.attempts += 1
+                if let error { (member.lastError, member.lastErrorAt) = (error, at) }
+                t.sinkJobs[key] = member
+            }
+        }
+    }
+
+    public func digestCounts() async throws -> [String: DigestCounts] {
+        tables.withLock { t in
+            var out: [String: DigestCounts] = [:]
+            for (key, row) in t.sinkJobs where row.state == "pending" {
+                guard let release = row.releaseAt else { continue }
+                out[key.sink, default: DigestCounts()].held += 1
+                if row.digestID == nil {
+                    out[key.sink, default: DigestCounts()].nextRelease = min(
+                        out[key.sink]?.nextRelease ?? Int64.max, release)
+                }
+            }
+            for row in t.digests.values {
+                switch row.state {
+                case "delivered": out[row.job.sink, default: DigestCounts()].delivered += 1
+                case "pending": out[row.job.sink, default: DigestCounts()].pending += 1
+                default: out[row.job.sink, default: DigestCounts()].failed += 1
+                }
             }
             return out
         }

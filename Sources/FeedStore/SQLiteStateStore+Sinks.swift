@@ -17,17 +17,30 @@ extension SQLiteStateStore {
                 """)
     }
 
-    public func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws {
+    /// Marks the alert delivered and queues it for each sink in one transaction: on its own, or held for
+    /// a digest (`SinkQueueing`); past a sink's hourly cap, held for the end of the hour.
+    public func markDelivered(_ id: String, at: Int64, queueing: [SinkQueueing]) async throws {
         try await db.write { db in
             try db.cachedStatement(sql: "UPDATE alert SET state = 'delivered', delivered_at = ? WHERE id = ?").execute(
                 arguments: [at, id])
-            for sink in sinks {
+            for q in queueing {
+                var release = q.releaseAt
+                if release == nil, let cap = q.cap {
+                    let own =
+                        try Int.fetchOne(
+                            db.cachedStatement(
+                                sql: """
+                                    SELECT count(*) FROM sink_delivery
+                                    WHERE sink = ? AND created_at >= ? AND release_at IS NULL AND alert_id != ?
+                                    """), arguments: [q.sink, cap.since, id]) ?? 0
+                    if own >= cap.limit { release = cap.releaseAt }
+                }
                 try db.cachedStatement(
                     sql: """
-                        INSERT OR IGNORE INTO sink_delivery (alert_id, sink, state, next_attempt, created_at)
-                        SELECT id, ?, 'pending', ?, ? FROM alert WHERE id = ? AND kind = 'file'
+                        INSERT OR IGNORE INTO sink_delivery (alert_id, sink, state, next_attempt, created_at, release_at)
+                        SELECT id, ?, 'pending', ?, ?, ? FROM alert WHERE id = ? AND kind = 'file'
                         """
-                ).execute(arguments: [sink, at, at, id])
+                ).execute(arguments: [q.sink, at, at, release, id])
             }
         }
     }
@@ -39,7 +52,7 @@ extension SQLiteStateStore {
                     sql: """
                         SELECT d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
                         FROM sink_delivery d JOIN alert a ON a.id = d.alert_id
-                        WHERE d.sink = ? AND d.state = 'pending' AND d.next_attempt <= ?
+                        WHERE d.sink = ? AND d.state = 'pending' AND d.release_at IS NULL AND d.next_attempt <= ?
                         ORDER BY d.next_attempt, d.created_at LIMIT ?
                         """), arguments: [sink, now, limit]
             ).map { r in

@@ -87,6 +87,7 @@ public final class SQLiteStateStore: StateStore {
         }
         m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
         m.registerMigration("v4: deliveries to sinks (webhook, exec)", migrate: migrateSinks)
+        m.registerMigration("v5: digests, quiet hours and hourly caps (issue 24)", migrate: migrateDigests)
         return m
     }
 
@@ -243,6 +244,8 @@ public final class SQLiteStateStore: StateStore {
             report.payloads = db.changesCount
             try db.execute(
                 sql: "DELETE FROM sink_delivery WHERE state != 'pending' AND finished_at < ?", arguments: [alertsDeliveredBefore])
+            try db.execute(
+                sql: "DELETE FROM sink_digest WHERE state != 'pending' AND finished_at < ?", arguments: [alertsDeliveredBefore])
             // Sources before stories; fingerprints and band keys (pruned by the story window already)
             // before the sources they point at.
             let old = "SELECT ss.id FROM story_source ss JOIN story s ON s.id = ss.story_id WHERE s.opened_at < ?"

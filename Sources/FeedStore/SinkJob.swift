@@ -12,6 +12,8 @@ public struct SinkJob: Sendable, Equatable {
     /// The claim a shared (PostgreSQL) state handed the delivery out under; its result is recorded only
     /// while the delivery is still pending under that claim. Nil for a node's own state (SQLite).
     public var claim: Int64? = nil
+    /// Held for the digest released at this time (`SinkQueueing`); nil for a delivery on its own.
+    public var releaseAt: Int64? = nil
 
     public init(alertID: String, sink: String, attempts: Int, createdAt: Int64, fileName: String, payload: [UInt8]) {
         self.alertID = alertID

@@ -1,6 +1,6 @@
 /// Everything the daemon remembers, behind one interface (design.md: a PostgreSQL backend for several
 /// nodes implements the same protocol). No SQL exists outside the store's implementation.
-public protocol StateStore: Sendable {
+public protocol StateStore: DigestStore {
     func feed(_ key: String) async throws -> FeedState?
     func allFeeds() async throws -> [FeedState]
     /// The stored records of `keys` in `feedKey`, for deciding new, unchanged and edited entries.
@@ -11,9 +11,10 @@ public protocol StateStore: Sendable {
     @discardableResult
     func commit(_ poll: PollCommit) async throws -> [StoredAlert]
     func pendingAlerts() async throws -> [StoredAlert]
-    /// Marks an outbox row delivered and, in the same transaction, queues it for each of `sinks` (an
-    /// alert file only: an "also" line goes to no sink). A row queued before is not queued again.
-    func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws
+    /// Marks an outbox row delivered and, in the same transaction, queues it for each sink of `queueing`
+    /// (an alert file only: an "also" line goes to no sink), on its own or held for a digest. A row
+    /// queued before is not queued again.
+    func markDelivered(_ id: String, at: Int64, queueing: [SinkQueueing]) async throws
     /// Up to `limit` deliveries to `sink` that are due at `now`, oldest first, with their alert's payload.
     /// A store shared by several processes also holds them for this caller for `hold` seconds (until the
     /// attempts are recorded), so that a delivery is attempted by one node at a time.

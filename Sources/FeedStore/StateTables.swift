@@ -35,8 +35,17 @@ public struct StateTable: Sendable, Equatable {
         StateTable("story_print", ["source", "opened_at", "fingerprint"]),
         StateTable("story_band", ["band", "opened_at", "source"]),
         StateTable(
+            "sink_digest",
+            [
+                "id", "sink", "state", "attempts", "next_attempt", "created_at", "period_from", "period_to", "count",
+                "payload", "finished_at", "last_error",
+            ]),
+        StateTable(
             "sink_delivery",
-            ["alert_id", "sink", "state", "attempts", "next_attempt", "created_at", "finished_at", "last_error"]),
+            [
+                "alert_id", "sink", "state", "attempts", "next_attempt", "created_at", "finished_at", "last_error",
+                "release_at", "digest_id",
+            ]),
     ]
 }
 

@@ -111,5 +111,28 @@ enum PostgresSchema {
                 "ALTER TABLE sink_delivery ADD COLUMN claim BIGINT",
                 "ALTER TABLE sink_delivery ADD COLUMN held_until BIGINT",
             ]),
+        .init(
+            version: 6, name: "digests, quiet hours and hourly caps (issue 24)",
+            sql: [
+                // When a held delivery is released into a digest (null: delivered on its own), and the digest
+                // that took it.
+                "ALTER TABLE sink_delivery ADD COLUMN release_at BIGINT",
+                "ALTER TABLE sink_delivery ADD COLUMN digest_id TEXT COLLATE \"C\"",
+                """
+                CREATE INDEX sink_held ON sink_delivery (sink, release_at)
+                    WHERE state = 'pending' AND digest_id IS NULL AND release_at IS NOT NULL
+                """,
+                "CREATE INDEX sink_queued ON sink_delivery (sink, created_at)",
+                """
+                CREATE TABLE sink_digest (
+                    id TEXT COLLATE "C" PRIMARY KEY, sink TEXT COLLATE "C" NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+                    attempts BIGINT NOT NULL DEFAULT 0, next_attempt BIGINT NOT NULL, created_at BIGINT NOT NULL,
+                    period_from BIGINT NOT NULL, period_to BIGINT NOT NULL, count BIGINT NOT NULL,
+                    payload BYTEA NOT NULL, finished_at BIGINT, last_error TEXT, claim BIGINT, held_until BIGINT
+                )
+                """,
+                "CREATE INDEX digest_due ON sink_digest (sink, next_attempt) WHERE state = 'pending'",
+            ]),
     ]
 }

@@ -25,6 +25,9 @@ extension PostgresStateStore {
             try await c.query(
                 "DELETE FROM sink_delivery WHERE state != 'pending' AND finished_at < \(alertsDeliveredBefore)",
                 logger: logger)
+            try await c.query(
+                "DELETE FROM sink_digest WHERE state != 'pending' AND finished_at < \(alertsDeliveredBefore)",
+                logger: logger)
             // Sources before stories; fingerprints and band keys before the sources they point at.
             let old: PostgresQuery = """
                 SELECT ss.id FROM story_source ss JOIN story s ON s.id = ss.story_id

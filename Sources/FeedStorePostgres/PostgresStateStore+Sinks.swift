@@ -5,15 +5,30 @@ import PostgresNIO
 /// Sink deliveries: one row per (alert, sink), written in the transaction that marks the alert
 /// delivered, so that a crash can neither lose a sink's copy nor queue it twice.
 extension PostgresStateStore {
-    public func markDelivered(_ id: String, at: Int64, sinks: [String]) async throws {
+    /// Marks the alert delivered and queues it for each sink in one transaction, held for a digest where
+    /// `queueing` says so. A sink's hourly cap is counted under a lock of its own, so that nodes delivering
+    /// at the same moment together stay within it.
+    public func markDelivered(_ id: String, at: Int64, queueing: [SinkQueueing]) async throws {
         let logger = logger
         try await transaction { c in
             try await c.query("UPDATE alert SET state = 'delivered', delivered_at = \(at) WHERE id = \(id)", logger: logger)
-            for sink in sinks {
+            for q in queueing {
+                var release = q.releaseAt
+                if release == nil, let cap = q.cap {
+                    try await c.query("SELECT pg_advisory_xact_lock(hashtext('fw-cap:' || \(q.sink)))", logger: logger)
+                    let rows = try await c.query(
+                        """
+                        SELECT count(*) FROM sink_delivery
+                        WHERE sink = \(q.sink) AND created_at >= \(cap.since) AND release_at IS NULL AND alert_id != \(id)
+                        """, logger: logger)
+                    var own = 0
+                    for try await n in rows.decode(Int.self) { own = n }
+                    if own >= cap.limit { release = cap.releaseAt }
+                }
                 try await c.query(
                     """
-                    INSERT INTO sink_delivery (alert_id, sink, state, next_attempt, created_at)
-                    SELECT id, \(sink), 'pending', \(at), \(at) FROM alert WHERE id = \(id) AND kind = 'file'
+                    INSERT INTO sink_delivery (alert_id, sink, state, next_attempt, created_at, release_at)
+                    SELECT id, \(q.sink), 'pending', \(at), \(at), \(release) FROM alert WHERE id = \(id) AND kind = 'file'
                     ON CONFLICT (alert_id, sink) DO NOTHING
                     """, logger: logger)
             }
@@ -33,7 +48,7 @@ extension PostgresStateStore {
             """
             WITH due AS (
                 SELECT alert_id, sink FROM sink_delivery
-                WHERE sink = \(sink) AND state = 'pending' AND next_attempt <= \(now)
+                WHERE sink = \(sink) AND state = 'pending' AND release_at IS NULL AND next_attempt <= \(now)
                     AND (held_until IS NULL OR held_until < \(unescaped: Self.databaseNow))
                 ORDER BY next_attempt, created_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)

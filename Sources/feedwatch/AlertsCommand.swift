@@ -10,8 +10,8 @@ import Foundation
 /// the sources of each alert's story, the state.
 struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "List, show and acknowledge alerts in the spool.",
-        subcommands: [List.self, Show.self, Ack.self, Follow.self])
+        commandName: "alerts", abstract: "List, show, acknowledge and digest alerts in the spool.",
+        subcommands: [List.self, Show.self, Ack.self, Follow.self, DigestCommand.self])
 
     struct Options: ParsableArguments {
         @OptionGroup var config: ConfigOption

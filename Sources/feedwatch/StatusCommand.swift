@@ -85,8 +85,10 @@ struct StatusState {
         }
         // A state no daemon has opened since sinks existed has no deliveries table yet: zeros.
         let sinkCounts = cfg.sinks.isEmpty ? [:] : (try? await store.sinkCounts()) ?? [:]
+        let digestCounts = cfg.sinks.isEmpty ? [:] : (try? await store.digestCounts()) ?? [:]
         return StatusState(
-            rows: rows, stories: try await store.storyStatistics(), sinks: SinkRow.rows(cfg, counts: sinkCounts))
+            rows: rows, stories: try await store.storyStatistics(),
+            sinks: SinkRow.rows(cfg, counts: sinkCounts, digests: digestCounts))
     }
 }
 
@@ -185,6 +187,29 @@ struct StatusRow {
             w.field("pending", sink.counts.pending)
             w.field("failed", sink.counts.failed)
             w.field("last_error", sink.counts.lastError)
+            w.key("filters")
+            w.beginObject()
+            for (key, values) in [
+                ("topics", sink.sink.topicFilter), ("feeds", sink.sink.feedFilter), ("tags", sink.sink.tagFilter),
+            ] {
+                w.key(key)
+                w.beginArray()
+                for v in values { w.string(v.value) }
+                w.endArray()
+            }
+            w.endObject()
+            w.field("digest", sink.sink.digestText)
+            w.field("quiet_hours", sink.sink.quietText)
+            w.key("max_per_hour")
+            if let cap = sink.sink.maxPerHour { w.int(cap) } else { w.null() }
+            w.field("held", sink.digests.held)
+            w.field("next_digest", sink.nextDigest.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("digests")
+            w.beginObject()
+            w.field("delivered", sink.digests.delivered)
+            w.field("pending", sink.digests.pending)
+            w.field("failed", sink.digests.failed)
+            w.endObject()
             w.endObject()
         }
         w.endArray()
@@ -198,15 +223,34 @@ struct StatusRow {
 struct SinkRow {
     var sink: DaemonConfig.Sink
     var counts: SinkCounts
+    var digests = DigestCounts()
+    /// When the next digest goes out (a digest sink, or alerts held by quiet hours or the cap).
+    var nextDigest: Int64?
 
     /// Every configured sink, with zeros where the state has no delivery for it.
-    static func rows(_ cfg: DaemonConfig, counts: [String: SinkCounts]) -> [SinkRow] {
-        cfg.sinks.map { SinkRow(sink: $0, counts: counts[$0.name] ?? SinkCounts()) }
+    static func rows(_ cfg: DaemonConfig, counts: [String: SinkCounts], digests: [String: DigestCounts] = [:]) -> [SinkRow] {
+        let now = Int64(Date().timeIntervalSince1970)
+        return cfg.sinks.map {
+            let held = digests[$0.name] ?? DigestCounts()
+            return SinkRow(
+                sink: $0, counts: counts[$0.name] ?? SinkCounts(), digests: held, nextDigest: $0.nextDigest(now: now, held: held))
+        }
     }
 
-    /// `sink hook (webhook): 12 delivered, 1 pending, 0 failed; last error: HTTP 500`.
+    /// `sink hook (webhook): 12 delivered, 1 pending, 0 failed; last error: HTTP 500`, then the sink's
+    /// filters and batching: `; topics gold-prices; digest every 1h, next 2026-12-05T15:00:00Z, 3 held`.
     var line: String {
-        "sink \(sink.name) (\(sink.type.rawValue)): \(counts.delivered) delivered, \(counts.pending) pending, \(counts.failed) failed"
+        var text =
+            "sink \(sink.name) (\(sink.type.rawValue)): \(counts.delivered) delivered, \(counts.pending) pending, \(counts.failed) failed"
             + (counts.lastError.map { "; last error: \(String($0.prefix(120)))" } ?? "")
+        if let filters = sink.filterText { text += "; " + filters }
+        if let digest = sink.digestText { text += "; digest \(digest), \(digests.delivered) sent" }
+        if let quiet = sink.quietText { text += "; quiet \(quiet)" }
+        if let cap = sink.maxPerHour { text += "; at most \(cap) an hour" }
+        if digests.held > 0 || sink.digest != nil {
+            text +=
+                "; \(digests.held) held" + (nextDigest.map { ", next digest \(Timestamp(secondsSinceEpoch: $0).iso8601)" } ?? "")
+        }
+        return text
     }
 }

@@ -16,6 +16,15 @@ enum StoryState {
         await reading(config) { try await $0.storySources(id) }
     }
 
+    /// The sources of each of `ids`, from one opening of the state.
+    static func sources(_ config: DaemonConfig, _ ids: [String]) async -> [String: [StorySource]]? {
+        await reading(config) { store in
+            var out: [String: [StorySource]] = [:]
+            for id in ids { out[id] = try await store.storySources(id) }
+            return out
+        }
+    }
+
     /// The story id of a parsed alert file.
     static func id(of alert: [String: Any]) -> String? { (alert["story"] as? [String: Any])?["id"] as? String }
 

@@ -93,7 +93,7 @@ struct SinkTests {
         let status = try await h.run(["status", "--json"])
         #expect(
             status.stdout.contains(
-                #""sinks":[{"name":"hook","type":"webhook","delivered":3,"pending":0,"failed":0,"last_error":"HTTP 500"}]"#),
+                #""sinks":[{"name":"hook","type":"webhook","delivered":3,"pending":0,"failed":0,"last_error":"HTTP 500","#),
             "\(status.stdout)")
     }
 

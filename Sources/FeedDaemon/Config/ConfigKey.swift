@@ -1,6 +1,7 @@
 import FeedCore
 import FeedHTTP
 import FeedYAML
+import Foundation
 
 /// One configuration key, described once: its name, its type, its bounds, its default (read from a
 /// default section, so the docs cannot disagree with the code) and its doc line, and how a YAML value
@@ -104,6 +105,21 @@ extension ConfigKey {
     }
 }
 
+extension ConfigKey where Section == DaemonConfig.Sink {
+    /// A sink's routing filter: a list of strings, each kept with where it was written.
+    static func filter(
+        _ name: String, _ kp: any WritableKeyPath<Section, [DaemonConfig.Located]> & Sendable, _ doc: String
+    ) -> ConfigKey {
+        ConfigKey(
+            name: name, type: "list of strings", bounds: "", doc: doc, shows: { _ in "all" },
+            reads: { s, v, _ throws(ConfigError) in
+                s[keyPath: kp] = try v.sequence().map { (item: YAMLValue) throws(ConfigError) -> DaemonConfig.Located in
+                    DaemonConfig.Located(value: try item.string().trimming(" "), line: item.line, column: item.column)
+                }
+            })
+    }
+}
+
 /// Reading the value types of the configuration: durations, paths, nullable strings, zone offsets.
 enum ConfigValues {
     static func duration(_ v: YAMLValue, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
@@ -186,6 +202,43 @@ enum ConfigValues {
     static func isNull(_ v: YAMLValue) -> Bool {
         guard let s = v.scalarText else { return false }
         return s.isEmpty || s == "null" || s == "~"
+    }
+
+    /// A sink's `digest:`: `{every: DURATION}` or `{at: "HH:MM", timezone: ZONE}`.
+    static func period(_ v: YAMLValue) throws(ConfigError) -> DaemonConfig.Sink.Period {
+        let m = try v.fields(allowed: ["every", "at", "timezone"])
+        switch (m["every"], m["at"]) {
+        case (let every?, nil):
+            if let z = m["timezone"] { throw z.error("timezone goes with at:, not every:") }
+            return .every(seconds: try duration(every, in: 60...(7 * 86_400)))
+        case (nil, let at?):
+            return .daily(minuteOfDay: try minuteOfDay(at), zone: try zone(m["timezone"]))
+        default:
+            throw v.error("a digest is {every: DURATION} or {at: \"HH:MM\", timezone: ZONE}")
+        }
+    }
+
+    static func quietHours(_ v: YAMLValue) throws(ConfigError) -> DaemonConfig.Sink.QuietHours {
+        let m = try v.fields(allowed: ["from", "to", "timezone"])
+        guard let from = m["from"], let to = m["to"] else { throw v.error("quiet hours need from: and to: (\"HH:MM\")") }
+        let hours = DaemonConfig.Sink.QuietHours(
+            from: try minuteOfDay(from), to: try minuteOfDay(to), zone: try zone(m["timezone"]))
+        if hours.from == hours.to { throw to.error("quiet hours from and to are the same time") }
+        return hours
+    }
+
+    static func minuteOfDay(_ v: YAMLValue) throws(ConfigError) -> Int {
+        guard let minute = LocalTime.parse(try v.string()) else { throw v.error("expected a time of day, HH:MM (00:00–23:59)") }
+        return minute
+    }
+
+    /// The zone a time of day is read in: the system's when not given.
+    static func zone(_ v: YAMLValue?) throws(ConfigError) -> TimeZone {
+        guard let v else { return TimeZone.current }
+        guard let zone = LocalTime.zone(try v.string()) else {
+            throw v.error("expected an offset such as +03:00 or UTC, or a zone name such as Europe/London")
+        }
+        return zone
     }
 
     /// `+03:00`, `-0500`, `+3`, `UTC`.

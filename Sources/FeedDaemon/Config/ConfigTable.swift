@@ -192,6 +192,28 @@ enum ConfigTable {
             "give_up_after", \.giveUpAfter, in: 60...(30 * 86_400),
             "a delivery still failing this long after the alert is marked failed and logged; failures are retried with exponential back-off and jitter from 1 s to 15 min"
         ),
+        .filter(
+            "topics", \.topicFilter,
+            "only alerts with one of these topics; a name that is not an enabled topic is an error (it would never match)"),
+        .filter(
+            "feeds", \.feedFilter,
+            "only alerts from these feeds, by configured `name` or URL; one that names no feed is an error"),
+        .filter("tags", \.tagFilter, "only alerts from feeds with one of these `tags`; a tag no feed has is an error"),
+        ConfigKey(
+            name: "digest", type: "mapping", bounds: "",
+            doc:
+                "`{every: 1h}` (1m–7d; periods end on multiples of the duration since the epoch: on the hour, at midnight UTC) or `{at: \"07:00\", timezone: Europe/London}` (daily at that local time; `timezone` an offset such as `+03:00` or a zone name, default the system's): one digest per period instead of one call per alert; a period without alerts sends nothing",
+            shows: { _ in "none" }, reads: { s, v, _ throws(ConfigError) in s.digest = try ConfigValues.period(v) }),
+        ConfigKey(
+            name: "quiet_hours", type: "mapping", bounds: "",
+            doc:
+                "`{from: \"22:00\", to: \"07:00\", timezone: …}`: nothing is sent in these hours; what arrives is held and goes out as one digest when they end (never dropped)",
+            shows: { _ in "none" }, reads: { s, v, _ throws(ConfigError) in s.quietHours = try ConfigValues.quietHours(v) }),
+        ConfigKey(
+            name: "max_per_hour", type: "int", bounds: "1–10000",
+            doc: "past this many alerts in a clock hour, the rest of the hour's go out as one digest when it ends",
+            shows: { _ in "none" },
+            reads: { s, v, _ throws(ConfigError) in s.maxPerHour = try v.int(in: 1...10_000) }),
     ]
 
     /// The key tables in Markdown, as config/README.md carries them: (section heading, table).

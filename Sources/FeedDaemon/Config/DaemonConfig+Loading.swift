@@ -103,6 +103,7 @@ extension DaemonConfig {
         if let t = top["topics"] {
             collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
         }
+        problems += c.resolveSinkRoutes()
         // The configuration's own problems in line order, then the feed files' in the order they were read.
         let own = problems.filter { $0.file == file }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
         if let problem = ConfigError.combined(own + problems.filter { $0.file != file }) {

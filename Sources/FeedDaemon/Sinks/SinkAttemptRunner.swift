@@ -25,22 +25,43 @@ struct SinkAttemptRunner: Sendable {
 
     func attempt(_ job: SinkJob) async -> Failure? {
         switch sink.type {
-        case .webhook: return await post(job)
-        case .exec: return await execute(job)
+        case .webhook: return await post(job.payload, key: job.alertID)
+        case .exec:
+            return await execute(
+                job.payload,
+                variables: [
+                    "FEEDWATCH_KIND": "alert", "FEEDWATCH_ALERT_ID": job.alertID,
+                    "FEEDWATCH_ALERT_FILE": newDirectory + "/" + job.fileName,
+                    "FEEDWATCH_TOPICS": Self.topics(job.payload).joined(separator: ","),
+                ])
         }
     }
 
-    /// The alert file's exact bytes; a 2xx answer means delivered. The fetcher's address rules apply
+    /// A digest: its document, under its own id (the webhook's Idempotency-Key; FEEDWATCH_DIGEST_ID).
+    func attempt(_ digest: DigestJob) async -> Failure? {
+        switch sink.type {
+        case .webhook: return await post(digest.payload, key: digest.id)
+        case .exec:
+            return await execute(
+                digest.payload,
+                variables: [
+                    "FEEDWATCH_KIND": "digest", "FEEDWATCH_DIGEST_ID": digest.id,
+                    "FEEDWATCH_DIGEST_COUNT": String(digest.count),
+                ])
+        }
+    }
+
+    /// The document's exact bytes; a 2xx answer means delivered. The fetcher's address rules apply
     /// unless the sink allows private addresses; redirects are not followed.
-    private func post(_ job: SinkJob) async -> Failure? {
+    private func post(_ payload: [UInt8], key: String) async -> Failure? {
         guard let url = sink.url else { return Failure(message: "no url") }
         var request = FetchRequest(
             url: url, maxBodyBytes: 64 * 1024, connectTimeoutSeconds: min(10, sink.timeout),
             totalTimeoutSeconds: sink.timeout, lowSpeedSeconds: sink.timeout,
             addressPolicy: sink.allowPrivate ? .allowEverything : AddressPolicy(),
-            headers: ["Content-Type: application/json", "Idempotency-Key: \(job.alertID)"] + sink.headers,
+            headers: ["Content-Type: application/json", "Idempotency-Key: \(key)"] + sink.headers,
             proxy: config.fetch.proxy, caFile: config.fetch.caFile)
-        request.postBody = job.payload
+        request.postBody = payload
         request.discardsBody = true  // success is the status code, whatever the receiver answers with
         let result = await fetcher.fetch(request)
         switch result.outcome {
@@ -52,17 +73,14 @@ struct SinkAttemptRunner: Sendable {
         }
     }
 
-    /// The program, in a session (and process group) of its own, with the alert on stdin and
-    /// FEEDWATCH_ALERT_ID, FEEDWATCH_ALERT_FILE and FEEDWATCH_TOPICS set in a minimal environment
-    /// (`environment(sink:)`); no descriptor beyond stdio is inherited (swift-subprocess closes the rest). Exit 0 means delivered. Past the timeout the whole
-    /// process group is killed. Its standard error goes to the daemon's (the journal).
-    private func execute(_ job: SinkJob) async -> Failure? {
+    /// The program, in a session (and process group) of its own, with the alert (or digest) on stdin and
+    /// the FEEDWATCH_* `variables` set in a minimal environment (`environment(sink:)`); no descriptor
+    /// beyond stdio is inherited (swift-subprocess closes the rest). Exit 0 means delivered. Past the
+    /// timeout the whole process group is killed. Its standard error goes to the daemon's (the journal).
+    private func execute(_ payload: [UInt8], variables: [String: String]) async -> Failure? {
         guard let program = sink.command.first else { return Failure(message: "no command") }
-        let environment = Self.environment(sink: sink).merging([
-            "FEEDWATCH_ALERT_ID": job.alertID, "FEEDWATCH_ALERT_FILE": newDirectory + "/" + job.fileName,
-            "FEEDWATCH_TOPICS": Self.topics(job.payload).joined(separator: ","),
-        ]) { _, ours in ours }
-        let (command, payload, timeout) = (sink.command, job.payload, sink.timeout)
+        let environment = Self.environment(sink: sink).merging(variables) { _, ours in ours }
+        let (command, timeout) = (sink.command, sink.timeout)
         do {
             let status = try await withThrowingTaskGroup(of: TerminationStatus?.self) { group in
                 group.addTask { try await Self.run(command, environment: environment, input: payload) }

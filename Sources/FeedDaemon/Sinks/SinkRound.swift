@@ -45,7 +45,29 @@ struct SinkRound: Sendable {
                 outcome.stateError = true
             }
         }
+        for held in unrecorded.takeDigests(sink: sink.name) {
+            do {
+                try await context.store.recordDigestAttempt(held.job, outcome: held.result, at: held.at)
+                logger.info("recorded the held result of digest \(held.job.id) for sink \(sink.name)")
+            } catch {
+                unrecorded.keep(digest: held, sink: sink.name)
+                logger.error("still cannot record a digest delivery: \(error); kept, the digest is not sent again")
+                outcome.stateError = true
+            }
+        }
         if outcome.stateError { return outcome }
+        // Digests first: those released are formed, then what is due is sent. In quiet hours nothing is
+        // sent at all (a retry would buzz as much as a new alert); what is due goes out when they end.
+        let start = Int64(Date().timeIntervalSince1970)
+        guard await formDigests(now: start, logger: logger) else {
+            outcome.stateError = true
+            return outcome
+        }
+        if let quiet = sink.quietHours, quiet.contains(start) { return outcome }
+        guard await deliverDigests(runner: runner, logger: logger) else {
+            outcome.stateError = true
+            return outcome
+        }
         while !Task.isCancelled, !stopping() {
             let now = Int64(Date().timeIntervalSince1970)
             let jobs: [SinkJob]
@@ -70,7 +92,7 @@ struct SinkRound: Sendable {
                 } else {
                     let failure = await runner.attempt(job)
                     at = Int64(Date().timeIntervalSince1970)
-                    result = Self.decide(failure, job: job, sink: sink, now: at)
+                    result = Self.decide(failure, attempts: job.attempts, createdAt: job.createdAt, sink: sink, now: at)
                 }
                 report(result, job: job, logger: logger)
                 switch result {
@@ -99,10 +121,12 @@ struct SinkRound: Sendable {
     /// Delivered; or retried after 1 s, 2 s, 4 s … up to 15 min (each varied down by up to half, so
     /// many alerts failing together do not come back together), never before a Retry-After; or, past
     /// `give_up_after` since the alert, failed for good.
-    static func decide(_ failure: SinkAttemptRunner.Failure?, job: SinkJob, sink: DaemonConfig.Sink, now: Int64) -> SinkAttempt {
+    static func decide(
+        _ failure: SinkAttemptRunner.Failure?, attempts: Int, createdAt: Int64, sink: DaemonConfig.Sink, now: Int64
+    ) -> SinkAttempt {
         guard let failure else { return .delivered }
-        if now - job.createdAt >= Int64(sink.giveUpAfter) { return .failed(error: failure.message) }
-        let ceiling = Double(min(900, 1 << min(job.attempts, 10)))
+        if now - createdAt >= Int64(sink.giveUpAfter) { return .failed(error: failure.message) }
+        let ceiling = Double(min(900, 1 << min(attempts, 10)))
         let delay = max(1, Int64((ceiling * Double.random(in: 0.5...1)).rounded()))
         let next = max(now + delay, failure.notBefore?.secondsSinceEpoch ?? 0)
         return .retry(at: next, error: failure.message)
@@ -136,12 +160,21 @@ final class UnrecordedResults: Sendable {
         var at: Int64
     }
 
+    struct HeldDigest: Sendable {
+        var job: DigestJob
+        var result: SinkAttempt
+        var at: Int64
+    }
+
     private let held = Mutex<[String: [Held]]>([:])
+    private let heldDigests = Mutex<[String: [HeldDigest]]>([:])
 
     init() {}
 
     func keep(_ result: Held, sink: String) { held.withLock { $0[sink, default: []].append(result) } }
+    func keep(digest result: HeldDigest, sink: String) { heldDigests.withLock { $0[sink, default: []].append(result) } }
 
     /// The sink's held results, removed (each is kept again if recording it fails once more).
     func take(sink: String) -> [Held] { held.withLock { $0.removeValue(forKey: sink) ?? [] } }
+    func takeDigests(sink: String) -> [HeldDigest] { heldDigests.withLock { $0.removeValue(forKey: sink) ?? [] } }
 }

@@ -1,0 +1,173 @@
+import FeedCore
+import Foundation
+
+/// A digest document (`DigestDocument`) as text or as an HTML page, for `feedwatch alerts digest` and
+/// for sink programs (`--input`): grouped by topic (an alert's first), each alert once, with its story's
+/// other sources. In HTML each alert's direction comes from its language, or from its title's script
+/// when the feed gives none (`dir="auto"` would take a leading Latin brand name as the direction), and
+/// titles and feed names sit in `<bdi>`, so that mixed Arabic and Latin text and counts keep their order.
+public enum DigestText {
+    public enum Format: String, Sendable, CaseIterable {
+        case json, text, html
+    }
+
+    struct Item {
+        var title: String
+        var link: String?
+        var feed: String
+        var published: String?
+        var language: String?
+        var topics: [String]
+        var sources: [(title: String, link: String?, feed: String)]
+
+        var rightToLeft: Bool { DigestText.isRightToLeft(language: language, text: title) }
+    }
+
+    struct Parsed {
+        var count: Int
+        var from: String
+        var to: String
+        var groups: [(topic: String, items: [Item])]
+    }
+
+    /// Nil when `bytes` is not a digest document.
+    static func parse(_ bytes: [UInt8]) -> Parsed? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+            let digest = object["digest"] as? [String: Any], let alerts = object["alerts"] as? [[String: Any]]
+        else { return nil }
+        let sources = object["sources"] as? [String: [[String: Any]]] ?? [:]
+        var groups: [(topic: String, items: [Item])] = []
+        for alert in alerts {
+            let entry = alert["entry"] as? [String: Any] ?? [:]
+            let feed = alert["feed"] as? [String: Any] ?? [:]
+            let topics = (alert["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            let story = (alert["story"] as? [String: Any])?["id"] as? String
+            let item = Item(
+                title: entry["title"] as? String ?? "(untitled)", link: entry["link"] as? String,
+                feed: feed["title"] as? String ?? feed["url"] as? String ?? "", published: entry["published"] as? String,
+                language: entry["language"] as? String, topics: topics,
+                sources: (story.flatMap { sources[$0] } ?? []).map { s in
+                    let f = s["feed"] as? [String: Any] ?? [:]
+                    return (
+                        s["title"] as? String ?? "(untitled)", s["link"] as? String,
+                        f["title"] as? String ?? f["url"] as? String ?? ""
+                    )
+                })
+            let topic = topics.first ?? "-"
+            if let i = groups.firstIndex(where: { $0.topic == topic }) {
+                groups[i].items.append(item)
+            } else {
+                groups.append((topic, [item]))
+            }
+        }
+        return Parsed(
+            count: digest["count"] as? Int ?? alerts.count, from: digest["from"] as? String ?? "",
+            to: digest["to"] as? String ?? "", groups: groups)
+    }
+
+    /// Right-to-left for Arabic, Persian, Hebrew and Urdu, or, without a language, when the title has
+    /// more right-to-left letters than Latin ones.
+    public static func isRightToLeft(language: String?, text: String) -> Bool {
+        if let language, !language.isEmpty {
+            let primary = language.lowercased().split(separator: "-").first.map(String.init) ?? ""
+            return ["ar", "fa", "he", "ur", "ps", "yi"].contains(primary)
+        }
+        var rtl = 0
+        var ltr = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF: rtl += 1
+            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: ltr += 1
+            default: break
+            }
+        }
+        return rtl > ltr
+    }
+
+    /// `text` or `html` of the document; nil when it is not a digest.
+    public static func render(_ bytes: [UInt8], as format: Format) -> String? {
+        guard format != .json else { return String(decoding: bytes, as: UTF8.self) }
+        guard let d = parse(bytes) else { return nil }
+        return format == .text ? text(d) : html(d)
+    }
+
+    static func heading(_ d: Parsed) -> String {
+        "feedwatch digest: \(d.count) alert\(d.count == 1 ? "" : "s"), \(d.from.minutePrecision) – \(d.to.minutePrecision) UTC"
+    }
+
+    static func text(_ d: Parsed) -> String {
+        var out = heading(d) + "\n"
+        for group in d.groups {
+            out += "\n== \(group.topic) (\(group.items.count)) ==\n"
+            for item in group.items {
+                out += "* \(item.title)\n"
+                if let link = item.link { out += "  \(link)\n" }
+                out += "  \(item.feed)" + (item.published.map { " · \($0.minutePrecision)" } ?? "") + "\n"
+                for s in item.sources {
+                    out += "  also: \(s.feed): \(s.title)" + (s.link.map { " <\($0)>" } ?? "") + "\n"
+                }
+            }
+        }
+        return out
+    }
+
+    static func html(_ d: Parsed) -> String {
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en" dir="ltr"><head><meta charset="utf-8"><title>\(escape(heading(d)))</title>
+            <style>body{font-family:sans-serif;max-width:48em;margin:auto}li{margin:.6em 0}.meta,.also{color:#555;font-size:90%}</style>
+            </head><body>
+            <h1>\(escape(heading(d)))</h1>
+
+            """
+        for group in d.groups {
+            out += "<section><h2><bdi>\(escape(group.topic))</bdi> (\(group.items.count))</h2><ul>\n"
+            for item in group.items {
+                let (dir, lang) = (item.rightToLeft ? "rtl" : "ltr", item.language.map { " lang=\"\(escape($0))\"" } ?? "")
+                let title = "<bdi>\(escape(item.title))</bdi>"
+                out += "<li dir=\"\(dir)\"\(lang)>"
+                out += item.link.map { "<a href=\"\(escape($0))\">\(title)</a>" } ?? title
+                out += "<div class=\"meta\"><bdi>\(escape(item.feed))</bdi>"
+                out += item.published.map { " · <time datetime=\"\(escape($0))\">\(escape($0.minutePrecision))</time>" } ?? ""
+                out += "</div>"
+                if !item.sources.isEmpty {
+                    out += "<ul class=\"also\">"
+                    for s in item.sources {
+                        let t = "<bdi>\(escape(s.title))</bdi>"
+                        out +=
+                            "<li><bdi>\(escape(s.feed))</bdi>: " + (s.link.map { "<a href=\"\(escape($0))\">\(t)</a>" } ?? t)
+                            + "</li>"
+                    }
+                    out += "</ul>"
+                }
+                out += "</li>\n"
+            }
+            out += "</ul></section>\n"
+        }
+        return out + "</body></html>\n"
+    }
+
+    /// Text for HTML content and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    /// `2026-11-29T21:05:00Z` → `2026-11-29 21:05`.
+    fileprivate var minutePrecision: String {
+        count >= 16 ? String(prefix(16)).replacingOccurrences(of: "T", with: " ") : self
+    }
+}
