@@ -177,7 +177,8 @@ public final class MemoryStateStore: StateStore {
     }
 
     public func formDigest(_ draft: DigestDraft) async throws -> Bool {
-        tables.withLock { t in
+        guard !draft.members.isEmpty else { return false }
+        return tables.withLock { t in
             let keys = draft.members.map { SinkKey(alertID: $0, sink: draft.sink) }
             guard keys.allSatisfy({ t.sinkJobs[$0]?.state == "pending" && t.sinkJobs[$0]?.digestID == nil }) else {
                 return false

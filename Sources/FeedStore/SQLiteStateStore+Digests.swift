@@ -49,6 +49,7 @@ extension SQLiteStateStore {
     }
 
     public func formDigest(_ draft: DigestDraft) async throws -> Bool {
+        guard !draft.members.isEmpty else { return false }
         do {
             try await db.write { db in
                 let claim = try db.cachedStatement(

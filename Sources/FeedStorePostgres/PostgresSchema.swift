@@ -114,6 +114,8 @@ enum PostgresSchema {
         .init(
             version: 6, name: "digests, quiet hours and hourly caps (issue 24)",
             sql: [
+                // Holds were whole seconds, which let a hold of n seconds lapse after n - 1: now milliseconds
+                // (a hold of the old unit reads as long past).
                 // When a held delivery is released into a digest (null: delivered on its own), and the digest
                 // that took it.
                 "ALTER TABLE sink_delivery ADD COLUMN release_at BIGINT",

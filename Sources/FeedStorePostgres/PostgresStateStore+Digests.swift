@@ -33,6 +33,7 @@ extension PostgresStateStore {
     }
 
     public func formDigest(_ draft: DigestDraft) async throws -> Bool {
+        guard !draft.members.isEmpty else { return false }
         let logger = logger
         do {
             try await transaction { c in
@@ -69,10 +70,10 @@ extension PostgresStateStore {
             WITH due AS (
                 SELECT id FROM sink_digest
                 WHERE sink = \(sink) AND state = 'pending' AND next_attempt <= \(now)
-                    AND (held_until IS NULL OR held_until < \(unescaped: Self.databaseNow))
+                    AND (held_until IS NULL OR held_until <= \(unescaped: Self.databaseNowMilliseconds))
                 ORDER BY next_attempt, created_at, id LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
-            UPDATE sink_digest g SET held_until = \(unescaped: Self.databaseNow) + \(hold), claim = \(claim)
+            UPDATE sink_digest g SET held_until = \(unescaped: Self.databaseNowMilliseconds) + \(hold * 1000), claim = \(claim)
             FROM due WHERE g.id = due.id
             RETURNING g.id, g.attempts, g.created_at, g.count, g.payload
             """, logger: logger)

@@ -39,8 +39,7 @@ extension PostgresStateStore {
     /// round (or a second process) skips them while this one delivers, and finds them again if this node
     /// dies before recording the attempt. The hold is measured on the database's clock (the nodes' clocks
     /// may differ; `now` schedules retries, as on one node), and each row gets a new claim, under which
-    /// alone its result is recorded. The database clock is read in whole seconds, so a row is due again
-    /// only once `held_until` is strictly past: the hold lasts at least `hold` seconds, never one less.
+    /// alone its result is recorded. `held_until` is in milliseconds of the database's clock.
     public func dueSinkJobs(sink: String, now: Int64, limit: Int, hold: Int64) async throws -> [SinkJob] {
         var out: [SinkJob] = []
         let claim = Int64.random(in: 1...Int64.max)
@@ -49,10 +48,10 @@ extension PostgresStateStore {
             WITH due AS (
                 SELECT alert_id, sink FROM sink_delivery
                 WHERE sink = \(sink) AND state = 'pending' AND release_at IS NULL AND next_attempt <= \(now)
-                    AND (held_until IS NULL OR held_until < \(unescaped: Self.databaseNow))
+                    AND (held_until IS NULL OR held_until <= \(unescaped: Self.databaseNowMilliseconds))
                 ORDER BY next_attempt, created_at LIMIT \(limit)
                 FOR UPDATE SKIP LOCKED)
-            UPDATE sink_delivery d SET held_until = \(unescaped: Self.databaseNow) + \(hold), claim = \(claim)
+            UPDATE sink_delivery d SET held_until = \(unescaped: Self.databaseNowMilliseconds) + \(hold * 1000), claim = \(claim)
             FROM due, alert a WHERE d.alert_id = due.alert_id AND d.sink = due.sink AND a.id = d.alert_id
             RETURNING d.alert_id, d.attempts, d.created_at, a.file_name, a.payload
             """, logger: logger)

@@ -42,6 +42,9 @@ public final class PostgresStateStore: StateStore {
     /// Whole seconds, rounded down as the nodes' own clocks are (a cast would round up half of the time,
     /// making a feed due half a second early).
     static let databaseNow = "floor(extract(epoch FROM now()))::bigint"
+    /// The same in milliseconds: holds are measured in it, so that a hold of `n` seconds lasts `n`
+    /// seconds, not between `n - 1` and `n` (whole seconds on both sides), and a hold of 0 none.
+    static let databaseNowMilliseconds = "floor(extract(epoch FROM now()) * 1000)::bigint"
 
     /// `pg_advisory_xact_lock` key that serializes story decisions ("fw-story"): each sees the stories of
     /// every poll committed before it, on any node, so only one poll can open a story.

@@ -180,6 +180,42 @@ struct PostgresLeaseTests {
         }
     }
 
+    @Test("digests on PostgreSQL: released by release time, one digest per alert, retried under its id")
+    func digests() async throws {
+        try await withNodes(["a"]) { nodes in
+            try await DigestStoreBehaviour.digests(nodes[0])
+            try await DigestStoreBehaviour.hourlyCap(nodes[0])
+        }
+    }
+
+    @Test("two nodes forming a digest of the same alerts at once: one forms it, the other's draft is dropped whole")
+    func digestOnce() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            let ids = (1...20).map { "r\($0)" }
+            try await nodes[0].commit(
+                PollCommit(
+                    feed: DigestStoreBehaviour.feed, alerts: ids.map { DigestStoreBehaviour.alert($0, at: 10) }, seenAt: 10))
+            for id in ids { try await nodes[0].markDelivered(id, at: 11, queueing: [SinkQueueing(sink: "mail", releaseAt: 60)]) }
+            for round in 0..<5 {
+                let jobs = try await nodes[0].releasedSinkJobs(sink: "mail", now: 60)
+                let formed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for (i, node) in nodes.enumerated() {
+                        group.addTask {
+                            try await node.formDigest(
+                                DigestStoreBehaviour.draft(jobs, id: "d\(round)-\(i)", to: 60, now: 60))
+                        }
+                    }
+                    return try await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(formed.filter { $0 }.count == (round == 0 ? 1 : 0), "round \(round): \(formed)")
+            }
+            let due = try await nodes[0].dueDigests(sink: "mail", now: 60, limit: 10, hold: 60)
+            #expect(due.count == 1 && due.first?.count == 20)
+            // Held for node a: node b finds nothing due until the hold runs out.
+            #expect(try await nodes[1].dueDigests(sink: "mail", now: 60, limit: 10, hold: 60).isEmpty)
+        }
+    }
+
     @Test("state copy: a SQLite state loads whole into an empty PostgreSQL state, and only once")
     func copy() async throws {
         let dir = try TestPaths.temporaryDirectory("copy")
