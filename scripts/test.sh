@@ -8,6 +8,6 @@ swift format lint --strict -r Sources Tests bench Fuzz Package.swift
 swift build --build-tests
 scripts/check-unit.sh "$PWD/.build/debug/feedwatch"
 # CI has PostgreSQL (deps.sh): its state tests must run, never be skipped.
-FEEDWATCH_REQUIRE_POSTGRES=1 swift test
+FEEDWATCH_REQUIRE_POSTGRES=1 FEEDWATCH_REQUIRE_MTA=1 swift test
 # A fuzzing smoke: every libFuzzer target for a few seconds under AddressSanitizer (scripts/fuzz.sh).
 scripts/fuzz.sh 5

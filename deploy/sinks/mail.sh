@@ -87,9 +87,15 @@ text=$(printf '%s' "$alert" | jq -r "$lib"'
 html=$(printf '%s' "$alert" | jq -r "$lib"'
     def time: if type == "string" then "<bdi dir=\"ltr\"><time datetime=\"\(@html)\">\(when | @html)</time></bdi>" else empty end;
     def link($text): if (.link | href) then "<a href=\"\(.link | @html)\">\($text)</a>" else $text end;
-    def item($class; $language):
+    # Without a language, the script of the title decides (more Arabic or Hebrew letters than Latin ones):
+    # dir="auto" would follow a leading Latin brand name.
+    def scriptrtl: (explode | map(select((. >= 1424 and . <= 2303) or (. >= 64285 and . <= 65279))) | length)
+        > (explode | map(select((. >= 65 and . <= 90) or (. >= 97 and . <= 122))) | length);
+    def item($class; $language; $text):
         ($language | lang) as $l
-        | "<li class=\"\($class)\" dir=\"\(if $l | rtl then "rtl" else "ltr" end)\" lang=\"\($l | @html)\">";
+        | (if $l != "" then ($l | rtl) else ($text | clean | scriptrtl) end) as $r
+        | "<li class=\"\($class)\" dir=\"\(if $r then "rtl" else "ltr" end)\""
+          + (if $l != "" then " lang=\"\($l | @html)\"" else "" end) + ">";
     . as $d
     | "<!DOCTYPE html>",
       "<html lang=\"en\" dir=\"ltr\">",
@@ -107,7 +113,7 @@ html=$(printf '%s' "$alert" | jq -r "$lib"'
           "<h2><bdi>\($t)</bdi> (<bdi>\(length)</bdi>)</h2>",
           "<ul>",
           (.[] | . as $a
-            | item("alert"; .entry.language),
+            | item("alert"; .entry.language; .entry.title),
               "<p class=\"title\">" + (.entry | link("<bdi>\(title | @html)</bdi>")) + "</p>",
               (.entry.summary | clean | select(. != "") | "<p class=\"summary\">\(clip(280) | @html)</p>"),
               "<p class=\"meta\" dir=\"ltr\" lang=\"en\">"
@@ -115,7 +121,7 @@ html=$(printf '%s' "$alert" | jq -r "$lib"'
                 + "</p>",
               ($d | others($a.story.id) | select(length > 0)
                | "<div class=\"sources\" dir=\"ltr\" lang=\"en\">also reported by:<ul>",
-                 (.[] | item("source"; .language)
+                 (.[] | item("source"; .language; .title)
                     + link("<bdi>\(title | @html)</bdi>")
                     + ([feedname | select(. != "") | " (<bdi>\(@html)</bdi>)"] | join("")) + "</li>"),
                  "</ul></div>"),

@@ -93,7 +93,8 @@ struct SinkScheduleTests {
         for (bad, message) in [
             ("digest: {every: 30s}", "out of range"), ("digest: {at: \"7am\"}", "HH:MM"),
             ("digest: {every: 1h, at: \"07:00\"}", "a digest is"), ("digest: {at: \"07:00\", timezone: Mars/Base}", "zone name"),
-            ("quiet_hours: {from: \"22:00\"}", "from: and to:"), ("quiet_hours: {from: \"22:00\", to: \"22:00\"}", "the same time"),
+            ("quiet_hours: {from: \"22:00\"}", "from: and to:"),
+            ("quiet_hours: {from: \"22:00\", to: \"22:00\"}", "the same time"),
             ("max_per_hour: 0", "1"),
         ] {
             #expect(
@@ -153,7 +154,11 @@ struct SinkScheduleTests {
         #expect(q.queueing(at: Self.utc("2026-12-05T23:10:00Z")).releaseAt == Self.utc("2026-12-06T07:00:00Z"))
         #expect(q.queueing(at: Self.utc("2026-12-06T03:00:00Z")).releaseAt == Self.utc("2026-12-06T07:00:00Z"))
         let day = q.queueing(at: Self.utc("2026-12-06T12:10:00Z"))
-        #expect(day.releaseAt == nil && day.cap == .init(limit: 3, since: Self.utc("2026-12-06T12:00:00Z"), releaseAt: Self.utc("2026-12-06T13:00:00Z")))
+        #expect(
+            day.releaseAt == nil
+                && day.cap
+                    == .init(limit: 3, since: Self.utc("2026-12-06T12:00:00Z"), releaseAt: Self.utc("2026-12-06T13:00:00Z"))
+        )
         // 21:30 → the hour ends at 22:00, in the quiet hours: released at 07:00.
         #expect(q.queueing(at: Self.utc("2026-12-06T21:30:00Z")).cap?.releaseAt == Self.utc("2026-12-07T07:00:00Z"))
         // Hourly digests in +03:00: the 19:00Z period end is 22:00 local, quiet until 07:00 local (04:00Z).
