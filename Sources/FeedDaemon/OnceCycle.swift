@@ -79,9 +79,18 @@ public struct OnceCycle: Sendable {
         // back-off has passed); what fails stays queued for the next run.
         report.sinks = await withTaskGroup(of: (String, SinkRound.Outcome).self) { group in
             for sink in ctx.config.sinks { group.addTask { (sink.name, await SinkRound(context: ctx, sink: sink).run()) } }
-            var out: [String: (delivered: Int, failed: Int)] = [:]
-            for await (name, o) in group { out[name] = (o.delivered, o.failed) }
+            var out: [String: SinkReport] = [:]
+            for await (name, o) in group { out[name] = SinkReport(delivered: o.delivered, failed: o.failed, digests: o.digests) }
             return out
+        }
+        // What waits for a digest, and when it goes out: a later run sends it once its time has come.
+        if !ctx.config.sinks.isEmpty, let held = try? await ctx.store.digestCounts() {
+            let now = Int64(Date().timeIntervalSince1970)
+            for sink in ctx.config.sinks {
+                let counts = held[sink.name] ?? DigestCounts()
+                report.sinks[sink.name]?.held = counts.held
+                report.sinks[sink.name]?.nextDigest = counts.held > 0 ? sink.nextDigest(now: now, held: counts) : nil
+            }
         }
         await ctx.pruneState()
         await ctx.writeHeartbeatAndMetrics()
@@ -119,7 +128,7 @@ public struct OnceReport: Sendable {
     /// Why alerts stay pending.
     public var deliveryError: (any Error)?
     /// Per sink: deliveries made and given up in this run.
-    public var sinks: [String: (delivered: Int, failed: Int)] = [:]
+    public var sinks: [String: SinkReport] = [:]
 
     /// Some poll could not read or write the state (a full or broken disk): exit 74, as a pending alert.
     public var stateFailed: Bool { feeds.contains { $0.stateFailure != nil } }
@@ -129,4 +138,14 @@ public struct OnceReport: Sendable {
         let polled = feeds.filter(\.result.polled)
         return !polled.isEmpty && polled.allSatisfy { $0.result == .error }
     }
+}
+
+/// One sink's part of a `once` run: alerts delivered on their own, alerts given up, digests delivered,
+/// and the alerts held for a later digest with when it is due.
+public struct SinkReport: Sendable {
+    public var delivered = 0
+    public var failed = 0
+    public var digests = 0
+    public var held = 0
+    public var nextDigest: Int64?
 }

@@ -33,7 +33,8 @@ extension AlertsCommand {
             let format = DigestText.Format(rawValue: format) ?? .json
             let document: [UInt8]
             if let input { document = try Self.read(input) } else { document = try await build() }
-            guard let out = DigestText.render(document, as: format) else {
+            let names = (try? options.load()).map(AlertsCommand.feedNames) ?? [:]
+            guard let out = DigestText.render(document, as: format, feedNames: names) else {
                 throw fail("\(input ?? "-"): not a digest document ({\"digest\": …, \"alerts\": […]})", .dataError)
             }
             FileHandle.standardOutput.write(Data(out.utf8))

@@ -38,7 +38,12 @@ struct OnceCommand: AsyncParsableCommand {
             "alerts delivered: \(report.delivered)" + (report.recovered > 0 ? " (+\(report.recovered) recovered)" : "")
                 + (report.pending > 0 ? ", pending: \(report.pending) (\(error))" : ""))
         for (name, o) in report.sinks.sorted(by: { $0.key < $1.key }) {
-            out.append("sink \(name): \(o.delivered) delivered" + (o.failed > 0 ? ", \(o.failed) given up" : ""))
+            out.append(
+                "sink \(name): \(o.delivered) delivered" + (o.digests > 0 ? ", \(o.digests) digest(s)" : "")
+                    + (o.failed > 0 ? ", \(o.failed) given up" : "")
+                    + (o.held > 0
+                        ? ", \(o.held) held for a digest"
+                            + (o.nextDigest.map { " (due \(Timestamp(secondsSinceEpoch: $0).iso8601))" } ?? "") : ""))
         }
         return out
     }

@@ -35,6 +35,50 @@ struct AlertsCommandTests {
 
     func ids(_ h: DaemonHarness) -> [String] { h.alerts.compactMap { $0["id"] as? String } }
 
+    @Test("alerts digest: the period's alerts as one document, by topic; text and HTML with Arabic right to left")
+    func digest() async throws {
+        let h = try await harness()
+        let json = try await h.run(["alerts", "digest", "--since", "1h"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let head = try #require(document["digest"] as? [String: Any])
+        let alerts = try #require(document["alerts"] as? [[String: Any]])
+        #expect(head["count"] as? Int == 2 && alerts.count == 2 && head["sink"] is NSNull)
+        // ai-partnerships before gold-prices, each alert file unchanged.
+        let firstTopics = alerts.map { (($0["topics"] as? [[String: Any]])?.first?["name"] as? String) ?? "" }
+        #expect(firstTopics == ["ai-partnerships", "gold-prices"])
+        #expect(Set(alerts.compactMap { $0["id"] as? String }) == Set(ids(h)))
+        for file in h.alertFiles {
+            var bytes = Array(FileManager.default.contents(atPath: h.spool + "/" + file) ?? Data())
+            while bytes.last == 0x0A { bytes.removeLast() }
+            #expect(Array(json.stdout.utf8).firstRange(of: bytes) != nil)
+        }
+        let gold = try await h.run(["alerts", "digest", "--topic", "gold-prices", "--format", "text"])
+        #expect(gold.stdout.hasPrefix("feedwatch digest: 1 alert, "), "\(gold.stdout)")
+        #expect(gold.stdout.contains("== gold-prices (1) ==\n* \(Self.arabicTitle)\n") && !gold.stdout.contains(aiTitle))
+        let html = try await h.run(["alerts", "digest", "--format", "html"])
+        #expect(
+            html.stdout.contains(
+                "<li dir=\"rtl\" lang=\"ar\"><a href=\"https://example.test/ar1\"><bdi>\(Self.arabicTitle)</bdi></a>"),
+            "\(html.stdout)")
+        #expect(
+            html.stdout.contains("<li dir=\"ltr\" lang=\"en\"><a href=\"https://example.test/en1\"><bdi>\(aiTitle)</bdi></a>"))
+        #expect(html.stdout.contains("<bdi>Arabic Desk</bdi>"))
+        // A digest a sink received, rendered from standard input; anything else is refused.
+        let saved = h.dir + "/digest.json"
+        try json.stdout.write(toFile: saved, atomically: true, encoding: .utf8)
+        let text = try await Program.run(
+            TestPaths.binary, ["alerts", "digest", "--input", "-", "--format", "text", "--config", h.configPath], stdinFile: saved
+        )
+        #expect(text.stdout.contains("== ai-partnerships (1) ==") && text.stdout.contains("== gold-prices (1) =="))
+        let notDigest = try await h.run(["alerts", "digest", "--input", h.configPath, "--format", "text"])
+        #expect(notDigest.status == 65 && notDigest.stderr.contains("not a digest document"), "\(notDigest.stderr)")
+        #expect(try await h.run(["alerts", "digest", "--since", "yesterday"]).status == 64)
+        #expect(try await h.run(["alerts", "digest", "--format", "pdf"]).status == 64)
+        let old = try await h.run(["alerts", "digest", "--since", "2000-01-01", "--topic", "markets"])
+        #expect(old.stdout.contains(#""count":0"#))
+    }
+
     @Test("list: columns with the feed's name, titles cut at a word with …, oldest first; filters")
     func list() async throws {
         let h = try await harness()

@@ -78,9 +78,13 @@ struct DigestTests {
             extra: """
                 sinks:
                   - {name: gold, type: webhook, url: "\(receiver.baseURL)/gold", allow_private: true, topics: [gold-prices]}
+                  - {name: later, type: webhook, url: "\(receiver.baseURL)/later", allow_private: true, digest: {every: 1d}}
                 """)
         let once = try await h.run(["once"])
         #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
+        #expect(once.stdout.contains("sink gold: 2 delivered\n"), "\(once.stdout)")
+        #expect(once.stdout.contains("sink later: 0 delivered, 5 held for a digest (due "), "\(once.stdout)")
+        #expect(!receiver.requests.contains { $0.path == "/later" })
         let spool = Self.spool(h)
         let gold = Set(spool.filter { $0.value.topics.contains("gold-prices") }.keys)
         #expect(spool.count == 5 && gold.count == 2, "\(spool.mapValues(\.topics))")

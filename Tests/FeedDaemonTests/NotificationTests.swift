@@ -54,4 +54,39 @@ struct NotificationTests {
         #expect(message.contains("\n\n" + Self.arabicGold + "\n" + link + "\n"))
         #expect(message.contains("topics: gold-prices"))
     }
+
+    @Test("ntfy and Slack scripts send one message per digest: the count and the top headlines")
+    func digests() async throws {
+        let h = try DaemonHarness()
+        let receiver = try TestHTTPServer { _ in .respond(status: 200, headers: [], body: Array("{}".utf8)) }
+        let titles =
+            [Self.arabicGold, aiTitle, "Nikkei closes at a record high as exporters rally"]
+            + (1...5).map { "Wall Street stocks slide as Treasury yields climb, day \($0)" }
+        h.serve("/a.xml", items: titles.enumerated().map { ($0.element, "d\($0.offset)") })
+        try h.writeConfig(feeds: ["/a.xml"], alerts: "max_age: 0\nstory_window: 0")
+        #expect(try await h.run(["once"]).status == 0)
+        let count = h.alertFiles.count
+        #expect(count == titles.count)
+        let digest = h.dir + "/digest.json"
+        let made = try await Program.run(
+            TestPaths.binary, ["alerts", "digest", "--config", h.configPath], stdoutFile: digest)
+        #expect(made.status == 0)
+        let sinks = TestPaths.repoRoot + "/deploy/sinks"
+        for (script, path) in [("ntfy.sh", "/feedwatch-topic"), ("slack.sh", "/services/T0/B0/x")] {
+            let r = try await Program.run(
+                sinks + "/" + script, [receiver.baseURL + path], stdinFile: digest,
+                environment: ["FEEDWATCH_KIND": "digest", "FEEDWATCH_DIGEST_ID": "d1"])
+            #expect(r.status == 0, "\(script): \(r.stderr)")
+        }
+        #expect(receiver.requests.count == 2, "one message per digest and script")
+        let ntfy = try #require(receiver.requests.first { $0.path == "/feedwatch-topic" })
+        let message = String(decoding: ntfy.body, as: UTF8.self)
+        #expect(message.hasPrefix("\(count) alerts, 3 topics\n"), "\(message)")
+        #expect(message.contains("• \(aiTitle)") && message.contains("and \(count - 5) more"), "\(message)")
+        #expect(ntfy.headers["title"] == "feedwatch: ai-partnerships, gold-prices, markets")
+        let slack = try #require(receiver.requests.first { $0.path == "/services/T0/B0/x" })
+        let text = try #require(try JSONSerialization.jsonObject(with: Data(slack.body)) as? [String: String])["text"]
+        #expect(text?.hasPrefix("*feedwatch digest*: \(count) alerts, 3 topics") == true, "\(String(describing: text))")
+        #expect(text?.contains("<https://example.test/d0|\(Self.arabicGold)>") == true)
+    }
 }

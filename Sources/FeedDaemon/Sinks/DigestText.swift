@@ -30,8 +30,9 @@ public enum DigestText {
         var groups: [(topic: String, items: [Item])]
     }
 
-    /// Nil when `bytes` is not a digest document.
-    static func parse(_ bytes: [UInt8]) -> Parsed? {
+    /// Nil when `bytes` is not a digest document. `feedNames`: the names a configuration gives feed URLs,
+    /// shown instead of the feeds' own titles.
+    static func parse(_ bytes: [UInt8], feedNames: [String: String] = [:]) -> Parsed? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let digest = object["digest"] as? [String: Any], let alerts = object["alerts"] as? [[String: Any]]
         else { return nil }
@@ -40,17 +41,19 @@ public enum DigestText {
         for alert in alerts {
             let entry = alert["entry"] as? [String: Any] ?? [:]
             let feed = alert["feed"] as? [String: Any] ?? [:]
+            let feedName = (feed["url"] as? String).flatMap { feedNames[$0] }
             let topics = (alert["topics"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             let story = (alert["story"] as? [String: Any])?["id"] as? String
             let item = Item(
                 title: entry["title"] as? String ?? "(untitled)", link: entry["link"] as? String,
-                feed: feed["title"] as? String ?? feed["url"] as? String ?? "", published: entry["published"] as? String,
+                feed: feedName ?? feed["title"] as? String ?? feed["url"] as? String ?? "",
+                published: entry["published"] as? String,
                 language: entry["language"] as? String, topics: topics,
                 sources: (story.flatMap { sources[$0] } ?? []).map { s in
                     let f = s["feed"] as? [String: Any] ?? [:]
                     return (
                         s["title"] as? String ?? "(untitled)", s["link"] as? String,
-                        f["title"] as? String ?? f["url"] as? String ?? ""
+                        (f["url"] as? String).flatMap { feedNames[$0] } ?? f["title"] as? String ?? f["url"] as? String ?? ""
                     )
                 })
             let topic = topics.first ?? "-"
@@ -85,9 +88,9 @@ public enum DigestText {
     }
 
     /// `text` or `html` of the document; nil when it is not a digest.
-    public static func render(_ bytes: [UInt8], as format: Format) -> String? {
+    public static func render(_ bytes: [UInt8], as format: Format, feedNames: [String: String] = [:]) -> String? {
+        guard let d = parse(bytes, feedNames: feedNames) else { return nil }
         guard format != .json else { return String(decoding: bytes, as: UTF8.self) }
-        guard let d = parse(bytes) else { return nil }
         return format == .text ? text(d) : html(d)
     }
 

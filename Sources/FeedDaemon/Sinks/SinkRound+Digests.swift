@@ -60,7 +60,7 @@ extension SinkRound {
     }
 
     /// Delivers the formed digests that are due. Returns false when the state failed.
-    func deliverDigests(runner: SinkAttemptRunner, logger: Logger) async -> Bool {
+    func deliverDigests(runner: SinkAttemptRunner, logger: Logger, outcome: inout Outcome) async -> Bool {
         while !Task.isCancelled, !stopping() {
             let jobs: [DigestJob]
             do {
@@ -78,12 +78,14 @@ extension SinkRound {
                 let result = Self.decide(failure, attempts: job.attempts, createdAt: job.createdAt, sink: sink, now: at)
                 switch result {
                 case .delivered:
+                    outcome.digests += 1
                     logger.info("digest \(job.id) (\(job.count) alert(s)) delivered to sink \(sink.name)")
                 case .retry(let next, let error):
                     let text =
                         "sink \(sink.name) failed on digest \(job.id) (attempt \(job.attempts + 1)): \(error); next try at \(Timestamp(secondsSinceEpoch: next).iso8601)"
                     if job.attempts == 0 { logger.warning("\(text)") } else { logger.info("\(text)") }
                 case .failed(let error):
+                    outcome.failed += job.count
                     logger.error(
                         "sink \(sink.name) gave up on digest \(job.id) (\(job.count) alert(s)) after \(job.attempts + 1) attempt(s): \(error)"
                     )

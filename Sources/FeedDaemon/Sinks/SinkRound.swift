@@ -23,6 +23,8 @@ struct SinkRound: Sendable {
     struct Outcome: Sendable {
         var delivered = 0
         var failed = 0
+        /// Digests delivered (their alerts are not counted in `delivered`).
+        var digests = 0
         /// The state could not be read or written: the caller waits before the next round.
         var stateError = false
     }
@@ -64,7 +66,7 @@ struct SinkRound: Sendable {
             return outcome
         }
         if let quiet = sink.quietHours, quiet.contains(start) { return outcome }
-        guard await deliverDigests(runner: runner, logger: logger) else {
+        guard await deliverDigests(runner: runner, logger: logger, outcome: &outcome) else {
             outcome.stateError = true
             return outcome
         }
