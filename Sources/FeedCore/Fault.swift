@@ -19,6 +19,9 @@ import Glibc
     /// `spool-pause`: a spool delivery waits after its temporary file is written, before the link, for
     /// as long as the file exists (another deliverer of the same alert runs meanwhile).
     case spoolPause
+    /// `sink-clock-ahead`: sink rounds take the time as a day later than it is, so that a test's `once`
+    /// finds its held alerts released (digests are formed and sent) without waiting for their time.
+    case sinkClockAhead
 
     private static let directory: String? = getenv("FEEDWATCH_FAULTS").map { String(cString: $0) }
 
@@ -29,6 +32,7 @@ import Glibc
         case .fetcherWedged: return "fetcher-wedged"
         case .sinkStateDown: return "sink-state-down"
         case .spoolPause: return "spool-pause"
+        case .sinkClockAhead: return "sink-clock-ahead"
         }
     }
 

@@ -14,6 +14,10 @@ public enum CrashPoint: String, Sendable {
     case afterTmpWrite = "after-tmp-write"
     case afterLink = "after-link"
     case beforeDeliveredMark = "before-delivered-mark"
+    /// A digest is formed (its members taken, its document stored); nothing is sent yet.
+    case afterDigestFormed = "after-digest-formed"
+    /// The sink has the digest; its delivery is not yet recorded.
+    case beforeDigestRecord = "before-digest-record"
 
     public func reach() {
         if Fault.crash(at: rawValue).isArmed { raise(SIGKILL) }

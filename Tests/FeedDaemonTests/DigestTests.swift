@@ -50,6 +50,23 @@ struct DigestTests {
         return path
     }
 
+    /// A harness serving the three stories to one digest sink, `morning`, whose program records what it
+    /// gets in `out`.
+    static func recordingDigests(every: String, extra: String = "") throws -> (DaemonHarness, out: String) {
+        let h = try DaemonHarness()
+        let out = h.dir + "/out"
+        let program = try recorder(h, out: out)
+        h.serve("/a.xml", items: titles.enumerated().map { ($0.element, "s\($0.offset)") })
+        try h.writeConfig(
+            feeds: ["/a.xml"],
+            extra: extra + """
+
+                sinks:
+                  - {name: morning, type: exec, command: ["\(program)"], digest: {every: \(every)}}
+                """)
+        return (h, out)
+    }
+
     /// The digests a recorder kept: (document, its environment line).
     static func recorded(_ out: String) -> [(document: [String: Any], bytes: [UInt8], env: String)] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
@@ -98,17 +115,7 @@ struct DigestTests {
 
     @Test("digest every 1m: across a kill -9 of run in the middle of a period, every alert is in exactly one digest")
     func digestsAcrossKill() async throws {
-        let h = try DaemonHarness()
-        let out = h.dir + "/out"
-        let program = try Self.recorder(h, out: out)
-        h.serve("/a.xml", items: Self.titles.enumerated().map { ($0.element, "s\($0.offset)") })
-        try h.writeConfig(
-            feeds: ["/a.xml"],
-            extra: Self.fastPolls + """
-
-                sinks:
-                  - {name: morning, type: exec, command: ["\(program)"], digest: {every: 1m}}
-                """)
+        let (h, out) = try Self.recordingDigests(every: "1m", extra: Self.fastPolls)
         let first = try RunningDaemon(harness: h)
         #expect(eventually(30) { h.alertFiles.count == 3 })
         let status = try await h.run(["status"])
@@ -145,6 +152,35 @@ struct DigestTests {
                 #expect(d.bytes.firstRange(of: file) != nil, "alert \(alert) unchanged in the digest")
             }
         }
+    }
+
+    @Test(
+        "kill -9 at each digest step: every alert in one digest; a digest sent again keeps its id and bytes",
+        arguments: ["after-digest-formed", "before-digest-record"])
+    func digestCrashes(point: String) async throws {
+        let (h, out) = try Self.recordingDigests(every: "1h")
+        let held = try await h.run(["once"])
+        #expect(held.stdout.contains("sink morning: 0 delivered, 3 held for a digest"), "\(held.stdout)")
+        // A day on (the test fault moves the sink's clock): the digest is formed and sent, and the
+        // process is killed at the step.
+        let faults = try h.faults("sink-clock-ahead", "crash-at-" + point)
+        let crashed = try await h.run(["once"], environment: faults)
+        #expect(crashed.status == 128 + SIGKILL, "the crash point did not fire: \(crashed.stderr)")
+        try FileManager.default.removeItem(atPath: h.dir + "/faults/crash-at-" + point)
+        let after = try await h.run(["once"], environment: faults)
+        #expect(after.status == 0 && after.stdout.contains("sink morning: 0 delivered, 1 digest(s)\n"), "\(after.stdout)")
+        let again = try await h.run(["once"], environment: faults)
+        #expect(again.stdout.contains("sink morning: 0 delivered\n"), "nothing more: \(again.stdout)")
+        let copies = Self.recorded(out)
+        let ids = Set(copies.map { ($0.document["digest"] as? [String: Any])?["id"] as? String ?? "" })
+        #expect(ids.count == 1, "one digest")
+        // Sent, then killed before the record: sent again at the next start, the same document.
+        #expect(copies.count == (point == "before-digest-record" ? 2 : 1))
+        #expect(Set(copies.map(\.bytes)).count == 1)
+        #expect(Self.alertIDs(copies[0].document).sorted() == Self.spool(h).keys.sorted())
+        let status = try await h.run(["status", "--json"])
+        #expect(status.stdout.contains(#""held":0,"next_digest":"#), "\(status.stdout)")
+        #expect(status.stdout.contains(#""digests":{"delivered":1,"pending":0,"failed":0}"#), "\(status.stdout)")
     }
 
     @Test("quiet hours covering the present: nothing until they end, then one digest, by webhook under its id")

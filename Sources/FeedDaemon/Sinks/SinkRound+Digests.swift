@@ -8,6 +8,11 @@ import Logging
 /// digest per release time, formed in one transaction; formed digests are delivered, retried and given
 /// up like single alerts, under their own id.
 extension SinkRound {
+    /// The time a round works at: now (a day on with the test fault `sink-clock-ahead`).
+    static func now() -> Int64 {
+        Int64(Date().timeIntervalSince1970) + (Fault.sinkClockAhead.isArmed ? 86_400 : 0)
+    }
+
     /// Forms the digests released by `now`. Returns false when the state failed.
     func formDigests(now: Int64, logger: Logger) async -> Bool {
         let released: [SinkJob]
@@ -46,6 +51,7 @@ extension SinkRound {
                     DigestDraft(
                         id: id, sink: sink.name, from: from, to: release, members: ids, payload: payload, createdAt: now))
                 if formed {
+                    CrashPoint.afterDigestFormed.reach()
                     logger.info(
                         "digest \(id) for sink \(sink.name): \(ids.count) alert(s) up to \(Timestamp(secondsSinceEpoch: release).iso8601)"
                     )
@@ -65,7 +71,7 @@ extension SinkRound {
             let jobs: [DigestJob]
             do {
                 jobs = try await context.store.dueDigests(
-                    sink: sink.name, now: Int64(Date().timeIntervalSince1970), limit: 2, hold: Int64(sink.timeout * 2 + 30))
+                    sink: sink.name, now: Self.now(), limit: 2, hold: Int64(sink.timeout * 2 + 30))
             } catch {
                 logger.error("cannot read the sink's pending digests: \(error)")
                 return false
@@ -74,7 +80,8 @@ extension SinkRound {
             for job in jobs {
                 guard !Task.isCancelled, !stopping() else { return true }
                 let failure = await runner.attempt(job)
-                let at = Int64(Date().timeIntervalSince1970)
+                if failure == nil { CrashPoint.beforeDigestRecord.reach() }
+                let at = Self.now()
                 let result = Self.decide(failure, attempts: job.attempts, createdAt: job.createdAt, sink: sink, now: at)
                 switch result {
                 case .delivered:

@@ -60,7 +60,7 @@ struct SinkRound: Sendable {
         if outcome.stateError { return outcome }
         // Digests first: those released are formed, then what is due is sent. In quiet hours nothing is
         // sent at all (a retry would buzz as much as a new alert); what is due goes out when they end.
-        let start = Int64(Date().timeIntervalSince1970)
+        let start = Self.now()
         guard await formDigests(now: start, logger: logger) else {
             outcome.stateError = true
             return outcome
