@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -86,11 +87,22 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ], swiftSettings: strict),
 
+        // The HTTP listener of `run` (health, metrics, WebSub callbacks) on Hummingbird: routes only, what
+        // they answer is given by the daemon.
+        .target(
+            name: "FeedListener",
+            dependencies: [
+                "FeedCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: strict),
+
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
-                "FeedStorePostgres",
+                "FeedStorePostgres", "FeedListener",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -2,8 +2,9 @@
 # Installs what feedwatch needs to build and test on Debian 12, only when something is missing:
 # the libcurl and libxml2 development packages (and xmllint for the benchmark), PostgreSQL's server
 # (the PostgreSQL state tests start a throwaway one), exim (mail.sh is tested through a real MTA:
-# `exim4 -C <own config> -odi`, delivering to an mbox file, no daemon needed), and feedparser for the
-# differential tests.
+# `exim4 -C <own config> -odi`, delivering to an mbox file, no daemon needed), promtool (from Debian's
+# prometheus package, without its recommends: it checks what `GET /metrics` serves), and feedparser for
+# the differential tests.
 # Safe to run again; needs root (or sudo) only when it has to install.
 set -euo pipefail
 
@@ -12,18 +13,26 @@ for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-con
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 # Only where no other MTA provides sendmail: apt would remove postfix, nullmailer or msmtp-mta to make
-# room for exim (the mail test is skipped without /usr/sbin/exim4).
+# room for exim (scripts/test.sh requires the mail test; elsewhere it is skipped without /usr/sbin/exim4).
 if ! dpkg-query -W -f='${Status}' exim4-daemon-light 2>/dev/null | grep -q "install ok installed" \
     && ! [ -x /usr/sbin/exim4 ] && ! [ -e /usr/sbin/sendmail ]; then
     need_apt+=(exim4-daemon-light)
 fi
-if [ "${#need_apt[@]}" -gt 0 ]; then
+# promtool only: the prometheus package's recommends (exporters, web assets) are not needed.
+need_bare=()
+command -v promtool >/dev/null 2>&1 || need_bare+=(prometheus)
+if [ "${#need_apt[@]}" -gt 0 ] || [ "${#need_bare[@]}" -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    echo "installing: ${need_apt[*]}" >&2
+    echo "installing: ${need_apt[*]} ${need_bare[*]}" >&2
     $SUDO apt-get update -qq
     # through env: sudo drops DEBIAN_FRONTEND, and exim4-config would ask its debconf questions
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    if [ "${#need_apt[@]}" -gt 0 ]; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+    fi
+    if [ "${#need_bare[@]}" -gt 0 ]; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_bare[@]}" >/dev/null
+    fi
 fi
 
 if [ "${FEEDWATCH_SKIP_PYTHON:-0}" != 1 ] && ! python3 -c 'import feedparser' 2>/dev/null; then

@@ -133,6 +133,13 @@ public struct JSONWriter: Sendable {
     /// JSON string escaping. U+2028/U+2029 are escaped too, so a line never breaks in a JS reader.
     /// Works on UTF-8 bytes: everything that needs escaping is ASCII, or U+2028/U+2029 (E2 80 A8/A9), so
     /// plain runs are copied whole.
+    /// `s` as a JSON string literal, quotes included.
+    public static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendQuoted(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { appendQuoted(utf8: $0, to: &out) }

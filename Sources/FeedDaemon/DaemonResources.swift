@@ -81,6 +81,15 @@ public final class DaemonResources: Sendable {
     /// The context of the current configuration.
     var context: DaemonContext { current.withLock { $0 } }
 
+    /// The configuration in force (the one the last reload swapped in).
+    public var config: DaemonConfig { context.config }
+
+    /// The Prometheus text of the metrics file, now (`GET /metrics`).
+    public func metricsText() async -> String? {
+        let context = context
+        return await context.metrics.text(context)
+    }
+
     /// Loads the configuration at the current one's path again and swaps it in; on any problem the
     /// running configuration stays and the error says why.
     /// Its file work (reading the configuration, preparing the spool, opening the log) runs on the

@@ -135,7 +135,18 @@ public final class Metrics: Sendable {
 
     /// Writes the file for `context` (when `metrics_file` is set), through the writer.
     func write(_ context: DaemonContext) async {
-        guard let path = context.config.metricsFile else { return }
+        guard let path = context.config.metricsFile, let text = await text(context) else { return }
+        do {
+            try await context.writer.writeMetrics(text, to: path)
+        } catch {
+            context.logger.warning("cannot write metrics to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The Prometheus text for `context`, from the state's figures and the counters since start: what
+    /// the metrics file holds and `GET /metrics` serves. Nil when the instruments go to an embedder's
+    /// backend.
+    func text(_ context: DaemonContext) async -> String? {
         var byStatus: [String: Int] = [:]
         let states = (try? await context.store.allFeeds()) ?? []
         let known = Dictionary(states.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
@@ -153,11 +164,6 @@ public final class Metrics: Sendable {
                 digests[sink.name] = held[sink.name] ?? DigestCounts()
             }
         }
-        guard let text = render(feeds: byStatus, pending: pending, sinks: sinks, digests: digests) else { return }
-        do {
-            try await context.writer.writeMetrics(text, to: path)
-        } catch {
-            context.logger.warning("cannot write metrics to \(path): \(error.localizedDescription)")
-        }
+        return render(feeds: byStatus, pending: pending, sinks: sinks, digests: digests)
     }
 }

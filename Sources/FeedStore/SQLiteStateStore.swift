@@ -88,6 +88,14 @@ public final class SQLiteStateStore: StateStore {
         m.registerMigration("v3: stories (docs/stories.md) and log-only outbox rows", migrate: SQLiteStoryLedger.migrate)
         m.registerMigration("v4: deliveries to sinks (webhook, exec)", migrate: migrateSinks)
         m.registerMigration("v5: digests, quiet hours and hourly caps (issue 24)", migrate: migrateDigests)
+        m.registerMigration("v6: each feed's learned schedule (issue 25)") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE feed ADD COLUMN poll_interval INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE feed ADD COLUMN interval_reason TEXT;
+                    ALTER TABLE feed ADD COLUMN entry_gap INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return m
     }
 
@@ -131,19 +139,21 @@ public final class SQLiteStateStore: StateStore {
             sql: """
                 INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
                     last_result, last_poll, last_success, last_new_entry, gone, title, polls, config_hash,
-                    new_entry_gap, silence_reported)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    new_entry_gap, silence_reported, poll_interval, interval_reason, entry_gap)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(key) DO UPDATE SET current_url=excluded.current_url, etag=excluded.etag,
                     last_modified=excluded.last_modified, next_poll=excluded.next_poll, not_before=excluded.not_before,
                     error_streak=excluded.error_streak, last_error=excluded.last_error, last_result=excluded.last_result,
                     last_poll=excluded.last_poll, last_success=excluded.last_success, last_new_entry=excluded.last_new_entry,
                     gone=excluded.gone, title=excluded.title, polls=excluded.polls, config_hash=excluded.config_hash,
-                    new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported
+                    new_entry_gap=excluded.new_entry_gap, silence_reported=excluded.silence_reported,
+                    poll_interval=excluded.poll_interval, interval_reason=excluded.interval_reason, entry_gap=excluded.entry_gap
                 """
         ).execute(arguments: [
             f.key, f.currentURL, f.etag, f.lastModified, f.nextPoll, f.notBefore, f.errorStreak,
             f.lastError, f.lastResult, f.lastPoll, f.lastSuccess, f.lastNewEntry, f.gone ? 1 : 0,
-            f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0,
+            f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0, f.interval, f.intervalReason,
+            f.entryGap,
         ])
         for e in poll.entries {
             try db.cachedStatement(
@@ -283,7 +293,9 @@ public final class SQLiteStateStore: StateStore {
             lastError: r["last_error"], lastResult: r["last_result"], lastPoll: r["last_poll"],
             lastSuccess: r["last_success"], lastNewEntry: r["last_new_entry"], gone: (r["gone"] as Int) != 0,
             title: r["title"], polls: r["polls"], configHash: r["config_hash"], newEntryGap: r["new_entry_gap"],
-            silenceReported: (r["silence_reported"] as Int) != 0)
+            silenceReported: (r["silence_reported"] as Int) != 0, interval: r["poll_interval"],
+            intervalReason: r["interval_reason"],
+            entryGap: r["entry_gap"])
     }
 }
 

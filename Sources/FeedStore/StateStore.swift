@@ -68,6 +68,12 @@ public struct FeedState: Sendable, Equatable {
     /// Usual seconds between polls that found new entries (moving average), for silence reports.
     public var newEntryGap: Int64
     public var silenceReported: Bool
+    /// The interval the feed was last scheduled with (seconds; 0 before its first success), and why:
+    /// `learned: 6 entries/h`, `fixed: interval 15m`, `feed ttl 1h` (`status` shows both).
+    public var interval: Int64
+    public var intervalReason: String?
+    /// The learned average gap between the feed's publications (seconds; 0: not learned yet).
+    public var entryGap: Int64
 
     /// When the feed may next be polled: its next poll, or later while back-off or Retry-After holds it.
     public var dueAt: Int64 { max(nextPoll, notBefore) }
@@ -77,7 +83,7 @@ public struct FeedState: Sendable, Equatable {
         notBefore: Int64 = 0, errorStreak: Int = 0, lastError: String? = nil, lastResult: String? = nil,
         lastPoll: Int64? = nil, lastSuccess: Int64? = nil, lastNewEntry: Int64? = nil, gone: Bool = false,
         title: String? = nil, polls: Int = 0, configHash: String = "", newEntryGap: Int64 = 0,
-        silenceReported: Bool = false
+        silenceReported: Bool = false, interval: Int64 = 0, intervalReason: String? = nil, entryGap: Int64 = 0
     ) {
         self.key = key
         self.currentURL = currentURL
@@ -97,6 +103,9 @@ public struct FeedState: Sendable, Equatable {
         self.configHash = configHash
         self.newEntryGap = newEntryGap
         self.silenceReported = silenceReported
+        self.interval = interval
+        self.intervalReason = intervalReason
+        self.entryGap = entryGap
     }
 }
 

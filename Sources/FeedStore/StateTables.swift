@@ -23,7 +23,7 @@ public struct StateTable: Sendable, Equatable {
             [
                 "key", "current_url", "etag", "last_modified", "next_poll", "not_before", "error_streak", "last_error",
                 "last_result", "last_poll", "last_success", "last_new_entry", "gone", "title", "polls", "config_hash",
-                "new_entry_gap", "silence_reported",
+                "new_entry_gap", "silence_reported", "poll_interval", "interval_reason", "entry_gap",
             ], booleans: ["gone", "silence_reported"]),
         StateTable("entry", ["feed_key", "key", "content_hash", "topics", "first_seen", "last_seen"]),
         StateTable(

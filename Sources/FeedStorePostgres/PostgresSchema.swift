@@ -136,5 +136,12 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX digest_due ON sink_digest (sink, next_attempt) WHERE state = 'pending'",
             ]),
+        .init(
+            version: 7, name: "each feed's learned schedule (issue 25)",
+            sql: [
+                "ALTER TABLE feed ADD COLUMN poll_interval BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE feed ADD COLUMN interval_reason TEXT",
+                "ALTER TABLE feed ADD COLUMN entry_gap BIGINT NOT NULL DEFAULT 0",
+            ]),
     ]
 }

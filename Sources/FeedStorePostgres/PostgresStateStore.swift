@@ -53,7 +53,8 @@ public final class PostgresStateStore: StateStore {
     /// Columns of `FeedState`, in the order `feedState` decodes them.
     static let feedColumns = """
         key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error, last_result, last_poll,
-        last_success, last_new_entry, gone, title, polls, config_hash, new_entry_gap, silence_reported
+        last_success, last_new_entry, gone, title, polls, config_hash, new_entry_gap, silence_reported, poll_interval,
+        interval_reason, entry_gap
         """
 
     public func feed(_ key: String) async throws -> FeedState? {
@@ -69,7 +70,7 @@ public final class PostgresStateStore: StateStore {
         let rows = try await client.query(query, logger: logger)
         let columns = (
             String, String, String?, String?, Int64, Int64, Int, String?, String?, Int64?, Int64?, Int64?, Bool, String?,
-            Int, String, Int64, Bool
+            Int, String, Int64, Bool, Int64, String?, Int64
         ).self
         for try await c in rows.decode(columns) {
             out.append(
@@ -77,7 +78,7 @@ public final class PostgresStateStore: StateStore {
                     key: c.0, currentURL: c.1, etag: c.2, lastModified: c.3, nextPoll: c.4, notBefore: c.5,
                     errorStreak: c.6, lastError: c.7, lastResult: c.8, lastPoll: c.9, lastSuccess: c.10,
                     lastNewEntry: c.11, gone: c.12, title: c.13, polls: c.14, configHash: c.15, newEntryGap: c.16,
-                    silenceReported: c.17))
+                    silenceReported: c.17, interval: c.18, intervalReason: c.19, entryGap: c.20))
         }
         return out
     }
@@ -111,14 +112,16 @@ public final class PostgresStateStore: StateStore {
             INSERT INTO feed (\(unescaped: Self.feedColumns))
             VALUES (\(f.key), \(f.currentURL), \(f.etag), \(f.lastModified), \(f.nextPoll), \(f.notBefore),
                 \(f.errorStreak), \(f.lastError), \(f.lastResult), \(f.lastPoll), \(f.lastSuccess), \(f.lastNewEntry),
-                \(f.gone), \(f.title), \(f.polls), \(f.configHash), \(f.newEntryGap), \(f.silenceReported))
+                \(f.gone), \(f.title), \(f.polls), \(f.configHash), \(f.newEntryGap), \(f.silenceReported),
+                \(f.interval), \(f.intervalReason), \(f.entryGap))
             ON CONFLICT (key) DO UPDATE SET current_url = excluded.current_url, etag = excluded.etag,
                 last_modified = excluded.last_modified, next_poll = excluded.next_poll, not_before = excluded.not_before,
                 error_streak = excluded.error_streak, last_error = excluded.last_error, last_result = excluded.last_result,
                 last_poll = excluded.last_poll, last_success = excluded.last_success,
                 last_new_entry = excluded.last_new_entry, gone = excluded.gone, title = excluded.title,
                 polls = excluded.polls, config_hash = excluded.config_hash, new_entry_gap = excluded.new_entry_gap,
-                silence_reported = excluded.silence_reported, lease_until = NULL
+                silence_reported = excluded.silence_reported, poll_interval = excluded.poll_interval,
+                interval_reason = excluded.interval_reason, entry_gap = excluded.entry_gap, lease_until = NULL
             WHERE feed.lease_owner IS NULL OR feed.lease_owner = \(cluster?.name ?? "") OR \(cluster == nil)
             RETURNING key
             """, logger: logger

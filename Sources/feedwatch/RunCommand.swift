@@ -1,5 +1,7 @@
 import ArgumentParser
+import FeedCore
 import FeedDaemon
+import FeedListener
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -20,13 +22,36 @@ struct RunCommand: AsyncParsableCommand {
         let logger = OperationalLog.logger(level: try log.level())
         try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
             logger.info("feedwatch \(FeedwatchVersion.string) starting")
+            var services = resources.services()
+            if let listen = resources.config.http.listen {
+                services.append(Self.listener(listen, resources: resources, logger: logger))
+                logger.info("listening on http://\(listen)/ (healthz, metrics)")
+            }
             var configuration = ServiceGroupConfiguration(
-                services: resources.services().map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             configuration.maximumGracefulShutdownDuration = Self.shutdownLimit
             try await ServiceGroup(configuration: configuration).run()
         }
         logger.info("stopped")
+    }
+
+    /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them.
+    static func listener(_ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, logger: Logger) -> any Service {
+        HTTPListener.service(
+            host: listen.host, port: listen.port,
+            routes: HTTPListener.Routes(
+                health: {
+                    do {
+                        let report = try await StatusReport.make(resources.config)
+                        return (report.healthy, report.json)
+                    } catch {
+                        let message = JSONWriter.quoted("cannot read the state: \(error)")
+                        return (false, #"{"healthy":false,"problems":["# + message + "]}")
+                    }
+                },
+                metrics: { await resources.metricsText() }),
+            logger: logger)
     }
 }

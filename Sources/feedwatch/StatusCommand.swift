@@ -15,15 +15,30 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cfg = try config.load()
-        let state: StatusState
+        let report: StatusReport
         do {
-            state = try await StatusState.load(cfg)
+            report = try await StatusReport.make(cfg)
         } catch let exit as ExitCode {
             throw exit
         } catch {
             throw fail(
                 "feedwatch: cannot read the state in \(cfg.stateURL ?? cfg.stateDir): \(String(reflecting: error))", .ioError)
         }
+        print(json ? report.json : report.text)
+        // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
+        if !report.healthy { throw ExitCode(69) }
+    }
+}
+
+/// What `status` prints, as text and as JSON, and whether the daemon is healthy: for the command and
+/// for the listener's `GET /healthz`.
+struct StatusReport {
+    var healthy: Bool
+    var json: String
+    var text: String
+
+    static func make(_ cfg: DaemonConfig) async throws -> StatusReport {
+        let state = try await StatusState.load(cfg)
         let rows = state.rows
         let states = Dictionary(rows.compactMap { r in r.state.map { (r.url, $0) } }, uniquingKeysWith: { a, _ in a })
         let holder = state.cluster == nil ? StateLock.holder(directory: cfg.stateDir) : nil
@@ -32,23 +47,18 @@ struct StatusCommand: AsyncParsableCommand {
             cfg, states: states, running: holder != nil || state.cluster?.running == true,
             signOfLife: state.cluster?.signOfLife ?? Health.lastSignOfLife(stateDir: cfg.stateDir), now: now)
         if let cluster = state.cluster { problems += cluster.problems(now: now) }
-        if json {
-            print(
-                StatusRow.json(
-                    rows, stories: state.stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems,
-                    sinks: state.sinks, cluster: state.cluster))
-        } else {
-            let daemon =
-                state.cluster.map { $0.headline }
-                ?? holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
-            print(
-                daemon + (state.cluster.map { "\n" + $0.table(now: now) } ?? "") + "\n" + StatusRow.table(rows) + "\n"
-                    + StatusRow.storyLine(state.stories, window: cfg.alerts.storyWindow)
-                    + state.sinks.map { "\n" + $0.line }.joined() + "\nhealth: "
-                    + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; ")))
-        }
-        // For monitoring: non-zero (69, EX_UNAVAILABLE) when the daemon is not healthy.
-        if !problems.isEmpty { throw ExitCode(69) }
+        let json = StatusRow.json(
+            rows, stories: state.stories, window: cfg.alerts.storyWindow, holder: holder, problems: problems,
+            sinks: state.sinks, cluster: state.cluster)
+        let daemon =
+            state.cluster.map { $0.headline }
+            ?? holder.map { "daemon: running (pid \($0.pid), feedwatch \($0.command))" } ?? "daemon: not running"
+        let text =
+            daemon + (state.cluster.map { "\n" + $0.table(now: now) } ?? "") + "\n" + StatusRow.table(rows) + "\n"
+            + StatusRow.storyLine(state.stories, window: cfg.alerts.storyWindow)
+            + state.sinks.map { "\n" + $0.line }.joined() + "\nhealth: "
+            + (problems.isEmpty ? "ok" : "UNHEALTHY: " + problems.joined(separator: "; "))
+        return StatusReport(healthy: problems.isEmpty, json: json, text: text)
     }
 }
 
@@ -111,6 +121,12 @@ struct StatusRow {
 
     var result: String { FeedStatus(enabled: enabled, state: state).name }
 
+    /// `5m (learned: 12 entries/h, held at min_interval)`, or `-` before the first success.
+    var interval: String {
+        guard let state, state.interval > 0 else { return "-" }
+        return DurationText.format(Int(state.interval)) + (state.intervalReason.map { " (\($0))" } ?? "")
+    }
+
     func nextPoll(now: Int64) -> String {
         guard enabled, let due = state?.nextDue else { return "-" }
         return due <= now ? "due" : "in " + DurationText.format(Int(due - now))
@@ -118,10 +134,11 @@ struct StatusRow {
 
     static func table(_ rows: [StatusRow]) -> String {
         let now = Int64(Date().timeIntervalSince1970)
-        var lines = [["FEED", "RESULT", "NEXT POLL", "ERRORS", "ENTRIES", "ALERTS", "MERGED", "LAST ERROR"]]
+        var lines = [["FEED", "RESULT", "NEXT POLL", "INTERVAL", "ERRORS", "ENTRIES", "ALERTS", "MERGED", "LAST ERROR"]]
         for r in rows {
             lines.append([
-                r.name ?? URLRedaction.redact(r.url), r.result, r.nextPoll(now: now), "\(r.state?.errorStreak ?? 0)",
+                r.name ?? URLRedaction.redact(r.url), r.result, r.nextPoll(now: now), r.interval,
+                "\(r.state?.errorStreak ?? 0)",
                 "\(r.stats.entries)", "\(r.stats.alerts)" + (r.stats.pending > 0 ? " (\(r.stats.pending) pending)" : ""),
                 "\(r.stats.merged)", String((r.state?.lastError ?? "").prefix(60)),
             ])
@@ -168,6 +185,9 @@ struct StatusRow {
             w.field("next_poll", r.state.map { Timestamp(secondsSinceEpoch: $0.dueAt).iso8601 })
             w.field("last_poll", r.state?.lastPoll.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
             w.field("last_success", r.state?.lastSuccess.map { Timestamp(secondsSinceEpoch: $0).iso8601 })
+            w.key("interval_seconds")
+            if let state = r.state, state.interval > 0 { w.int(Int(state.interval)) } else { w.null() }
+            w.field("interval_reason", r.state?.intervalReason)
             w.field("error_streak", r.state?.errorStreak ?? 0)
             w.field("last_error", r.state?.lastError)
             w.field("entries", r.stats.entries)

@@ -27,7 +27,7 @@ struct CheckTests {
         #expect(r.status == 0)
         let readme = try String(contentsOfFile: TestPaths.repoRoot + "/config/README.md", encoding: .utf8)
         let sections = r.stdout.components(separatedBy: "## ").dropFirst()
-        #expect(sections.count == 8)
+        #expect(sections.count == 9)
         for section in sections {
             let title = String(section.prefix { $0 != "\n" })
             let table = section.drop { $0 != "|" }.trimmingCharacters(in: .whitespacesAndNewlines)

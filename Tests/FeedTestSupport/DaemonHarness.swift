@@ -15,6 +15,10 @@ public final class DaemonHarness: @unchecked Sendable {
         let docs = Box()
         server = try TestHTTPServer { req in
             guard let body = docs.get(req.path) else { return .respond(status: 404, headers: [], body: []) }
+            // A document set to "HTTP <code>" answers with that status and no body.
+            if body.hasPrefix("HTTP "), let code = Int(body.dropFirst(5)) {
+                return .respond(status: code, headers: [], body: [])
+            }
             // JSON Feeds (paths ending in .json) go out as their registered media type.
             let type = req.path.hasSuffix(".json") ? "application/feed+json" : "application/rss+xml; charset=utf-8"
             let delay = docs.delay
@@ -83,6 +87,9 @@ public final class DaemonHarness: @unchecked Sendable {
 
     /// Serves `text` at `path` as it is (a broken document, a web page).
     public func serveRaw(_ path: String, _ text: String) { box.set(path, text) }
+
+    /// `path` answers with this HTTP status and an empty body from now on (410 Gone, 500…).
+    public func serveStatus(_ path: String, _ status: Int) { box.set(path, "HTTP \(status)") }
 
     public var configPath: String { dir + "/feedwatch.yaml" }
 

@@ -26,6 +26,7 @@ enum ConfigTable {
             "state_password_file", \.statePasswordFile,
             "the PostgreSQL password, first line of this file (else `PGPASSWORD`); keep it mode 0600"),
         .own("cluster", "mapping", default: "", "below: nodes sharing a `state_url`"),
+        .own("http", "mapping", default: "", "below: the HTTP listener (health, metrics, WebSub), off by default"),
         .path(
             "spool_dir", \.spoolDir,
             "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
@@ -88,6 +89,34 @@ enum ConfigTable {
         ),
     ]
 
+    static let http: [ConfigKey<DaemonConfig.HTTP>] = [
+        ConfigKey(
+            name: "listen", type: "`host:port` or null", bounds: "",
+            doc:
+                "`127.0.0.1:8089`: serve `GET /healthz` (the `status --json` object; 200 healthy, 503 not) and `GET /metrics` (Prometheus text) there, and WebSub callbacks under `/websub/`; read at start (a change needs a restart). No authentication: keep it on loopback, or behind a proxy that adds it",
+            shows: { _ in "null" },
+            reads: { h, v, _ throws(ConfigError) in
+                guard !ConfigValues.isNull(v) else { return h.listen = nil }
+                guard let listen = DaemonConfig.HTTP.Listen.parse(try v.string()) else {
+                    throw v.error("expected host:port, such as 127.0.0.1:8089 or [::1]:8089")
+                }
+                h.listen = listen
+            }),
+        ConfigKey(
+            name: "public_url", type: "string or null", bounds: "",
+            doc:
+                "`https://feeds.example.org/feedwatch`: where hubs reach the listener (through your proxy); set, it subscribes to the feeds that advertise a WebSub hub (`fetch.websub`)",
+            shows: { _ in "null" },
+            reads: { h, v, _ throws(ConfigError) in
+                guard !ConfigValues.isNull(v) else { return h.publicURL = nil }
+                let url = try v.string().trimming(" ")
+                let lower = url.lowercased()
+                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), URLAuthority(of: url)?.host.isEmpty == false
+                else { throw v.error("public_url is an http:// or https:// URL") }
+                h.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            }),
+    ]
+
     static let cluster: [ConfigKey<DaemonConfig.Cluster>] = [
         ConfigKey(
             name: "node", type: "string", bounds: "",
@@ -107,7 +136,13 @@ enum ConfigTable {
     ]
 
     static let schedule: [ConfigKey<DaemonConfig.Schedule>] = [
-        .duration("interval", \.interval, in: 30...(30 * 86_400), "for feeds without their own"),
+        .bool(
+            "adaptive", \.adaptive,
+            "each feed's interval follows its publication rhythm: half its average gap between entries (from the dates it lists, else from what polls find new), within `min_interval` and `max_interval`, never below its `ttl` or max-age; a feed's own `interval:` fixes it (`docs/daemon.md`)"
+        ),
+        .duration(
+            "interval", \.interval, in: 10...(30 * 86_400),
+            "for feeds without their own when `adaptive` is false, and for a feed's first polls until its rhythm is learned"),
         .duration(
             "min_interval", \.minInterval, in: 1...(30 * 86_400),
             "no feed is polled more often (a feed's `<ttl>` and Cache-Control max-age can lengthen, never shorten, the interval)"),
@@ -229,6 +264,7 @@ enum ConfigTable {
             ("`state`", table(state, DaemonConfig.State())),
             ("`schedule`", table(schedule, DaemonConfig.Schedule())),
             ("`cluster`", table(cluster, DaemonConfig.Cluster())),
+            ("`http`", table(http, DaemonConfig.HTTP())),
             ("`feeds` (each item)", table(feed, DaemonConfig.Feed(url: ""))),
             ("`sinks` (each item)", table(sink, DaemonConfig.Sink(name: ""))),
         ]

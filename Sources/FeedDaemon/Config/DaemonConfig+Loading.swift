@@ -57,6 +57,9 @@ extension DaemonConfig {
         if let v = top["state"] {
             ConfigTable.state.read(section(v, ConfigTable.state.names()), into: &c.state, base: base, problems: &problems)
         }
+        if let v = top["http"] {
+            ConfigTable.http.read(section(v, ConfigTable.http.names()), into: &c.http, base: base, problems: &problems)
+        }
         if let v = top["cluster"] {
             ConfigTable.cluster.read(section(v, ConfigTable.cluster.names()), into: &c.cluster, base: base, problems: &problems)
         }

@@ -38,6 +38,38 @@ public struct DaemonConfig: Sendable {
     }
 
     /// Nodes sharing a PostgreSQL state (`state_url`; docs/cluster.md).
+    /// The HTTP listener of `run` (issue 25): health, metrics and WebSub callbacks. Off by default.
+    public struct HTTP: Sendable, Equatable {
+        /// Where it listens: a host (loopback unless configured otherwise) and a port; nil: no listener.
+        public var listen: Listen?
+        /// The address the world reaches the listener at (behind a reverse proxy), for WebSub callbacks;
+        /// nil: no WebSub subscriptions.
+        public var publicURL: String?
+
+        public struct Listen: Sendable, Equatable, CustomStringConvertible {
+            public var host: String
+            public var port: Int
+            public var description: String { (host.contains(":") ? "[\(host)]" : host) + ":\(port)" }
+
+            /// `127.0.0.1:8089`, `[::1]:8089`, `0.0.0.0:8089`, `localhost:8089`.
+            static func parse(_ text: String) -> Listen? {
+                let t = text.trimmingCharacters(in: .whitespaces)
+                let host: Substring
+                let port: Substring
+                if t.hasPrefix("[") {
+                    guard let close = t.firstIndex(of: "]"), t[t.index(after: close)...].hasPrefix(":") else { return nil }
+                    host = t[t.index(after: t.startIndex)..<close]
+                    port = t[t.index(close, offsetBy: 2)...]
+                } else {
+                    guard let colon = t.lastIndex(of: ":"), !t[..<colon].contains(":") else { return nil }
+                    (host, port) = (t[..<colon], t[t.index(after: colon)...])
+                }
+                guard !host.isEmpty, let p = Int(port), (1...65_535).contains(p) else { return nil }
+                return Listen(host: String(host), port: p)
+            }
+        }
+    }
+
     public struct Cluster: Sendable, Equatable {
         /// This node's name; nil: the host name and the process id.
         public var node: String?
@@ -59,6 +91,8 @@ public struct DaemonConfig: Sendable {
     }
 
     public struct Schedule: Sendable, Equatable {
+        /// Each feed's interval follows its publication rhythm (`Cadence`); false: `interval` for all.
+        public var adaptive = true
         public var interval = 15 * 60
         public var minInterval = 5 * 60
         public var maxInterval = 24 * 3600
@@ -106,6 +140,7 @@ public struct DaemonConfig: Sendable {
     /// The PostgreSQL password's file (else `PGPASSWORD`).
     public var statePasswordFile: String?
     public var cluster = Cluster()
+    public var http = HTTP()
     public var spoolDir = "/var/spool/feedwatch"
     public var logFile = "/var/log/feedwatch/alerts.log"
     /// Prometheus textfile-collector output; nil = off.

@@ -49,6 +49,7 @@ public struct FeedPoller: Sendable {
         if let (result, message) = state.notPolled(at: now) {
             return Summary(feed: feed.url, name: feed.name, result: result, message: message, nextDue: state.nextDue)
         }
+        let previousPoll = state.lastPoll
         var summary = Summary(feed: feed.url, name: feed.name, result: .ok)
         var commit = PollCommit(feed: state, seenAt: now)
         var alertTopics: [String: [String]] = [:]
@@ -70,6 +71,11 @@ public struct FeedPoller: Sendable {
             try await entries(
                 parsed, feed: feed, state: &state, commit: &commit, summary: &summary,
                 alertTopics: &alertTopics, now: now, logger: logger)
+            let seen = Cadence.Observation.document(
+                dates: parsed.entries.compactMap { $0.date?.secondsSinceEpoch }, newEntries: summary.newEntries,
+                previousPoll: previousPoll)
+            let plan = Cadence(config: context.config, feed: feed).plan(state, seen, hint: hint, now: now)
+            state.schedule(plan, now: now, jitter: context.config.schedule.jitter)
         }
         commit.feed = state
         (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)

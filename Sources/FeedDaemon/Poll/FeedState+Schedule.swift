@@ -95,3 +95,15 @@ extension FeedState {
     /// When the feed is next due, or nil when it is gone (it is not scheduled at all).
     public var nextDue: Int64? { gone ? nil : dueAt }
 }
+
+extension FeedState {
+    /// The next poll after `plan`'s interval, jittered; the interval, why, and the learned gap kept for
+    /// `status` and the next poll.
+    mutating func schedule(_ plan: Cadence.Plan, now: Int64, jitter: Double) {
+        let jittered = Double(plan.every) * (1 + jitter * (2 * Double.random(in: 0..<1) - 1))
+        nextPoll = now + Int64(jittered)
+        interval = Int64(plan.every)
+        intervalReason = plan.reason
+        entryGap = plan.gap
+    }
+}

@@ -31,6 +31,8 @@ struct FetchStage: Sendable {
             return .document(body)
         case .notModified:
             state.succeeded(now: now, interval: config.interval(of: feed), hint: nil, schedule: config.schedule)
+            let plan = Cadence(config: config, feed: feed).plan(state, .unchanged, hint: nil, now: now)
+            state.schedule(plan, now: now, jitter: config.schedule.jitter)
             return .finished(.notModified, message: nil)
         case .gone:
             state.markGone()
