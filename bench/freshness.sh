@@ -19,6 +19,7 @@ DURATION=${DURATION:-480}
 SCALE=${SCALE:-60}
 SEED=${SEED:-1}
 CORPUS=${CORPUS:-../shared/corpus/real}
+LEAD=5     # real seconds between the trace server's start and t0, for the daemons' first polls
 MARGIN=30  # entries published in the last MARGIN real seconds are not measured
 
 command -v python3 >/dev/null || { echo "freshness.sh: python3 is required" >&2; exit 1; }
@@ -69,7 +70,7 @@ echo "schedule (simulated): interval 15m, min_interval 5m, max_interval 1d, jitt
 python3 bench/freshness_trace.py plan --work "$WORK" --corpus "$CORPUS" --feeds "$FEEDS" --scale "$SCALE" \
     --duration "$DURATION" --seed "$SEED"
 
-python3 bench/freshness_trace.py serve --work "$WORK" --lead 5 >"$WORK/server.out" 2>"$WORK/server.err" &
+python3 bench/freshness_trace.py serve --work "$WORK" --lead "$LEAD" >"$WORK/server.out" 2>"$WORK/server.err" &
 PID[server]=$!
 for _ in $(seq 100); do [ -s "$WORK/t0" ] && break; kill -0 "${PID[server]}" 2>/dev/null || break; sleep 0.1; done
 [ -s "$WORK/t0" ] || { echo "freshness.sh: the trace server did not start:" >&2; tail -20 "$WORK/server.err" >&2; exit 1; }
@@ -132,6 +133,7 @@ done
 check_alive
 
 # The adaptive daemon's intervals at the end, and why (from its own state), per class.
+STATUS_AT=$(date +%s.%N)
 "$BIN" status --config "$WORK/adaptive/feedwatch.yaml" >"$WORK/adaptive/status.txt" 2>&1 || true
 
 for copy in fixed adaptive; do kill -TERM "${PID[$copy]}"; done
@@ -153,5 +155,7 @@ python3 bench/freshness_trace.py report --work "$WORK" --duration "$DURATION" --
     --started "$STARTED" --end "$END"
 
 echo
-echo "adaptive intervals at the end (feedwatch status), in simulated time, shortest first:"
-python3 bench/freshness_trace.py intervals --work "$WORK" --status "$WORK/adaptive/status.txt"
+echo "adaptive intervals at the end, in simulated time, shortest first: the daemon's (feedwatch status)," \
+    "and its rule (half the average gap, clamped) applied in simulated time to what each feed lists:"
+python3 bench/freshness_trace.py intervals --work "$WORK" --status "$WORK/adaptive/status.txt" \
+    --end "$STATUS_AT" --lead "$LEAD"

@@ -464,28 +464,48 @@ def intervals(args):
     with open(args.status) as f:
         text = f.read()
     row = re.compile(r"/(?:fixed|adaptive)/f/(\d+)\.xml\s+\S+\s+(?:in \S+|\S+)\s+(\S+) \(([^)]*)")
-    per = {c[0]: [] for c in CLASSES}
+    daemon = {}  # feed -> (interval in simulated seconds, why)
     for line in text.splitlines():
         m = row.search(line)
         if m:
-            cls = trace["feeds"][int(m.group(1))]["class"]
             reason = m.group(3)
             kind = ("held at min_interval" if "held at min" in reason else
                     "held at max_interval" if "held at max" in reason else reason.split(":")[0])
-            per[cls].append((parse_duration(m.group(2)), kind, reason))
-    if not any(per.values()):
+            daemon[int(m.group(1))] = (parse_duration(m.group(2)) * scale, kind)
+    if not daemon:
         print("  (no intervals found in `feedwatch status`; it printed:)")
         print("\n".join("  " + line for line in text.splitlines()[:40]))
         return
-    for cls, rows in per.items():
-        if not rows:
+    # What the rule of Cadence.swift gives when applied in simulated time to what each feed lists at the
+    # end: half of (now - oldest) / count over the listed entries of the last (simulated) week, the gap
+    # at least 60 s, clamped to [5m, 1d]. The daemon applies it in real seconds: its 60 s floor and its
+    # week are real, i.e. SCALE times longer here.
+    t0 = int(open(os.path.join(args.work, "t0")).read())
+    now = (args.end - t0) * scale
+    rule = {}
+    for i, f in enumerate(trace["feeds"]):
+        listed = sorted([t - args.lead * scale for t in f["history"]] + [t for t in f["future"] if t <= now])
+        recent = [t for t in listed[-MAX_ITEMS:] if t > now - 7 * 86400]
+        gap = max((now - min(recent)) / len(recent), 60) if recent else 7 * 86400
+        rule[i] = min(max(gap / 2, 300), 86400)
+    differ = False
+    for cls, _, _ in CLASSES:
+        idx = sorted((i for i in daemon if trace["feeds"][i]["class"] == cls), key=lambda i: daemon[i][0])
+        if not idx:
             continue
         kinds = {}
-        for _, kind, _ in rows:
-            kinds[kind] = kinds.get(kind, 0) + 1
-        shown = " ".join(minutes(s * scale) for s, _, _ in sorted(rows))
-        print(f"  {cls:<7} {shown}")
-        print(f"  {'':<7} ({', '.join(f'{k} x{v}' for k, v in sorted(kinds.items(), key=lambda x: -x[1]))})")
+        for i in idx:
+            kinds[daemon[i][1]] = kinds.get(daemon[i][1], 0) + 1
+        ratio = statistics.median(daemon[i][0] / rule[i] for i in idx)
+        differ = differ or not 0.8 <= ratio <= 1.25
+        print(f"  {cls:<7} daemon: {' '.join(minutes(daemon[i][0]) for i in idx)}")
+        print(f"  {'':<7}   ({', '.join(f'{k} x{v}' for k, v in sorted(kinds.items(), key=lambda x: -x[1]))})")
+        print(f"  {'':<7} rule:   {' '.join(minutes(rule[i]) for i in idx)}   (same feeds; daemon/rule: median "
+              f"{ratio:.2f}x)")
+    if differ:
+        print("  they differ: the daemon's 60 s floor on a learned gap and its one-week window of dates are in real"
+              f" seconds, {minutes(60 * scale)} and {7 * scale:g} weeks in simulated time (Cadence.swift), so no"
+              f" learned interval is under {minutes(30 * scale)} simulated and old entries count")
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -512,6 +532,8 @@ def main():
     d = sub.add_parser("intervals")
     d.add_argument("--work", required=True)
     d.add_argument("--status", required=True, help="the output of `feedwatch status`")
+    d.add_argument("--end", type=float, required=True, help="when status was taken (epoch s)")
+    d.add_argument("--lead", type=int, default=5)
     args = p.parse_args()
     {"plan": plan, "serve": serve, "report": report, "intervals": intervals}[args.cmd](args)
 

@@ -24,6 +24,10 @@ public struct ParsedFeed: Sendable, Equatable {
     public var language: String?
     /// RSS `<ttl>` in minutes, when present and sane.
     public var ttlMinutes: Int?
+    /// WebSub: the hubs the feed names (`<atom:link rel="hub">`, Atom `<link rel="hub">`) and its own
+    /// URL (`rel="self"`), the topic to subscribe to.
+    public var hubs: [String] = []
+    public var selfURL: String?
     public var entries: [FeedEntry]
 
     public init(

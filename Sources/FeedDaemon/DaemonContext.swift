@@ -16,11 +16,13 @@ final class DaemonContext: Sendable {
     let backoff: Backoff
     let metrics: Metrics
     let writer: SpoolWriter
+    let websub: WebSubRegistry
 
     init(
         config: DaemonConfig, store: any StateStore, fetcher: Fetcher, maildir: Maildir, log: AlertLog, logger: Logger,
-        metrics: Metrics, writer: SpoolWriter
+        metrics: Metrics, writer: SpoolWriter, websub: WebSubRegistry = WebSubRegistry()
     ) {
+        self.websub = websub
         self.metrics = metrics
         self.writer = writer
         self.config = config

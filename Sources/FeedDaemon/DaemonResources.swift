@@ -21,6 +21,8 @@ public final class DaemonResources: Sendable {
     let logger: Logger
     let metrics = Metrics()
     let writer = SpoolWriter()
+    /// WebSub subscriptions as the poller and the callbacks see them (issue 25), across reloads.
+    let websub = WebSubRegistry()
     /// Replaced on SIGHUP reload.
     private let current: Mutex<DaemonContext>
 
@@ -73,7 +75,7 @@ public final class DaemonResources: Sendable {
         current = Mutex(
             try Self.context(
                 config, store: store, fetcher: fetcher, logger: logger, metrics: metrics,
-                writer: writer))
+                writer: writer, websub: websub))
     }
 
     deinit { fetcher.shutdown() }
@@ -96,12 +98,12 @@ public final class DaemonResources: Sendable {
     /// writer's queue, off the cooperative pool.
     func reload() async throws(DaemonError) -> DaemonConfig {
         let file = context.config.file
-        let (store, fetcher, logger, metrics, writer) = (store, fetcher, logger, metrics, writer)
+        let (store, fetcher, logger, metrics, writer, websub) = (store, fetcher, logger, metrics, writer, websub)
         let result: Result<DaemonContext, DaemonError> = await writer.perform {
             Result { () throws(DaemonError) in
                 try Self.context(
                     Self.loadConfiguration(file), store: store, fetcher: fetcher, logger: logger,
-                    metrics: metrics, writer: writer)
+                    metrics: metrics, writer: writer, websub: websub)
             }
         }
         let fresh = try result.get()
@@ -120,7 +122,7 @@ public final class DaemonResources: Sendable {
 
     private static func context(
         _ config: DaemonConfig, store: any StateStore, fetcher: Fetcher, logger: Logger,
-        metrics: Metrics, writer: SpoolWriter
+        metrics: Metrics, writer: SpoolWriter, websub: WebSubRegistry
     ) throws(DaemonError) -> DaemonContext {
         let maildir = Maildir(root: config.spoolDir)
         do {
@@ -142,7 +144,7 @@ public final class DaemonResources: Sendable {
         }
         return DaemonContext(
             config: config, store: store, fetcher: fetcher, maildir: maildir, log: log, logger: logger,
-            metrics: metrics, writer: writer)
+            metrics: metrics, writer: writer, websub: websub)
     }
 
     static func makeDirectory(_ path: String) throws(DaemonError) {

@@ -28,6 +28,23 @@ public struct FetchResult: Sendable {
         public var lastModified: String?
         /// Cache-Control max-age, in seconds, for the scheduler's interval.
         public var maxAge: Int?
+        /// The Link header (RFC 8288), where a feed may name its WebSub hub and its own URL.
+        public var link: String? = nil
+
+        public init(
+            bytes: [UInt8], status: Int, finalURL: String, contentType: String? = nil, charset: String? = nil,
+            etag: String? = nil, lastModified: String? = nil, maxAge: Int? = nil, link: String? = nil
+        ) {
+            self.bytes = bytes
+            self.status = status
+            self.finalURL = finalURL
+            self.contentType = contentType
+            self.charset = charset
+            self.etag = etag
+            self.lastModified = lastModified
+            self.maxAge = maxAge
+            self.link = link
+        }
     }
 
     public var url: String

@@ -48,7 +48,7 @@ extension Transfer {
                     FetchResult.Body(
                         bytes: body, status: status, finalURL: finalURL, contentType: contentType,
                         charset: contentType.flatMap(HeaderValue.charset), etag: etag, lastModified: lastModified,
-                        maxAge: header("cache-control").flatMap(HeaderValue.maxAge))))
+                        maxAge: header("cache-control").flatMap(HeaderValue.maxAge), link: header("link"))))
         default:
             let retry = header("retry-after").map { RetryAfter.until($0, default: 0) }
             return done(.failed(FetchError(.http, "HTTP \(status)", status: status, retryAfter: retry)))
@@ -151,7 +151,7 @@ public enum HeaderValue {
     }
 
     /// `text/xml; charset="windows-1256"` → `windows-1256`.
-    static func charset(_ contentType: String) -> String? {
+    public static func charset(_ contentType: String) -> String? {
         parameter("charset", in: contentType.split(separator: ";").dropFirst())
     }
 

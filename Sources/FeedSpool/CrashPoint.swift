@@ -18,6 +18,10 @@ public enum CrashPoint: String, Sendable {
     case afterDigestFormed = "after-digest-formed"
     /// The sink has the digest; its delivery is not yet recorded.
     case beforeDigestRecord = "before-digest-record"
+    /// A WebSub push is parsed and classified; nothing of it is committed yet.
+    case beforePushCommit = "before-push-commit"
+    /// A push is committed; the hub has not had its answer yet.
+    case afterPushCommit = "after-push-commit"
 
     public func reach() {
         if Fault.crash(at: rawValue).isArmed { raise(SIGKILL) }

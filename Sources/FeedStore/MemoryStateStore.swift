@@ -18,6 +18,7 @@ public final class MemoryStateStore: StateStore {
         var sources: [(story: String, source: StorySource, bands: Set<Int64>, fingerprint: [UInt8]?)] = []
         var sinkJobs: [SinkKey: SinkRow] = [:]
         var digests: [String: DigestRow] = [:]
+        var websub: [String: WebSubSubscription] = [:]
     }
 
     struct DigestRow {
@@ -65,7 +66,7 @@ public final class MemoryStateStore: StateStore {
                 let ledger = MemoryStoryLedger(tables: t)
                 rows += try stories.decide(in: ledger)
             }
-            t.feeds[key] = poll.feed
+            if !poll.pushed { t.feeds[key] = poll.feed }
             for e in poll.entries {
                 let firstSeen = t.entries[key]?[e.key]?.record.firstSeen ?? e.firstSeen
                 var record = e
@@ -240,6 +241,22 @@ public final class MemoryStateStore: StateStore {
             }
             return out
         }
+    }
+
+    public func subscriptions() async throws -> [WebSubSubscription] {
+        tables.withLock { $0.websub.values.sorted { $0.feedKey < $1.feedKey } }
+    }
+
+    public func subscription(token: String) async throws -> WebSubSubscription? {
+        tables.withLock { $0.websub.values.first { $0.token == token } }
+    }
+
+    public func save(_ subscription: WebSubSubscription) async throws {
+        tables.withLock { $0.websub[subscription.feedKey] = subscription }
+    }
+
+    public func deleteSubscription(feedKey: String) async throws {
+        tables.withLock { _ = $0.websub.removeValue(forKey: feedKey) }
     }
 
     public func statistics() async throws -> [String: FeedStatistics] {

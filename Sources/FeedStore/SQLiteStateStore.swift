@@ -96,6 +96,7 @@ public final class SQLiteStateStore: StateStore {
                     ALTER TABLE feed ADD COLUMN entry_gap INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        m.registerMigration("v7: WebSub subscriptions (issue 25)", migrate: migrateWebSub)
         return m
     }
 
@@ -135,6 +136,11 @@ public final class SQLiteStateStore: StateStore {
     /// One poll's rows, inside the batch's transaction.
     private static func apply(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
         let f = poll.feed
+        if !poll.pushed { try writeFeed(f, db) }
+        return try applyRows(poll, db)
+    }
+
+    private static func writeFeed(_ f: FeedState, _ db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO feed (key, current_url, etag, last_modified, next_poll, not_before, error_streak, last_error,
@@ -155,6 +161,10 @@ public final class SQLiteStateStore: StateStore {
             f.title, f.polls, f.configHash, f.newEntryGap, f.silenceReported ? 1 : 0, f.interval, f.intervalReason,
             f.entryGap,
         ])
+    }
+
+    private static func applyRows(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
+        let f = poll.feed
         for e in poll.entries {
             try db.cachedStatement(
                 sql: """

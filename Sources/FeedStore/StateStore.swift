@@ -1,6 +1,6 @@
 /// Everything the daemon remembers, behind one interface (design.md: a PostgreSQL backend for several
 /// nodes implements the same protocol). No SQL exists outside the store's implementation.
-public protocol StateStore: DigestStore {
+public protocol StateStore: DigestStore, WebSubStore {
     func feed(_ key: String) async throws -> FeedState?
     func allFeeds() async throws -> [FeedState]
     /// The stored records of `keys` in `feedKey`, for deciding new, unchanged and edited entries.
@@ -167,6 +167,9 @@ public struct PollCommit: Sendable {
     /// Keys of every entry the document lists: their `last_seen` moves to `seenAt` (retention counts
     /// from the last time a feed listed an entry).
     public var listed: [String] = []
+    /// Content a WebSub hub pushed (issue 25): its entries, stories and alerts are committed, the feed's
+    /// row (schedule, validators, lease) is left as it is, so a push may land on any node.
+    public var pushed = false
 
     public init(
         feed: FeedState, entries: [EntryRecord] = [], alerts: [StoredAlert] = [], stories: (any StoryDecision)? = nil,

@@ -35,6 +35,12 @@ public struct StateTable: Sendable, Equatable {
         StateTable("story_print", ["source", "opened_at", "fingerprint"]),
         StateTable("story_band", ["band", "opened_at", "source"]),
         StateTable(
+            "websub",
+            [
+                "feed_key", "hub", "topic", "token", "secret", "state", "requested_at", "lease_seconds", "lease_until",
+                "last_push", "missed", "last_error",
+            ], booleans: ["missed"]),
+        StateTable(
             "sink_digest",
             [
                 "id", "sink", "state", "attempts", "next_attempt", "created_at", "period_from", "period_to", "count",

@@ -143,5 +143,17 @@ enum PostgresSchema {
                 "ALTER TABLE feed ADD COLUMN interval_reason TEXT",
                 "ALTER TABLE feed ADD COLUMN entry_gap BIGINT NOT NULL DEFAULT 0",
             ]),
+        .init(
+            version: 8, name: "WebSub subscriptions (issue 25)",
+            sql: [
+                """
+                CREATE TABLE websub (
+                    feed_key TEXT COLLATE "C" PRIMARY KEY, hub TEXT NOT NULL, topic TEXT NOT NULL,
+                    token TEXT COLLATE "C" NOT NULL UNIQUE, secret TEXT NOT NULL, state TEXT NOT NULL,
+                    requested_at BIGINT NOT NULL, lease_seconds BIGINT NOT NULL, lease_until BIGINT NOT NULL,
+                    last_push BIGINT, missed BOOLEAN NOT NULL DEFAULT false, last_error TEXT
+                )
+                """
+            ]),
     ]
 }

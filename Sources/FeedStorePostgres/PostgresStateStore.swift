@@ -107,28 +107,33 @@ public final class PostgresStateStore: StateStore {
         _ poll: PollCommit, _ c: PostgresConnection, cluster: ClusterNode?, logger: Logger
     ) async throws -> [StoredAlert] {
         let f = poll.feed
-        let written = try await c.query(
-            """
-            INSERT INTO feed (\(unescaped: Self.feedColumns))
-            VALUES (\(f.key), \(f.currentURL), \(f.etag), \(f.lastModified), \(f.nextPoll), \(f.notBefore),
-                \(f.errorStreak), \(f.lastError), \(f.lastResult), \(f.lastPoll), \(f.lastSuccess), \(f.lastNewEntry),
-                \(f.gone), \(f.title), \(f.polls), \(f.configHash), \(f.newEntryGap), \(f.silenceReported),
-                \(f.interval), \(f.intervalReason), \(f.entryGap))
-            ON CONFLICT (key) DO UPDATE SET current_url = excluded.current_url, etag = excluded.etag,
-                last_modified = excluded.last_modified, next_poll = excluded.next_poll, not_before = excluded.not_before,
-                error_streak = excluded.error_streak, last_error = excluded.last_error, last_result = excluded.last_result,
-                last_poll = excluded.last_poll, last_success = excluded.last_success,
-                last_new_entry = excluded.last_new_entry, gone = excluded.gone, title = excluded.title,
-                polls = excluded.polls, config_hash = excluded.config_hash, new_entry_gap = excluded.new_entry_gap,
-                silence_reported = excluded.silence_reported, poll_interval = excluded.poll_interval,
-                interval_reason = excluded.interval_reason, entry_gap = excluded.entry_gap, lease_until = NULL
-            WHERE feed.lease_owner IS NULL OR feed.lease_owner = \(cluster?.name ?? "") OR \(cluster == nil)
-            RETURNING key
-            """, logger: logger
-        ).collect()
+        let written =
+            try await poll.pushed
+            ? [PostgresRow]()
+            : c.query(
+                """
+                INSERT INTO feed (\(unescaped: Self.feedColumns))
+                VALUES (\(f.key), \(f.currentURL), \(f.etag), \(f.lastModified), \(f.nextPoll), \(f.notBefore),
+                    \(f.errorStreak), \(f.lastError), \(f.lastResult), \(f.lastPoll), \(f.lastSuccess), \(f.lastNewEntry),
+                    \(f.gone), \(f.title), \(f.polls), \(f.configHash), \(f.newEntryGap), \(f.silenceReported),
+                    \(f.interval), \(f.intervalReason), \(f.entryGap))
+                ON CONFLICT (key) DO UPDATE SET current_url = excluded.current_url, etag = excluded.etag,
+                    last_modified = excluded.last_modified, next_poll = excluded.next_poll, not_before = excluded.not_before,
+                    error_streak = excluded.error_streak, last_error = excluded.last_error, last_result = excluded.last_result,
+                    last_poll = excluded.last_poll, last_success = excluded.last_success,
+                    last_new_entry = excluded.last_new_entry, gone = excluded.gone, title = excluded.title,
+                    polls = excluded.polls, config_hash = excluded.config_hash, new_entry_gap = excluded.new_entry_gap,
+                    silence_reported = excluded.silence_reported, poll_interval = excluded.poll_interval,
+                    interval_reason = excluded.interval_reason, entry_gap = excluded.entry_gap, lease_until = NULL
+                WHERE feed.lease_owner IS NULL OR feed.lease_owner = \(cluster?.name ?? "") OR \(cluster == nil)
+                RETURNING key
+                """, logger: logger
+            ).collect()
         // The lease ran out and another node took the feed over while this poll ran: its poll wins, and
         // this one is rolled back (its alerts would have the same ids; its schedule would be stale).
-        if written.isEmpty { throw PostgresStoreError(code: .leaseLost, message: "lease on \(f.key) lost to another node") }
+        if written.isEmpty, !poll.pushed {
+            throw PostgresStoreError(code: .leaseLost, message: "lease on \(f.key) lost to another node")
+        }
         if !poll.entries.isEmpty {
             // One statement for the poll's entries, however many (a key listed twice: its last record,
             // as row-by-row upserts would leave it; one statement cannot update a row twice).

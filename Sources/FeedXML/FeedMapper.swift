@@ -60,6 +60,8 @@ struct FeedMapper {
             feed.link = fields.link
             feed.language = fields.language ?? channel.attribute("lang", xmlPrefix: true)
             feed.ttlMinutes = fields.ttl
+            feed.hubs = fields.hubs
+            feed.selfURL = fields.selfLink
         }
         for parent in entryParents {
             guard let parent else { continue }

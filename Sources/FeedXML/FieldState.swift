@@ -11,6 +11,9 @@ struct FieldState {
     var id: String?
     var language: String?
     var ttl: Int?
+    /// `rel="hub"` and `rel="self"` links (read for the channel; WebSub).
+    var hubs: [String] = []
+    var selfLink: String?
     var published: Timestamp??
     var updated: Timestamp??
     var summary: String?
@@ -118,6 +121,11 @@ struct FieldState {
     private mutating func readLink(_ node: XMLNode, text: TypedText) {
         if let href = node.attribute("href") ?? node.attribute("url") ?? node.attribute("uri") {
             let rel = node.attribute("rel") ?? "alternate"
+            if rel == "hub" || rel == "self" {
+                let resolved = SafeURL.resolve(PlainText.collapse(href) ?? "", against: nodeBase(node))
+                if let resolved, rel == "hub" { hubs.append(resolved) } else if rel == "self" { selfLink = resolved }
+                return
+            }
             let type = node.attribute("type") ?? (rel == "self" ? "application/atom+xml" : "text/html")
             guard rel == "alternate", TypedText.kind(of: type) != .plain || type.lowercased() == "text/html" else { return }
             guard ["text/html", "application/xhtml+xml", "html", "xhtml"].contains(type.lowercased()) else { return }

@@ -22,10 +22,12 @@ struct RunCommand: AsyncParsableCommand {
         let logger = OperationalLog.logger(level: try log.level())
         try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
             logger.info("feedwatch \(FeedwatchVersion.string) starting")
-            var services = resources.services()
+            let requests = DeliveryRequests()
+            var services = resources.services(requests: requests)
             if let listen = resources.config.http.listen {
-                services.append(Self.listener(listen, resources: resources, logger: logger))
-                logger.info("listening on http://\(listen)/ (healthz, metrics)")
+                let websub = resources.config.http.publicURL != nil && resources.config.fetch.websub == .auto
+                services.append(Self.listener(listen, resources: resources, requests: requests, websub: websub, logger: logger))
+                logger.info("listening on http://\(listen)/ (healthz, metrics\(websub ? ", websub" : ""))")
             }
             var configuration = ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -38,8 +40,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them.
-    static func listener(_ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, logger: Logger) -> any Service {
-        HTTPListener.service(
+    /// With WebSub, hubs' requests to `/websub/<token>` too (`WebSubCallbacks`).
+    static func listener(
+        _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, requests: DeliveryRequests, websub: Bool,
+        logger: Logger
+    ) -> any Service {
+        let callbacks = WebSubCallbacks(resources: resources, requests: requests)
+        return HTTPListener.service(
             host: listen.host, port: listen.port,
             routes: HTTPListener.Routes(
                 health: {
@@ -51,7 +58,20 @@ struct RunCommand: AsyncParsableCommand {
                         return (false, #"{"healthy":false,"problems":["# + message + "]}")
                     }
                 },
-                metrics: { await resources.metricsText() }),
+                metrics: { await resources.metricsText() },
+                websub: websub ? callbacks.route : nil),
             logger: logger)
+    }
+}
+
+extension WebSubCallbacks {
+    /// The listener's `/websub/<token>` route.
+    var route: @Sendable (HTTPListener.Callback) async -> HTTPListener.Answer {
+        { request in
+            let (status, body) = await answer(
+                method: request.method, token: request.token, query: request.query, headers: request.headers,
+                body: request.body)
+            return HTTPListener.Answer(status: status, body: body)
+        }
     }
 }

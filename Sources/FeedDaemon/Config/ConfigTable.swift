@@ -51,6 +51,10 @@ enum ConfigTable {
     ]
 
     static let fetch: [ConfigKey<DaemonConfig.Fetch>] = [
+        .choice(
+            "websub", \.websub,
+            "`auto`: with `http.listen` and `http.public_url` set, subscribe to each feed that names a WebSub hub (Link header or `<atom:link rel=\"hub\">`), take signed pushes as polls, and keep polling it 12 times less often as a safety net (`docs/daemon.md`)"
+        ),
         .int("concurrency", \.concurrency, in: 1...1024, "transfers in flight"),
         .int("per_host", \.perHost, in: 1...64, "transfers per host"),
         .bool(

@@ -14,6 +14,8 @@ public struct DaemonConfig: Sendable {
         public var maxBodyBytes = 10 * 1024 * 1024
         public var proxy: String?
         public var caFile: String?
+        /// WebSub (issue 25): subscribe to the feeds that name a hub, when `http.public_url` is set.
+        public var websub = WebSubMode.auto
     }
 
     public struct Alerts: Sendable, Equatable {
@@ -39,6 +41,10 @@ public struct DaemonConfig: Sendable {
 
     /// Nodes sharing a PostgreSQL state (`state_url`; docs/cluster.md).
     /// The HTTP listener of `run` (issue 25): health, metrics and WebSub callbacks. Off by default.
+    public enum WebSubMode: String, Sendable, CaseIterable {
+        case auto, off
+    }
+
     public struct HTTP: Sendable, Equatable {
         /// Where it listens: a host (loopback unless configured otherwise) and a port; nil: no listener.
         public var listen: Listen?
@@ -168,6 +174,9 @@ public struct DaemonConfig: Sendable {
             headers: feed.headers, credentials: feed.credentials, proxy: fetch.proxy,
             allowFileScheme: url.hasPrefix("file://") && url == feed.url, caFile: fetch.caFile)
     }
+
+    /// WebSub is on: `fetch.websub: auto`, a listener, and a public URL hubs can reach it at.
+    var websubEnabled: Bool { fetch.websub == .auto && http.listen != nil && http.publicURL != nil }
 
     /// The polling interval of `feed`, within the schedule's bounds.
     func interval(of feed: Feed) -> Int {

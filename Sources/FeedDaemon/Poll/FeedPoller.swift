@@ -74,7 +74,9 @@ public struct FeedPoller: Sendable {
             let seen = Cadence.Observation.document(
                 dates: parsed.entries.compactMap { $0.date?.secondsSinceEpoch }, newEntries: summary.newEntries,
                 previousPoll: previousPoll)
-            let plan = Cadence(config: context.config, feed: feed).plan(state, seen, hint: hint, now: now)
+            var plan = Cadence(config: context.config, feed: feed).plan(state, seen, hint: hint, now: now)
+            plan = await websub(
+                feed, parsed: parsed, body: body, plan: plan, newEntries: summary.newEntries, now: now, logger: logger)
             state.schedule(plan, now: now, jitter: context.config.schedule.jitter)
         }
         commit.feed = state
@@ -127,7 +129,7 @@ public struct FeedPoller: Sendable {
     }
 
     /// Stages 3 to 5 on a parsed document: identify, classify, and hand the reports to the story stage.
-    private func entries(
+    func entries(
         _ parsed: ParsedFeed, feed: DaemonConfig.Feed, state: inout FeedState, commit: inout PollCommit,
         summary: inout Summary, alertTopics: inout [String: [String]], now: Int64,
         logger: Logger

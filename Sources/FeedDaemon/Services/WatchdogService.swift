@@ -67,16 +67,19 @@ public struct WatchdogService: Service {
 }
 
 extension DaemonResources {
-    /// `run`'s services in start order (delivery first, so nothing committed waits; then the sinks; the
-    /// watchdog last),
+    /// `run`'s services in start order (delivery first, so nothing committed waits; then the sinks, the
+    /// poller and WebSub subscriptions; the watchdog last),
     /// stopped in reverse on SIGTERM or SIGINT within `maximumGracefulShutdownDuration`.
-    public func services(notifier: SystemdNotifier = SystemdNotifier()) -> [any Service] {
-        let requests = DeliveryRequests()
+    /// `requests`: shared with whatever else raises alerts (the listener's WebSub pushes).
+    public func services(
+        notifier: SystemdNotifier = SystemdNotifier(), requests: DeliveryRequests = DeliveryRequests()
+    ) -> [any Service] {
         let progress = Progress()
         return [
             DeliveryService(resources: self, requests: requests),
             SinkService(resources: self),
             PollerService(resources: self, requests: requests, notifier: notifier, progress: progress),
+            WebSubService(resources: self),
             WatchdogService(resources: self, notifier: notifier, pollerProgress: progress),
         ]
     }
