@@ -150,5 +150,6 @@ if Context.environment["FEEDWATCH_FUZZ"] == "1" {
         .executableTarget(name: "FuzzDates", dependencies: ["FeedCore", "CFuzzerDriver"], path: "Fuzz/FuzzDates"),
         .executableTarget(name: "FuzzHTMLText", dependencies: ["FeedXML", "CFuzzerDriver"], path: "Fuzz/FuzzHTMLText"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FeedDaemon", "CFuzzerDriver"], path: "Fuzz/FuzzConfig"),
+        .executableTarget(name: "FuzzWebSub", dependencies: ["FeedDaemon", "CFuzzerDriver"], path: "Fuzz/FuzzWebSub"),
     ]
 }

@@ -2,7 +2,8 @@
 # Fuzzes the parsers with libFuzzer and AddressSanitizer (both ship with the Swift toolchain).
 #   scripts/fuzz.sh [SECONDS]     each target runs SECONDS (default 60); CI runs a few seconds each
 #   FUZZ_TARGETS="FuzzFeedParser FuzzConfig" scripts/fuzz.sh 600   only those targets
-# Targets: the feed parser (XML and JSON Feed), the date parser, HTML-to-text and the configuration loader, each seeded
+# Targets: the feed parser (XML and JSON Feed), the date parser, HTML-to-text, the configuration loader and the
+# WebSub callback's own parsing (Link header, X-Hub-Signature; HTTP itself is SwiftNIO's, fuzzed upstream), each seeded
 # from ../shared/corpus (read only; new inputs go to a working corpus under .build-fuzz/corpus/).
 # Prints one line per target, `TARGET: N execs, C crashes`, and exits 1 on a crash, leaving the
 # reproducer in .build-fuzz/artifacts/ (replay: .build-fuzz/debug/TARGET FILE).
@@ -13,7 +14,7 @@ scratch=.build-fuzz
 export FEEDWATCH_FUZZ=1
 swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
     --product FuzzFeedParser >/dev/null
-for t in FuzzDates FuzzHTMLText FuzzConfig; do
+for t in FuzzDates FuzzHTMLText FuzzConfig FuzzWebSub; do
     swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld --product "$t" >/dev/null
 done
 
@@ -22,7 +23,7 @@ done
 set +o pipefail
 seeds=$scratch/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{FuzzFeedParser,FuzzDates,FuzzHTMLText,FuzzConfig} "$scratch/artifacts"
+mkdir -p "$seeds"/{FuzzFeedParser,FuzzDates,FuzzHTMLText,FuzzConfig,FuzzWebSub} "$scratch/artifacts"
 # XML first, then every JSON Feed (the parser tells them apart by their first byte).
 { find ../shared/corpus/real ../shared/corpus/feedparser -type f -size -64k | head -400
   find ../shared/corpus/jsonfeed -name '*.json' -size -64k; } | while read -r f; do
@@ -36,9 +37,13 @@ set -o pipefail
 cp config/feedwatch.yaml "$seeds/FuzzConfig/sample.yaml"
 cp deploy/feedwatch.yaml "$seeds/FuzzConfig/system.yaml"
 cp config/topics.yaml "$seeds/FuzzConfig/topics.yaml"
+# WebSub callbacks: a Link header, an X-Hub-Signature, then the pushed body (FuzzWebSub/main.swift).
+printf '<https://hub.test/>; rel="hub", <https://a.test/feed>; rel="self"\nsha256=%s\n<rss/>' \
+    "$(printf '<rss/>' | openssl dgst -sha256 -hmac secret | sed 's/.*= //')" >"$seeds/FuzzWebSub/signed"
+printf '<a>;rel=hub self;rel="x y",<b>; REL = "hub"\nsha1=zz\n' >"$seeds/FuzzWebSub/odd"
 
 failed=0
-for t in ${FUZZ_TARGETS:-FuzzFeedParser FuzzDates FuzzHTMLText FuzzConfig}; do
+for t in ${FUZZ_TARGETS:-FuzzFeedParser FuzzDates FuzzHTMLText FuzzConfig FuzzWebSub}; do
     corpus=$scratch/corpus/$t
     mkdir -p "$corpus"
     log=$scratch/$t.log

@@ -180,6 +180,34 @@ struct PostgresLeaseTests {
         }
     }
 
+    /// Issue 25: a WebSub push may reach any node. Its commit leaves the feed's row (and the lease on it)
+    /// alone, and its alert, committed again by the node polling the feed, exists once.
+    @Test("a push committed on a node that does not hold the feed's lease: accepted once, the lease and schedule untouched")
+    func pushOnAnyNode() async throws {
+        try await withNodes(["a", "b"]) { nodes in
+            for node in nodes { try await node.join(Array(Self.seeds.prefix(1))) }
+            let feed = try #require(try await nodes[0].claim(limit: 1, dueOnly: true).first)
+            var polled = feed
+            polled.nextPoll = 5000
+            let alert = StoredAlert(
+                id: "p1", feedKey: feed.key, entryKey: "g:p", createdAt: 10, fileName: "10.p1.json", payload: [1],
+                logLine: "p1")
+            var push = PollCommit(
+                feed: FeedState(key: feed.key, currentURL: feed.key, nextPoll: 1),
+                entries: [
+                    EntryRecord(key: "g:p", contentHash: "h", topics: ["gold-prices"], firstSeen: 10)
+                ], alerts: [alert], seenAt: 10)
+            push.pushed = true
+            #expect(try await nodes[1].commit(push).map(\.id) == ["p1"])
+            // The polling node's commit of the same entry and alert: its feed row is written, the alert is not doubled.
+            try await nodes[0].commit(PollCommit(feed: polled, alerts: [alert], seenAt: 11))
+            #expect(try await nodes[0].feed(feed.key)?.nextPoll == 5000)
+            let pending = try await nodes[0].pendingAlerts() + nodes[1].pendingAlerts()
+            #expect(pending.map(\.id) == ["p1"])
+            #expect(try await nodes[1].entries(feedKey: feed.key, keys: ["g:p"]).count == 1)
+        }
+    }
+
     @Test("digests on PostgreSQL: released by release time, one digest per alert, retried under its id")
     func digests() async throws {
         try await withNodes(["a"]) { nodes in

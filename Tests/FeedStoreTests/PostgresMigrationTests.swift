@@ -10,6 +10,7 @@ extension PostgresStateStoreTests {
         "1:feeds, entries, alerts|2:stories (docs/stories.md)|3:deliveries to sinks (webhook, exec)"
         + "|4:nodes, leases and the alerts each node delivers (docs/cluster.md)"
         + "|5:sink deliveries fenced by their claim (issue 23)|6:digests, quiet hours and hourly caps (issue 24)"
+        + "|7:each feed's learned schedule (issue 25)|8:WebSub subscriptions (issue 25)"
     static let migrations =
         "SELECT string_agg(version || ':' || name, '|' ORDER BY version) || '@' || max(applied_at) FROM schema_migrations"
 
@@ -33,7 +34,7 @@ extension PostgresStateStoreTests {
             }
             try await group.waitForAll()
         }
-        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "6")
+        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "8")
         #expect(try await server.psql(db, Self.migrations).hasPrefix(Self.schema + "@"))
     }
 
@@ -41,10 +42,10 @@ extension PostgresStateStoreTests {
     func newerSchema() async throws {
         let db = try await server.createDatabase()
         try await withStore(db) { try await $0.ping() }
-        _ = try await server.psql(db, "INSERT INTO schema_migrations (version, name) VALUES (7, 'from the future')")
+        _ = try await server.psql(db, "INSERT INTO schema_migrations (version, name) VALUES (9, 'from the future')")
         let error = await #expect(throws: PostgresStoreError.self) { try await withStore(db) { try await $0.ping() } }
         #expect(error?.code == .newerSchema)
-        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "7")
+        #expect(try await server.psql(db, "SELECT count(*) FROM schema_migrations") == "9")
     }
 
     @Test("the password comes from PGPASSWORD; a wrong one fails without appearing in the error")

@@ -4,7 +4,7 @@ import FeedHTTP
 /// Where a feed's WebSub hub is, and the topic to subscribe to: the HTTP Link header first (RFC 8288:
 /// `<https://hub>; rel="hub", <https://feed>; rel="self"`), then the feed's own `rel="hub"` and
 /// `rel="self"` links, as the W3C recommendation orders them. Without a self link, the URL polled.
-enum WebSubLinks {
+@_spi(Fuzzing) public enum WebSubLinks {
     static func discover(header: String?, parsed: ParsedFeed, polled url: String) -> (hub: String, topic: String)? {
         let fromHeader = header.map(links) ?? []
         let hub = fromHeader.first { $0.rel == "hub" }?.url ?? parsed.hubs.first
@@ -19,7 +19,7 @@ enum WebSubLinks {
     }
 
     /// The links of a Link header, each with its relation types (`rel="hub self"` gives two).
-    static func links(_ header: String) -> [(url: String, rel: String)] {
+    @_spi(Fuzzing) public static func links(_ header: String) -> [(url: String, rel: String)] {
         var out: [(String, String)] = []
         var rest = Substring(header)
         while let open = rest.firstIndex(of: "<") {

@@ -3,8 +3,8 @@ import Crypto
 /// The `X-Hub-Signature` of a WebSub content distribution: `method=hex`, an HMAC of the body under the
 /// subscription's secret, with sha1, sha256, sha384 or sha512 (the W3C recommendation's methods).
 /// Compared in constant time; anything else (no header, another method, bad hex) is invalid.
-enum WebSubSignature {
-    static func isValid(_ header: String?, body: [UInt8], secret: String) -> Bool {
+@_spi(Fuzzing) public enum WebSubSignature {
+    @_spi(Fuzzing) public static func isValid(_ header: String?, body: [UInt8], secret: String) -> Bool {
         guard let header, let equals = header.firstIndex(of: "=") else { return false }
         let method = header[..<equals].lowercased()
         guard let given = hexBytes(header[header.index(after: equals)...]) else { return false }
