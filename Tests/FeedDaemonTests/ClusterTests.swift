@@ -31,6 +31,7 @@ struct ClusterTests {
         let yaml = """
             state_url: \(try server.url(database))
             schedule:
+              adaptive: false
               interval: 30s
               min_interval: 1s
               jitter: 0

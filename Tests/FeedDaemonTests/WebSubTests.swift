@@ -57,13 +57,30 @@ struct WebSubTests {
 
         /// Publishes `document` to the subscribers of `topic`; the status their callback answered last.
         func publish(_ document: String, topic: String, bad: Bool = false, dir: String) async throws -> Int {
+            let (curl, out) = try publishing(document, topic: topic, bad: bad, dir: dir)
+            while curl.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+            return Self.status(out)
+        }
+
+        /// The same, started in a process of its own and left running (a push a test kills the daemon
+        /// during): the curl process and the file its answer goes to.
+        func publishing(_ document: String, topic: String, bad: Bool = false, dir: String) throws -> (Process, String) {
             let file = dir + "/push-\(UUID().uuidString).xml"
             try document.write(toFile: file, atomically: true, encoding: .utf8)
             let target =
                 url + "publish?topic=" + (topic.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
                 + (bad ? "&bad=1" : "")
-            let r = try await Program.run("/usr/bin/curl", ["-s", "--max-time", "60", "--data-binary", "@" + file, target])
-            return ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["status"] as? Int ?? -1
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            curl.arguments = ["-s", "--max-time", "60", "-o", file + ".answer", "--data-binary", "@" + file, target]
+            curl.standardError = FileHandle.nullDevice
+            try curl.run()
+            return (curl, file + ".answer")
+        }
+
+        static func status(_ answerFile: String) -> Int {
+            let data = FileManager.default.contents(atPath: answerFile) ?? Data()
+            return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["status"] as? Int ?? -1
         }
     }
 
@@ -174,13 +191,13 @@ struct WebSubTests {
         #expect(await eventually(20) { ((try? await hub.state(h.dir))?["subscriptions"] as? [Any])?.count == 1 })
         _ = FileManager.default.createFile(atPath: faults + "/crash-at-" + point, contents: nil)
         let document = Self.rss([(goldTitle, "g1"), (aiTitle, "a1")], hub: hub.url, topic: topic)
-        async let pushed = hub.publish(document, topic: topic, dir: h.dir)
+        let (curl, answer) = try hub.publishing(document, topic: topic, dir: h.dir)
         #expect(first.waitForExit(seconds: 15) == SIGKILL, "the crash point did not fire: \(first.stderr)")
         try FileManager.default.removeItem(atPath: faults + "/crash-at-" + point)
         let second = try RunningDaemon(harness: h, label: "second")
         defer { second.kill9() }
-        let status = try await pushed
-        #expect(status == 200, "the hub's retry reached the restarted daemon: \(second.stderr)")
+        #expect(eventually(60) { !curl.isRunning })
+        #expect(Hub.status(answer) == 200, "the hub's retry reached the restarted daemon: \(second.stderr)")
         #expect(eventually(10) { h.alertTitles.contains(aiTitle) }, "\(second.stderr)")
         try await Task.sleep(for: .seconds(2))
         second.signal(SIGTERM)

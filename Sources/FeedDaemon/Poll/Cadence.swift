@@ -5,7 +5,7 @@ import FeedStore
 /// between publications (CommaFeed's rule; Miniflux's `entry_frequency` is the same idea by week), so
 /// a wire that publishes every few minutes is polled at `min_interval` and a blog that posts twice a
 /// month at `max_interval`. The gap is read from the document's own dates when it has them (the
-/// entries of the last week: `(now − oldest) / count`, which grows as a feed goes quiet and falls as
+/// entries of the last seven `max_interval`s, a week by default: `(now − oldest) / count`, which grows as a feed goes quiet and falls as
 /// soon as it wakes up), else learned from what each poll finds new. A feed's own `interval:` or
 /// `schedule.adaptive: false` fixes it. A feed's `ttl` or Cache-Control max-age can lengthen it, never
 /// shorten it; back-off, Retry-After and the per-host cap apply as they always do.
@@ -40,11 +40,13 @@ struct Cadence: Sendable {
         var gap: Int64
     }
 
-    static let week: Int64 = 7 * 86_400
+    /// How far back a document's dates count: seven `max_interval`s (a week with the default of a day).
+    /// Tied to the bounds, not to the calendar, so the rule is the same at any time scale.
+    var window: Int64 { 7 * Int64(schedule.maxInterval) }
 
     /// The interval after a poll at `now` that saw `seen`, and the feed's `hint` (ttl, max-age).
     func plan(_ state: FeedState, _ seen: Observation, hint: Int?, now: Int64) -> Plan {
-        let gap = Self.gap(state, seen, now: now)
+        let gap = Self.gap(state, seen, now: now, window: window)
         var (every, reason): (Int, String)
         if let fixed {
             (every, reason) = fixed
@@ -65,14 +67,14 @@ struct Cadence: Sendable {
     }
 
     /// The feed's average gap between publications, as far as it can be told (0: not yet).
-    static func gap(_ state: FeedState, _ seen: Observation, now: Int64) -> Int64 {
+    static func gap(_ state: FeedState, _ seen: Observation, now: Int64, window: Int64) -> Int64 {
         switch seen {
         case .unchanged:
             // Nothing new: the gap is at least half the time since the last new entry.
             guard let last = state.lastNewEntry, state.entryGap > 0 else { return state.entryGap }
             return max(state.entryGap, (now - last) / 2)
         case .document(let dates, let newEntries, let previousPoll):
-            if let fromDates = gap(dates: dates, now: now) { return fromDates }
+            if let fromDates = gap(dates: dates, now: now, window: window) { return fromDates }
             // No dates: from arrivals, an average over polls (what each found new, in the time since the
             // one before). A poll that finds nothing lengthens it.
             guard let previousPoll, now > previousPoll else { return state.entryGap }
@@ -82,13 +84,13 @@ struct Cadence: Sendable {
         }
     }
 
-    /// From a document's publication dates: `(now − oldest) / count` over the entries of the last week
-    /// (a week when none is that recent); nil when the document has no dates.
-    static func gap(dates: [Int64], now: Int64) -> Int64? {
+    /// From a document's publication dates: `(now − oldest) / count` over the entries of the `window`
+    /// (the whole window when none is that recent); nil when the document has no dates.
+    static func gap(dates: [Int64], now: Int64, window: Int64) -> Int64? {
         guard !dates.isEmpty else { return nil }
-        let recent = dates.filter { $0 <= now + 300 && $0 > now - week }
-        guard let oldest = recent.min() else { return week }
-        return max((now - min(oldest, now)) / Int64(recent.count), 60)
+        let recent = dates.filter { $0 <= now + 300 && $0 > now - window }
+        guard let oldest = recent.min() else { return window }
+        return max((now - min(oldest, now)) / Int64(recent.count), 1)
     }
 
     /// `6 entries/h`, `3 entries/day`, `2 entries/week`.

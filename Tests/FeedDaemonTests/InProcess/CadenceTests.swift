@@ -47,7 +47,10 @@ struct CadenceTests {
         #expect(medium.every == 1650 && medium.reason == "learned: 1.1 entries/h", "\(medium)")
         let quiet = try plan([Self.now - 3 * 86_400, Self.now - 20 * 86_400])
         #expect(quiet == .init(every: 86_400, reason: "learned: 2.3 entries/week, held at max_interval", gap: 259_200))
-        #expect(try plan([Self.now - 30 * 86_400]).gap == Cadence.week, "nothing in a week: a week")
+        #expect(try plan([Self.now - 30 * 86_400]).gap == 7 * 86_400, "nothing in seven max_intervals (a week): a week")
+        #expect(
+            try plan([Self.now - 20 * 3600, Self.now - 30 * 3600], schedule: "max_interval: 2h").gap == 14 * 3600,
+            "the window follows max_interval")
         // Busy yesterday, silent for ten hours since: it slows down.
         let silent = try plan(Self.dates(30, gap: 120, ago: 36_000))
         #expect(silent.every == 658 && silent.reason == "learned: 2.7 entries/h", "\(silent)")
