@@ -476,17 +476,16 @@ def intervals(args):
         print("  (no intervals found in `feedwatch status`; it printed:)")
         print("\n".join("  " + line for line in text.splitlines()[:40]))
         return
-    # What the rule of Cadence.swift gives when applied in simulated time to what each feed lists at the
-    # end: half of (now - oldest) / count over the listed entries of the last (simulated) week, the gap
-    # at least 60 s, clamped to [5m, 1d]. The daemon applies it in real seconds: its 60 s floor and its
-    # week are real, i.e. SCALE times longer here.
+    # What the rule of Cadence.swift gives, in simulated time, for what each feed lists at the end: half
+    # of (now - oldest) / count over the listed entries of the last seven max_intervals (the whole window
+    # when none), the gap at least 1 s (real), clamped to [min_interval, max_interval].
     t0 = int(open(os.path.join(args.work, "t0")).read())
     now = (args.end - t0) * scale
     rule = {}
     for i, f in enumerate(trace["feeds"]):
         listed = sorted([t - args.lead * scale for t in f["history"]] + [t for t in f["future"] if t <= now])
         recent = [t for t in listed[-MAX_ITEMS:] if t > now - 7 * 86400]
-        gap = max((now - min(recent)) / len(recent), 60) if recent else 7 * 86400
+        gap = max((now - min(recent)) / len(recent), scale) if recent else 7 * 86400
         rule[i] = min(max(gap / 2, 300), 86400)
     differ = False
     for cls, _, _ in CLASSES:
@@ -503,9 +502,9 @@ def intervals(args):
         print(f"  {'':<7} rule:   {' '.join(minutes(rule[i]) for i in idx)}   (same feeds; daemon/rule: median "
               f"{ratio:.2f}x)")
     if differ:
-        print("  they differ: the daemon's 60 s floor on a learned gap and its one-week window of dates are in real"
-              f" seconds, {minutes(60 * scale)} and {7 * scale:g} weeks in simulated time (Cadence.swift), so no"
-              f" learned interval is under {minutes(30 * scale)} simulated and old entries count")
+        print("  they differ: the daemon's interval dates from its last poll, and 304s after a lull lengthen it to"
+              " half the silence; builds before 0fe5fb8 also floored a learned gap at 60 real s and read a real week"
+              f" of dates ({minutes(60 * scale)} and {7 * scale:g} weeks simulated)")
 
 
 # ---------------------------------------------------------------------------------------------- main

@@ -142,7 +142,7 @@ enum ConfigTable {
     static let schedule: [ConfigKey<DaemonConfig.Schedule>] = [
         .bool(
             "adaptive", \.adaptive,
-            "each feed's interval follows its publication rhythm: half its average gap between entries (from the dates it lists over the last seven `max_interval`s, else from what polls find new), within `min_interval` and `max_interval`, never below its `ttl` or max-age; a feed's own `interval:` fixes it (`docs/daemon.md`)"
+            "each feed's interval follows its publication rhythm: a quarter of its average gap between entries (from the dates it lists over the last seven `max_interval`s, else from what polls find new), within `min_interval` and `max_interval`, never below its `ttl` or max-age; a feed's own `interval:` fixes it (`docs/daemon.md`)"
         ),
         .duration(
             "interval", \.interval, in: 10...(30 * 86_400),
