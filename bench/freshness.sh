@@ -155,7 +155,7 @@ python3 bench/freshness_trace.py report --work "$WORK" --duration "$DURATION" --
     --started "$STARTED" --end "$END"
 
 echo
-echo "adaptive intervals at the end, in simulated time, shortest first: the daemon's (feedwatch status)," \
-    "and its rule (half the average gap, clamped) applied in simulated time to what each feed lists:"
+echo "adaptive feeds at the end (feedwatch status), in simulated time, shortest interval first: interval," \
+    "learned gap between entries, and the average gap of the dates each feed lists then:"
 python3 bench/freshness_trace.py intervals --work "$WORK" --status "$WORK/adaptive/status.txt" \
     --end "$STATUS_AT" --lead "$LEAD"

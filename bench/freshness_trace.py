@@ -456,37 +456,42 @@ def parse_duration(text):
     return sum(int(n) * {"d": 86400, "h": 3600, "m": 60, "s": 1}[u] for n, u in re.findall(r"(\d+)([dhms])", text))
 
 
+RATE = re.compile(r"learned: ([0-9.]+) entr(?:y|ies)/(h|day|week)")
+
+
 def intervals(args):
-    """The adaptive daemon's interval per feed at the end (its `feedwatch status` table), per class."""
+    """The adaptive daemon's interval and learned gap per feed at the end (its `feedwatch status` table),
+    beside the average gap of the dates each feed lists then, per class."""
     with open(os.path.join(args.work, "trace.json")) as f:
         trace = json.load(f)
     scale = trace["scale"]
     with open(args.status) as f:
         text = f.read()
     row = re.compile(r"/(?:fixed|adaptive)/f/(\d+)\.xml\s+\S+\s+(?:in \S+|\S+)\s+(\S+) \(([^)]*)")
-    daemon = {}  # feed -> (interval in simulated seconds, why)
+    daemon = {}  # feed -> (interval, learned gap or None: simulated seconds; why)
     for line in text.splitlines():
         m = row.search(line)
         if m:
             reason = m.group(3)
             kind = ("held at min_interval" if "held at min" in reason else
                     "held at max_interval" if "held at max" in reason else reason.split(":")[0])
-            daemon[int(m.group(1))] = (parse_duration(m.group(2)) * scale, kind)
+            r = RATE.search(reason)
+            gap = {"h": 3600, "day": 86400, "week": 604800}[r.group(2)] / float(r.group(1)) * scale if r else None
+            daemon[int(m.group(1))] = (parse_duration(m.group(2)) * scale, gap, kind)
     if not daemon:
         print("  (no intervals found in `feedwatch status`; it printed:)")
         print("\n".join("  " + line for line in text.splitlines()[:40]))
         return
-    # What the rule of Cadence.swift gives, in simulated time, for what each feed lists at the end: half
-    # of (now - oldest) / count over the listed entries of the last seven max_intervals (the whole window
-    # when none), the gap at least 1 s (real), clamped to [min_interval, max_interval].
+    # The gap Cadence.swift reads from a document, in simulated time, for what each feed lists at the end:
+    # (now - oldest) / count over the listed entries of the last seven max_intervals (the whole window
+    # when none), at least 1 s (real).
     t0 = int(open(os.path.join(args.work, "t0")).read())
     now = (args.end - t0) * scale
-    rule = {}
+    dated = {}
     for i, f in enumerate(trace["feeds"]):
         listed = sorted([t - args.lead * scale for t in f["history"]] + [t for t in f["future"] if t <= now])
         recent = [t for t in listed[-MAX_ITEMS:] if t > now - 7 * 86400]
-        gap = max((now - min(recent)) / len(recent), scale) if recent else 7 * 86400
-        rule[i] = min(max(gap / 2, 300), 86400)
+        dated[i] = max((now - min(recent)) / len(recent), scale) if recent else 7 * 86400
     differ = False
     for cls, _, _ in CLASSES:
         idx = sorted((i for i in daemon if trace["feeds"][i]["class"] == cls), key=lambda i: daemon[i][0])
@@ -494,17 +499,19 @@ def intervals(args):
             continue
         kinds = {}
         for i in idx:
-            kinds[daemon[i][1]] = kinds.get(daemon[i][1], 0) + 1
-        ratio = statistics.median(daemon[i][0] / rule[i] for i in idx)
-        differ = differ or not 0.8 <= ratio <= 1.25
-        print(f"  {cls:<7} daemon: {' '.join(minutes(daemon[i][0]) for i in idx)}")
+            kinds[daemon[i][2]] = kinds.get(daemon[i][2], 0) + 1
+        learned = [i for i in idx if daemon[i][1]]
+        print(f"  {cls:<7} interval:     {' '.join(minutes(daemon[i][0]) for i in idx)}")
         print(f"  {'':<7}   ({', '.join(f'{k} x{v}' for k, v in sorted(kinds.items(), key=lambda x: -x[1]))})")
-        print(f"  {'':<7} rule:   {' '.join(minutes(rule[i]) for i in idx)}   (same feeds; daemon/rule: median "
+        print(f"  {'':<7} learned gap:  {' '.join(minutes(daemon[i][1]) if daemon[i][1] else '-' for i in idx)}")
+        ratio = statistics.median(daemon[i][1] / dated[i] for i in learned) if learned else math.nan
+        differ = differ or not 0.8 <= ratio <= 1.25
+        print(f"  {'':<7} listed dates: {' '.join(minutes(dated[i]) for i in idx)}   (learned/listed: median "
               f"{ratio:.2f}x)")
     if differ:
-        print("  they differ: the daemon's interval dates from its last poll, and 304s after a lull lengthen it to"
-              " half the silence; builds before 0fe5fb8 also floored a learned gap at 60 real s and read a real week"
-              f" of dates ({minutes(60 * scale)} and {7 * scale:g} weeks simulated)")
+        print("  they differ: the learned gap dates from the daemon's last poll, and a 304 long after the last new"
+              " entry raises it to half that silence; builds before 0fe5fb8 also floored it at 60 real s and read"
+              f" a real week of dates ({minutes(60 * scale)} and {7 * scale:g} weeks simulated)")
 
 
 # ---------------------------------------------------------------------------------------------- main

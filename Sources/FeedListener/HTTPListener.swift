@@ -79,6 +79,10 @@ public enum HTTPListener {
                     for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
                     var headers: [String: String] = [:]
                     for field in request.headers { headers[field.name.canonicalName] = field.value }
+                    // Content without a signature is refused before its body is read.
+                    if method == .post, headers["x-hub-signature"] == nil {
+                        return Self.response(.forbidden, "no X-Hub-Signature\n", type: "text/plain; charset=utf-8")
+                    }
                     let body = method == .post ? try await request.body.collect(upTo: maxBody) : ByteBuffer()
                     let answer = await websub(
                         Callback(

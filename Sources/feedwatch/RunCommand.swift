@@ -59,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 },
                 metrics: { await resources.metricsText() },
-                websub: websub ? callbacks.route : nil),
+                websub: callbacks.route),
             logger: logger)
     }
 }

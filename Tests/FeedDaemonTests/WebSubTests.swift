@@ -156,6 +156,22 @@ struct WebSubTests {
             await eventually(20) { ((try? await hub.events(h.dir, "verified", mode: "subscribe")) ?? []).count >= 2 },
             "\(daemon.stderr)")
 
+        // Hostile requests to the callback: a lease that would overflow the clock, content without a
+        // signature (refused before its body is read). The daemon answers and keeps running.
+        let callback = try #require(subscribed["callback"] as? String)
+        let topicQuery = topic.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let huge = try await Program.run(
+            "/usr/bin/curl",
+            [
+                "-s", "--max-time", "10",
+                callback + "?hub.mode=subscribe&hub.challenge=c1&hub.lease_seconds=9223372036854775807&hub.topic=" + topicQuery,
+            ])
+        #expect(huge.stdout == "c1", "\(huge.stdout) \(daemon.stderr)")
+        let unsigned = try await Program.run(
+            "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "--data-binary", "x", callback])
+        #expect(unsigned.stdout == "403")
+        #expect(daemon.process.isRunning)
+
         // The hub stops pushing: the feed gets an entry only polling can find, within the safety net's
         // interval (the 1m ceiling), and the feed goes back to its own rhythm.
         h.serveRaw("/w.xml", Self.rss([(goldTitle, "g1"), (aiTitle, "a1"), (Self.oil, "o1")], hub: hub.url, topic: topic))

@@ -50,9 +50,13 @@ extension FeedPoller {
         let config = context.config
         guard config.websubEnabled else { return plan }
         var known = context.websub[feed.url]
-        if let (hub, topic) = WebSubLinks.discover(header: body.link, parsed: parsed, polled: body.finalURL),
-            known == nil || known?.hub != hub || known?.topic != topic
-        {
+        let discovered = WebSubLinks.discover(header: body.link, parsed: parsed, polled: body.finalURL)
+        if discovered != nil, known == nil {
+            // Not in memory yet (a start, before WebSubService's first round): the state may have it.
+            known = ((try? await context.store.subscriptions()) ?? []).first { $0.feedKey == feed.url }
+            if let known { context.websub.set(known) }
+        }
+        if let (hub, topic) = discovered, known == nil || known?.hub != hub || known?.topic != topic {
             let fresh = WebSubSubscriber.new(feedKey: feed.url, hub: hub, topic: topic)
             do {
                 if let old = known, old.state == .active {
@@ -68,16 +72,21 @@ extension FeedPoller {
         }
         guard var s = known, s.isPushing(at: now) else { return plan }
         if newEntries > 0 {
+            s = ((try? await context.store.subscription(token: s.token)) ?? nil) ?? s
             s.missed = true
             try? await context.store.save(s)
             context.websub.set(s)
-            known = s
             logger.warning(
                 "WebSub: a poll found \(newEntries) entries the hub \(s.hub) did not push; polling at the feed's own rhythm until it pushes again"
             )
             return plan
         }
-        let every = min(config.schedule.maxInterval, max(plan.every, 1) * 12)
+        return Self.safetyNet(plan, schedule: config.schedule)
+    }
+
+    /// A pushed feed's plan: 12 times less often than its own rhythm, within `max_interval`.
+    static func safetyNet(_ plan: Cadence.Plan, schedule: DaemonConfig.Schedule) -> Cadence.Plan {
+        let every = min(schedule.maxInterval, max(plan.every, 1) * 12)
         return Cadence.Plan(every: every, reason: "WebSub: pushed by its hub; polled as a safety net", gap: plan.gap)
     }
 }

@@ -59,6 +59,12 @@ public struct FeedPoller: Sendable {
         switch await document(feed, fetch: fetch, state: &state, now: now, logger: logger) {
         case .finished(let result, let message):
             (summary.result, summary.message) = (result, message)
+            // A 304 of a feed its hub pushes keeps the safety net's pace (FetchStage planned its own).
+            if result == .notModified, context.config.websubEnabled, context.websub[feed.url]?.isPushing(at: now) == true {
+                let own = Cadence.Plan(every: Int(state.interval), reason: state.intervalReason ?? "", gap: state.entryGap)
+                state.schedule(
+                    Self.safetyNet(own, schedule: context.config.schedule), now: now, jitter: context.config.schedule.jitter)
+            }
         case .parsed(let parsed, let body):
             if parsed.bozo { logger.notice("feed is malformed, read by recovery: \(parsed.bozoReason ?? "")") }
             state.etag = body.etag
@@ -141,7 +147,11 @@ public struct FeedPoller: Sendable {
         let firstPoll = state.polls <= 1 && known.isEmpty
         let decision = EntryStage(alerts: config.alerts).decide(items, known: known, firstPoll: firstPoll, now: now)
         summary.newEntries = decision.newEntries
-        switch state.noteRhythm(newEntries: decision.newEntries > 0, now: now, interval: config.interval(of: feed)) {
+        // Entries a hub pushed since the last new one count too: a pushed feed's polls find nothing new.
+        let pushed = context.websub[feed.url]?.lastPush.map { $0 > (state.lastNewEntry ?? 0) } ?? false
+        switch state.noteRhythm(
+            newEntries: decision.newEntries > 0 || pushed, now: now, interval: config.interval(of: feed))
+        {
         case .resumed: logger.notice("feed has new entries again")
         case .silent(let seconds, let gap):
             logger.warning(

@@ -16,6 +16,10 @@ public struct WebSubCallbacks: Sendable {
     let resources: DaemonResources
     let requests: DeliveryRequests
 
+    /// Leases a hub may grant, as the daemon counts them (a hub's own number outside is clamped).
+    static let minimumLease: Int64 = 5
+    static let maximumLease: Int64 = 365 * 86_400
+
     public init(resources: DaemonResources, requests: DeliveryRequests) {
         self.resources = resources
         self.requests = requests
@@ -27,6 +31,8 @@ public struct WebSubCallbacks: Sendable {
         async -> (status: Int, body: String)
     {
         let context = resources.context
+        // The route exists whenever the listener runs, so WebSub can be turned on or off by a reload.
+        guard context.config.websubEnabled else { return (404, "WebSub is off") }
         let subscription: WebSubSubscription?
         do {
             subscription = try await context.store.subscription(token: token)
@@ -53,7 +59,7 @@ public struct WebSubCallbacks: Sendable {
         var s = s
         let now = Int64(Date().timeIntervalSince1970)
         switch query["hub.mode"] {
-        case "denied":
+        case "denied" where query["hub.topic"] == s.topic:
             s.state = .new
             s.lastError = "denied by the hub" + (query["hub.reason"].map { ": \($0)" } ?? "")
             logger.warning("WebSub: \(s.lastError ?? "")")
@@ -62,8 +68,9 @@ public struct WebSubCallbacks: Sendable {
             return (200, "")
         case "subscribe" where query["hub.topic"] == s.topic && s.state != .unsubscribing:
             guard let challenge = query["hub.challenge"], !challenge.isEmpty else { return (400, "no challenge") }
-            let lease =
-                query["hub.lease_seconds"].flatMap { Int64($0) }.map { max($0, 1) } ?? Int64(WebSubSubscriber.requestedLease)
+            // A hub's number, bounded: no renewal storm from a tiny lease, no overflow of now + lease.
+            let asked = query["hub.lease_seconds"].flatMap { Int64($0) } ?? Int64(WebSubSubscriber.requestedLease)
+            let lease = min(max(asked, Self.minimumLease), Self.maximumLease)
             let renewal = s.state == .active
             (s.state, s.leaseSeconds, s.leaseUntil, s.lastError) = (.active, lease, now + lease, nil)
             do {
@@ -105,15 +112,18 @@ public struct WebSubCallbacks: Sendable {
             if summary.alerts > 0 || summary.merged > 0 { requests.request() }
             logger.info(
                 "WebSub: push from \(s.hub): \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s)")
-            guard summary.result == .ok else { return (400, summary.message ?? "not a feed") }
+            // Committed (churn is recorded without alerting): only an unreadable document is refused.
+            guard summary.result != .error else { return (400, summary.message ?? "not a feed") }
         } catch {
             logger.error("WebSub: cannot commit a push: \(error); the hub will send it again")
             return (503, "state unavailable")
         }
-        var pushed = s
-        (pushed.lastPush, pushed.missed) = (now, false)
-        try? await context.store.save(pushed)
-        context.websub.set(pushed)
+        // On the row as it is now (a renewal may have been verified meanwhile), not on the copy read before.
+        if var pushed = (try? await context.store.subscription(token: s.token)) ?? nil {
+            (pushed.lastPush, pushed.missed) = (now, false)
+            try? await context.store.save(pushed)
+            context.websub.set(pushed)
+        }
         return (200, "ok")
     }
 }

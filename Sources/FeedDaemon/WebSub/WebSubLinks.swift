@@ -8,9 +8,16 @@ import FeedHTTP
     static func discover(header: String?, parsed: ParsedFeed, polled url: String) -> (hub: String, topic: String)? {
         let fromHeader = header.map(links) ?? []
         let hub = fromHeader.first { $0.rel == "hub" }?.url ?? parsed.hubs.first
-        guard let hub, isWeb(hub) else { return nil }
+        // The secret goes to the hub with the request: https only, or a hub on this machine.
+        guard let hub, isWeb(hub), isLoopback(hub) || hub.lowercased().hasPrefix("https://") else { return nil }
         let topic = fromHeader.first { $0.rel == "self" }?.url ?? parsed.selfURL ?? url
         return isWeb(topic) ? (hub, topic) : nil
+    }
+
+    /// A loopback hub (`127.0.0.0/8`, `[::1]`, `localhost`): its traffic never leaves the machine.
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URLAuthority(of: url)?.host.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     static func isWeb(_ url: String) -> Bool {

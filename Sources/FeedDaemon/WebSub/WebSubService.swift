@@ -73,17 +73,19 @@ public struct WebSubService: Service {
             }
             guard due else { continue }
             let failure = await subscriber.request("subscribe", s)
-            s.requestedAt = now
-            s.lastError = failure
+            // The hub may have verified while the request was answered: build on the row as it is now.
+            guard var current = (try? await context.store.subscription(token: s.token)) ?? nil else { continue }
+            current.requestedAt = now
+            current.lastError = failure
             if let failure {
                 logger.warning("WebSub: the hub \(s.hub) refused the subscription: \(failure); polling as usual")
-                if s.state != .active { s.state = .new }
+                if current.state != .active { current.state = .new }
             } else {
-                if s.state != .active { s.state = .requested }
+                if current.state == s.state, current.state != .active { current.state = .requested }
                 logger.info("WebSub: \(s.state == .active ? "renewing" : "subscribing") at \(s.hub)")
             }
-            try? await context.store.save(s)
-            context.websub.set(s)
+            try? await context.store.save(current)
+            context.websub.set(current)
         }
     }
 }
