@@ -31,7 +31,10 @@ extension DaemonConfig.Sink {
 
         func contains(_ t: Int64) -> Bool {
             let m = LocalTime.minuteOfDay(t, zone: zone)
-            return from < to ? (from <= m && m < to) : (m >= from || m < to)
+            guard from < to ? (from <= m && m < to) : (m >= from || m < to) else { return false }
+            // In an hour an autumn change repeats, the second pass is quiet until its own end; should a
+            // calendar place that end a day away, the hours are over instead of holding alerts a day.
+            return end(after: t) - t <= Int64((to - from + 1440) % 1440) * 60 + 3600
         }
 
         /// When the quiet hours holding `t` end.

@@ -165,4 +165,21 @@ struct SinkScheduleTests {
         #expect(d.queueing(at: Self.utc("2026-12-06T18:30:00Z")).releaseAt == Self.utc("2026-12-07T04:00:00Z"))
         #expect(d.queueing(at: Self.utc("2026-12-06T17:30:00Z")).releaseAt == Self.utc("2026-12-06T18:00:00Z"))
     }
+
+    @Test("quiet hours that end in the hour an autumn change repeats end with it, never a day later")
+    func quietHoursRepeatedHour() throws {
+        let c = try Self.config(
+            """
+              - name: q
+                type: webhook
+                url: "https://h.test/"
+                quiet_hours: {from: "22:00", to: "01:30", timezone: Europe/London}
+            """)
+        let q = c.sinks[0]
+        // 25 October 2026: 01:00–02:00 BST (00:00–01:00Z), then 01:00–02:00 GMT again (01:00–02:00Z).
+        #expect(q.queueing(at: Self.utc("2026-10-24T23:50:00Z")).releaseAt == Self.utc("2026-10-25T00:30:00Z"))
+        // 01:10 GMT is 01:10 local again: quiet until the second 01:30 (01:30Z), never until the next day.
+        #expect(q.queueing(at: Self.utc("2026-10-25T01:10:00Z")).releaseAt == Self.utc("2026-10-25T01:30:00Z"))
+        #expect(q.queueing(at: Self.utc("2026-10-25T22:10:00Z")).releaseAt == Self.utc("2026-10-26T01:30:00Z"))
+    }
 }
