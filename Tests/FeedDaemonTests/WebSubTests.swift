@@ -134,13 +134,12 @@ struct WebSubTests {
         let subscribed = try #require(try await hub.events(h.dir, "verified", mode: "subscribe").first)
         #expect((subscribed["callback"] as? String)?.contains("/websub/") == true && subscribed["topic"] as? String == topic)
 
-        // A signed push of a new entry the feed does not serve yet: alerted from the push alone.
-        let start = Date()
+        // A signed push of a new entry the feed does not serve yet: alerted from the push alone (no poll
+        // can find it), as soon as the hub's POST is answered.
         let status = try await hub.publish(
             Self.rss([(goldTitle, "g1"), (aiTitle, "a1")], hub: hub.url, topic: topic), topic: topic, dir: h.dir)
         #expect(status == 200)
-        #expect(eventually(5) { h.alertTitles.contains(aiTitle) }, "\(daemon.stderr)")
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(eventually(30) { h.alertTitles.contains(aiTitle) }, "\(daemon.stderr)")
 
         // A wrong signature: refused, nothing alerted.
         let forged = try await hub.publish(
