@@ -39,7 +39,9 @@ struct WebSubTests {
             self.port = port
         }
 
-        deinit { process.terminate() }
+        // SIGKILL: the test process blocks SIGTERM in its threads (for its services), and a child
+        // started from one of them inherits that mask.
+        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         var url: String { "http://127.0.0.1:\(port)/" }
 

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -121,6 +122,8 @@ class Hub(BaseHTTPRequestHandler):
         threading.Thread(target=verify, args=(mode, topic, callback, secret), daemon=True).start()
 
 
+# Started from a thread that blocks SIGTERM (the Swift test process), the mask is inherited: undo it.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 server = ThreadingHTTPServer(("127.0.0.1", 0), Hub)
 HOST = "127.0.0.1:%d" % server.server_address[1]
 print("port", server.server_address[1], flush=True)
