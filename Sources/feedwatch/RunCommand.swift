@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
             var services = resources.services(requests: requests)
             if let listen = resources.config.http.listen {
                 let websub = resources.config.http.publicURL != nil && resources.config.fetch.websub == .auto
-                services.append(Self.listener(listen, resources: resources, requests: requests, websub: websub, logger: logger))
+                services.append(Self.listener(listen, resources: resources, requests: requests, logger: logger))
                 logger.info("listening on http://\(listen)/ (healthz, metrics\(websub ? ", websub" : ""))")
             }
             var configuration = ServiceGroupConfiguration(
@@ -42,8 +42,7 @@ struct RunCommand: AsyncParsableCommand {
     /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them.
     /// With WebSub, hubs' requests to `/websub/<token>` too (`WebSubCallbacks`).
     static func listener(
-        _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, requests: DeliveryRequests, websub: Bool,
-        logger: Logger
+        _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, requests: DeliveryRequests, logger: Logger
     ) -> any Service {
         let callbacks = WebSubCallbacks(resources: resources, requests: requests)
         return HTTPListener.service(

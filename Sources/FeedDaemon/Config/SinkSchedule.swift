@@ -41,9 +41,6 @@ extension DaemonConfig.Sink {
         func end(after t: Int64) -> Int64 { LocalTime.next(minuteOfDay: to, after: t, zone: zone) }
     }
 
-    /// True when the sink gives no digest, quiet hours or cap: each alert goes out on its own at once.
-    public var sendsEachAlert: Bool { digest == nil && quietHours == nil && maxPerHour == nil }
-
     /// How an alert reaching the spool at `t` is queued for this sink: held for its digest, held until
     /// its quiet hours end, or on its own with the hourly cap (past it, held until the hour's end). A
     /// release that falls in quiet hours waits for their end.
