@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // HTTP field names for the reader page's headers (Hummingbird's own dependency).
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
@@ -87,6 +89,9 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ], swiftSettings: strict),
 
+        // The reader page (issue 26): the spool's alerts as HTML and JSON, with no HTTP library below it.
+        .target(name: "FeedReader", dependencies: ["FeedCore", "FeedSpool", "FeedClassify"], swiftSettings: strict),
+
         // The HTTP listener of `run` (health, metrics, WebSub callbacks) on Hummingbird: routes only, what
         // they answer is given by the daemon.
         .target(
@@ -94,6 +99,7 @@ let package = Package(
             dependencies: [
                 "FeedCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ], swiftSettings: strict),
@@ -102,7 +108,7 @@ let package = Package(
             name: "feedwatch",
             dependencies: [
                 "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
-                "FeedStorePostgres", "FeedListener",
+                "FeedStorePostgres", "FeedListener", "FeedReader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

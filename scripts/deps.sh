@@ -4,7 +4,8 @@
 # (the PostgreSQL state tests start a throwaway one), exim (mail.sh is tested through a real MTA:
 # `exim4 -C <own config> -odi`, delivering to an mbox file, no daemon needed), promtool (from Debian's
 # prometheus package, without its recommends: it checks what `GET /metrics` serves), and feedparser for
-# the differential tests.
+# the differential tests. With --browser, also headless Chromium, its driver and Selenium (Debian's
+# chromium, chromium-driver and python3-selenium) for the reader page's browser tests.
 # Safe to run again; needs root (or sudo) only when it has to install.
 set -euo pipefail
 
@@ -17,6 +18,11 @@ done
 if ! dpkg-query -W -f='${Status}' exim4-daemon-light 2>/dev/null | grep -q "install ok installed" \
     && ! [ -x /usr/sbin/exim4 ] && ! [ -e /usr/sbin/sendmail ]; then
     need_apt+=(exim4-daemon-light)
+fi
+if [ "${1:-}" = "--browser" ]; then
+    for pkg in chromium chromium-driver python3-selenium fonts-dejavu-core; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+    done
 fi
 # promtool only: the prometheus package's recommends (exporters, web assets) are not needed.
 need_bare=()

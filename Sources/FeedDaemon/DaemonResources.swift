@@ -86,6 +86,19 @@ public final class DaemonResources: Sendable {
     /// The configuration in force (the one the last reload swapped in).
     public var config: DaemonConfig { context.config }
 
+    /// The state this daemon writes, for the reader page's reads (story sources, feed health).
+    public var stateStore: any StateStore { store }
+
+    /// Why each topic of the configuration in force applies to a headline and summary or not, by topic
+    /// name, for the topics that matched anything: the classifier's own explanation (the reader page's
+    /// "why it matched").
+    public func explain(title: String, summary: String?) -> [String: String] {
+        let result = context.classifier.classify(title: title, summary: summary, explain: true)
+        var out: [String: String] = [:]
+        for t in result.results where t.assigned || !t.matched.isEmpty { out[t.name] = t.explanation }
+        return out
+    }
+
     /// The Prometheus text of the metrics file, now (`GET /metrics`).
     public func metricsText() async -> String? {
         let context = context

@@ -1,11 +1,15 @@
+public import FeedCore
+import HTTPTypes
 import Hummingbird
 public import Logging
 public import ServiceLifecycle
 
 /// The HTTP listener of `run` (issue 25) on Hummingbird (SwiftNIO's HTTP/1.1 parser, not ours): a few
-/// routes whose answers the daemon gives. `GET /healthz` and `GET /metrics` for monitoring, and the
-/// WebSub callbacks under `/websub/<token>`. Everything else is 404. It is one `Service` of the daemon's
-/// group: it starts with the others and stops on SIGTERM.
+/// routes whose answers the daemon gives. `GET /healthz` and `GET /metrics` for monitoring, the WebSub
+/// callbacks under `/websub/<token>`, and the reader page (issue 26: `/`, `/alerts/…`, `/feeds`,
+/// `/api/alerts`, `/static/…`). Everything else is 404. With `authorize`, every route but the WebSub
+/// callbacks (hubs sign their requests) asks for HTTP basic authentication. It is one `Service` of the
+/// daemon's group: it starts with the others and stops on SIGTERM.
 public enum HTTPListener {
     /// What the routes answer.
     public struct Routes: Sendable {
@@ -15,17 +19,32 @@ public enum HTTPListener {
         public var metrics: @Sendable () async -> String?
         /// A WebSub hub's request to a callback; nil when WebSub is off (404).
         public var websub: (@Sendable (Callback) async -> Answer)?
+        /// The reader page's requests (any method; it answers 405 itself); nil: no page (404).
+        public var page: (@Sendable (PageRequest) async -> PageResponse)?
+        /// Whether an `Authorization` header value (nil: none sent) may use the listener; nil: no
+        /// authentication.
+        public var authorize: (@Sendable (String?) -> Bool)?
 
         public init(
             health: @escaping @Sendable () async -> (healthy: Bool, json: String),
             metrics: @escaping @Sendable () async -> String?,
-            websub: (@Sendable (Callback) async -> Answer)? = nil
+            websub: (@Sendable (Callback) async -> Answer)? = nil,
+            page: (@Sendable (PageRequest) async -> PageResponse)? = nil,
+            authorize: (@Sendable (String?) -> Bool)? = nil
         ) {
             self.health = health
             self.metrics = metrics
             self.websub = websub
+            self.page = page
+            self.authorize = authorize
         }
     }
+
+    /// A form the page accepts: an "acknowledge all shown" of 500 ids fits many times over.
+    public static let maxFormBody = 1 << 20
+
+    /// The reader page's paths.
+    static let pagePaths = ["/", "alerts/:id", "alerts/:id/ack", "feeds", "api/alerts", "static/:file"]
 
     /// A request to `/websub/<token>`: a verification of intent (GET) or a content distribution (POST).
     public struct Callback: Sendable {
@@ -61,6 +80,7 @@ public enum HTTPListener {
     /// The listener as a service, bound to `host:port`.
     public static func service(host: String, port: Int, routes: Routes, logger: Logger) -> some Service {
         let router = Router()
+        if let authorize = routes.authorize { router.add(middleware: BasicAuthentication(authorize: authorize)) }
         router.get("healthz") { _, _ -> Response in
             let (healthy, json) = await routes.health()
             return Self.response(healthy ? .ok : .serviceUnavailable, json + "\n", type: "application/json")
@@ -93,11 +113,49 @@ public enum HTTPListener {
                 }
             }
         }
+        if let page = routes.page {
+            for path in pagePaths {
+                for method in [HTTPRequest.Method.get, .head, .post] {
+                    router.on(RouterPath(path), method: method) { request, _ -> Response in
+                        var headers: [String: String] = [:]
+                        for field in request.headers { headers[field.name.canonicalName] = field.value }
+                        let body = method == .post ? try await request.body.collect(upTo: maxFormBody) : ByteBuffer()
+                        let answer = await page(
+                            PageRequest(
+                                method: method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                                headers: headers, body: Array(body.readableBytesView)))
+                        var fields = HTTPFields()
+                        for (name, value) in answer.headers {
+                            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+                        }
+                        return Response(
+                            status: HTTPResponse.Status(code: answer.status), headers: fields,
+                            body: method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+                    }
+                }
+            }
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "feedwatch"),
             logger: logger)
         return Named(inner: app, address: host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)")
+    }
+
+    /// HTTP basic authentication in front of every route but the WebSub callbacks.
+    struct BasicAuthentication<Context: RequestContext>: RouterMiddleware {
+        let authorize: @Sendable (String?) -> Bool
+
+        func handle(
+            _ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response
+        ) async throws -> Response {
+            if request.uri.path.hasPrefix("/websub/") || authorize(request.headers[.authorization]) {
+                return try await next(request, context)
+            }
+            var response = HTTPListener.response(.unauthorized, "authentication required\n", type: "text/plain; charset=utf-8")
+            response.headers[.wwwAuthenticate] = #"Basic realm="feedwatch", charset="UTF-8""#
+            return response
+        }
     }
 
     /// The listener's failure (an address in use, not permitted), naming the address.

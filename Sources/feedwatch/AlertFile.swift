@@ -45,15 +45,7 @@ struct AlertFile {
 
     /// The file's JSON object, one line, with the fields `extra` writes appended before its closing brace.
     func json(appending extra: (inout JSONWriter) -> Void) -> String {
-        var tail = JSONWriter()
-        tail.beginObject()
-        extra(&tail)
-        tail.endObject()
-        var own = bytes
-        while let last = own.last, last == 0x0A || last == 0x0D || last == 0x20 { own.removeLast() }
-        guard own.last == 0x7D, tail.bytes.count > 2 else { return String(decoding: own, as: UTF8.self) }
-        own.removeLast()
-        return String(decoding: own, as: UTF8.self) + "," + String(decoding: tail.bytes.dropFirst(), as: UTF8.self)
+        String(decoding: JSONObjectSplice.appending(to: bytes, extra), as: UTF8.self)
     }
 
     /// The feed as a reader knows it: the name the configuration gives its URL, else its title, else its host.

@@ -27,7 +27,9 @@ struct RunCommand: AsyncParsableCommand {
             if let listen = resources.config.http.listen {
                 let websub = resources.config.http.publicURL != nil && resources.config.fetch.websub == .auto
                 services.append(Self.listener(listen, resources: resources, requests: requests, logger: logger))
-                logger.info("listening on http://\(listen)/ (healthz, metrics\(websub ? ", websub" : ""))")
+                logger.info(
+                    "listening on http://\(listen)/ (reader page, api, healthz, metrics\(websub ? ", websub" : "")\(resources.config.http.passwordFile != nil ? "; basic authentication" : ""))"
+                )
             }
             var configuration = ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -39,8 +41,8 @@ struct RunCommand: AsyncParsableCommand {
         logger.info("stopped")
     }
 
-    /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them.
-    /// With WebSub, hubs' requests to `/websub/<token>` too (`WebSubCallbacks`).
+    /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them,
+    /// hubs' requests to `/websub/<token>` (`WebSubCallbacks`), and the reader page (`ReaderPage`).
     static func listener(
         _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, requests: DeliveryRequests, logger: Logger
     ) -> any Service {
@@ -58,7 +60,11 @@ struct RunCommand: AsyncParsableCommand {
                     }
                 },
                 metrics: { await resources.metricsText() },
-                websub: callbacks.route),
+                websub: callbacks.route,
+                page: ReaderPage.route(resources),
+                // The password file in force (none: everyone): a reload that adds, changes or removes
+                // it applies from the next request.
+                authorize: { header in resources.config.http.authorizes(header) }),
             logger: logger)
     }
 }

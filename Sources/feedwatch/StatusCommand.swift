@@ -87,7 +87,7 @@ struct StatusState {
                 stories: StoryStatistics(stories: 0, merged: 0), sinks: SinkRow.rows(cfg, counts: [:]))
     }
 
-    private static func read(_ cfg: DaemonConfig, _ store: any StateStore) async throws -> StatusState {
+    static func read(_ cfg: DaemonConfig, _ store: any StateStore) async throws -> StatusState {
         let states = Dictionary(try await store.allFeeds().map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = try await store.statistics()
         let rows = cfg.feeds.map {

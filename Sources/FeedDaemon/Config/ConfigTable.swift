@@ -119,6 +119,24 @@ enum ConfigTable {
                 else { throw v.error("public_url is an http:// or https:// URL") }
                 h.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
             }),
+        ConfigKey(
+            name: "password_file", type: "path or null", bounds: "",
+            doc:
+                "a file of `user:password` lines (or `user:sha256:<hex of the password's SHA-256>`), readable by the daemon and by nobody else (mode 600 or 640): every route but the WebSub callbacks then asks for HTTP basic authentication. Read at start and on reload. Over anything but loopback, put TLS in front (a reverse proxy)",
+            shows: { _ in "null" },
+            reads: { h, v, base throws(ConfigError) in
+                guard let path = try ConfigValues.optionalPath(v, base: base) else {
+                    h.passwordFile = nil
+                    h.credentials = [:]
+                    return
+                }
+                do throws(PasswordFile.Problem) {
+                    h.credentials = try PasswordFile.load(path)
+                } catch {
+                    throw v.error("password_file \(path): \(error.description)")
+                }
+                h.passwordFile = path
+            }),
     ]
 
     static let cluster: [ConfigKey<DaemonConfig.Cluster>] = [

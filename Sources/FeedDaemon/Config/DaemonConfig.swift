@@ -51,6 +51,15 @@ public struct DaemonConfig: Sendable {
         /// The address the world reaches the listener at (behind a reverse proxy), for WebSub callbacks;
         /// nil: no WebSub subscriptions.
         public var publicURL: String?
+        /// `http.password_file`: the users that HTTP basic authentication lets in, each with the
+        /// SHA-256 of its password (`PasswordFile`); nil: no authentication.
+        public var passwordFile: String?
+        public var credentials: [String: [UInt8]] = [:]
+
+        /// Whether an `Authorization` header value lets a request in: always without a password file.
+        public func authorizes(_ authorization: String?) -> Bool {
+            passwordFile == nil || PasswordFile.authorizes(authorization, credentials)
+        }
 
         public struct Listen: Sendable, Equatable, CustomStringConvertible {
             public var host: String

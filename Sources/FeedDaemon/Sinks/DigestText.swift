@@ -20,7 +20,7 @@ public enum DigestText {
         var topics: [String]
         var sources: [(title: String, link: String?, feed: String)]
 
-        var rightToLeft: Bool { DigestText.isRightToLeft(language: language, text: title) }
+        var rightToLeft: Bool { TextDirection.isRightToLeft(language: language, text: title) }
     }
 
     struct Parsed {
@@ -66,25 +66,6 @@ public enum DigestText {
         return Parsed(
             count: digest["count"] as? Int ?? alerts.count, from: digest["from"] as? String ?? "",
             to: digest["to"] as? String ?? "", groups: groups)
-    }
-
-    /// Right-to-left for Arabic, Persian, Hebrew and Urdu, or, without a language, when the title has
-    /// more right-to-left letters than Latin ones.
-    public static func isRightToLeft(language: String?, text: String) -> Bool {
-        if let language, !language.isEmpty {
-            let primary = language.lowercased().split(separator: "-").first.map(String.init) ?? ""
-            return ["ar", "fa", "he", "ur", "ps", "yi"].contains(primary)
-        }
-        var rtl = 0
-        var ltr = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF: rtl += 1
-            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: ltr += 1
-            default: break
-            }
-        }
-        return rtl > ltr
     }
 
     /// `text` or `html` of the document; nil when it is not a digest.
@@ -151,21 +132,7 @@ public enum DigestText {
     }
 
     /// Text for HTML content and attribute values.
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ s: String) -> String { s.htmlEscaped }
 }
 
 extension String {
