@@ -10,10 +10,12 @@ import Glibc
 /// The spool's alerts as the reader page lists them, kept in memory between requests so that a list of
 /// 100,000 alerts answers in milliseconds. Alert files never change once written; only their number
 /// and their directory do (a new alert, an acknowledgement by `alerts ack` or by the page, retention).
-/// So each request looks at the modification times of `new/` and `cur/` and reads again only the
-/// names it has not seen. The spool stays the truth: the page and `feedwatch alerts` always agree.
+/// So each request looks at the modification times of `new/` and `cur/`, and only when they changed
+/// lists them again and reads the names it has not seen. The spool stays the truth: the page and
+/// `feedwatch alerts` always agree.
 ///
-/// File work runs on the index's own serial queue, off the cooperative pool, one refresh at a time.
+/// File work runs on the index's own serial queue, off the cooperative pool, one refresh at a time;
+/// what a refresh keeps (`Files`) is touched only there.
 public final class AlertIndex: Sendable {
     /// The index at one moment: newest first.
     public struct Snapshot: Sendable {
@@ -23,44 +25,67 @@ public final class AlertIndex: Sendable {
         public var feeds: [String]
         /// Each feed's title in its newest alert.
         public var feedTitles: [String: String]
-        /// Position in `alerts` by alert id.
-        var byID: [String: Int]
 
-        public func alert(id: String) -> IndexedAlert? { byID[id].map { alerts[$0] } }
+        public func alert(id: String) -> IndexedAlert? { alerts.first { $0.id == id } }
     }
 
-    private struct State {
+    /// The records by file name, and what the last listing saw. Confined to `queue`.
+    private final class Files: @unchecked Sendable {
         var root = ""
-        var byName: [String: IndexedAlert] = [:]
+        var records: [String: AlertRecord] = [:]
         var stamps: [timespec] = []
-        /// The directories changed less than a clock tick before they were read: a second change in the
-        /// same tick would leave their times as they were, so the next request reads them again.
+        /// The directories changed less than two seconds before they were read: a second change within
+        /// the file system's clock tick would leave their times as they were, so the next request lists
+        /// them again.
         var unsettled = true
-        var snapshot = Snapshot(alerts: [], topics: [], feeds: [], feedTitles: [:], byID: [:])
+        var snapshot = Snapshot(alerts: [], topics: [], feeds: [], feedTitles: [:])
+        /// The filters' choices, kept up to date as records come and go.
+        var topics = Set<String>()
+        var feedTitles: [String: (created: Int64, title: String)] = [:]
+
+        func add(_ r: AlertRecord) {
+            records[r.name] = r
+            topics.formUnion(r.topics)
+            if let known = feedTitles[r.feedURL], known.created > r.created { return }
+            feedTitles[r.feedURL] = (r.created, r.feedTitle ?? "")
+        }
+
+        /// Keeps only the records of `names`, and the choices of those.
+        func keep(_ names: Set<String>) {
+            let kept = records.filter { names.contains($0.key) }
+            records = [:]
+            topics = []
+            feedTitles = [:]
+            for r in kept.values { add(r) }
+        }
     }
 
-    private let state = Mutex(State())
+    private let files = Files()
     private let queue = DispatchQueue(label: "feedwatch.reader.index")
+    /// The last snapshot, for requests that find the directories unchanged without waiting for the queue.
+    private let current = Mutex<(root: String, stamps: [timespec], snapshot: Snapshot)?>(nil)
 
     public init() {}
 
     /// The alerts of the spool at `root` now.
     public func snapshot(root: String) async -> Snapshot {
-        await onQueue { self.refresh(root: root) }
+        let m = Maildir(root: root)
+        let stamps = [m.new, m.cur].map(Self.modified)
+        let cached = current.withLock { c in
+            c.flatMap { $0.root == root && Self.same($0.stamps, stamps) ? $0.snapshot : nil }
+        }
+        if let cached { return cached }
+        return await onQueue { self.refresh(root: root) }
     }
 
-    /// Moves the alert named `name` from `new/` to `cur/` as `feedwatch alerts ack` does (durably), and
-    /// records it. False when it was acknowledged already; throws when the move fails.
+    /// Moves the alert named `name` from `new/` to `cur/` as `feedwatch alerts ack` does (durably).
+    /// False when it was acknowledged already; throws when the move fails.
     func acknowledge(root: String, name: String) async throws(SpoolError) -> Bool {
         let result: Result<Bool, SpoolError> = await onQueue {
             let m = Maildir(root: root)
+            defer { self.current.withLock { $0 = nil } }
             do throws(SpoolError) {
-                let moved = try m.acknowledge(Maildir.Located(directory: m.new, name: name))
-                self.state.withLock { s in
-                    s.byName[name]?.acked = true
-                    s.unsettled = true
-                }
-                return .success(moved)
+                return .success(try m.acknowledge(Maildir.Located(directory: m.new, name: name)))
             } catch {
                 // Someone else acknowledged it first: the file is in cur/ already.
                 if Self.exists(m.cur + "/" + name) { return .success(false) }
@@ -76,50 +101,80 @@ public final class AlertIndex: Sendable {
         }
     }
 
+    /// Lists both directories (when their times changed), reads the files not seen before, and sorts.
     private func refresh(root: String) -> Snapshot {
         let m = Maildir(root: root)
-        let dirs = [m.new, m.cur]
-        let stamps = dirs.map(Self.modified)
-        if let current = state.withLock({ s -> Snapshot? in
-            s.root == root && !s.unsettled && Self.same(s.stamps, stamps) ? s.snapshot : nil
-        }) {
-            return current
-        }
-        var known = state.withLock { s in s.root == root ? s.byName : [:] }
-        var seen: [String: IndexedAlert] = [:]
-        seen.reserveCapacity(known.count + 64)
+        let stamps = [m.new, m.cur].map(Self.modified)
+        if files.root == root, !files.unsettled, Self.same(files.stamps, stamps) { return files.snapshot }
+        if files.root != root { files.keep([]) }
+        var listed: [IndexedAlert] = []
+        listed.reserveCapacity(files.records.count + 64)
+        var fresh: [(name: String, path: String, acked: Bool)] = []
         for (dir, acked) in [(m.new, false), (m.cur, true)] {
-            for name in Directory.names(in: dir) where !name.hasPrefix(".") && name.contains(".json") {
-                if var alert = known.removeValue(forKey: name) {
-                    alert.acked = acked
-                    seen[name] = alert
-                } else if let alert = IndexedAlert(path: dir + "/" + name, name: name, acked: acked) {
-                    seen[name] = alert
+            for name in Directory.names(in: dir) where Self.isAlertFile(name) {
+                if let record = files.records[name] {
+                    listed.append(IndexedAlert(record: record, acked: acked))
+                } else {
+                    fresh.append((name, dir + "/" + name, acked))
                 }
             }
         }
-        let snapshot = Self.snapshot(of: seen)
-        let now = Self.now()
-        let unsettled = stamps.contains { now.tv_sec - $0.tv_sec < 2 }
-        state.withLock { s in
-            s = State(root: root, byName: seen, stamps: stamps, unsettled: unsettled, snapshot: snapshot)
+        let read = Self.read(fresh)
+        for (i, record) in read.enumerated() {
+            guard let record else { continue }
+            files.add(record)
+            listed.append(IndexedAlert(record: record, acked: fresh[i].acked))
         }
+        // Retention removed files: forget their records.
+        if listed.count < files.records.count { files.keep(Set(listed.map(\.name))) }
+        listed = Self.sorted(listed)
+        let snapshot = Snapshot(
+            alerts: listed, topics: files.topics.sorted(), feeds: files.feedTitles.keys.sorted(),
+            feedTitles: files.feedTitles.mapValues(\.title))
+        let now = Self.now()
+        files.root = root
+        files.stamps = stamps
+        files.unsettled = stamps.contains { now.tv_sec - $0.tv_sec < 2 }
+        files.snapshot = snapshot
+        current.withLock { $0 = files.unsettled ? nil : (root, stamps, snapshot) }
         return snapshot
     }
 
-    private static func snapshot(of alerts: [String: IndexedAlert]) -> Snapshot {
-        let sorted = alerts.values.sorted { ($0.created, $0.name) > ($1.created, $1.name) }
-        var byID: [String: Int] = [:]
-        byID.reserveCapacity(sorted.count)
-        var topics = Set<String>()
-        var titles: [String: String] = [:]
-        for (i, a) in sorted.enumerated() {
-            byID[a.id] = byID[a.id] ?? i
-            topics.formUnion(a.topics)
-            if titles[a.feedURL] == nil { titles[a.feedURL] = a.feedTitle ?? "" }
+    /// The records of `fresh`, read on both cores when there are many (the first request after a
+    /// start reads every file of the spool).
+    private static func read(_ fresh: [(name: String, path: String, acked: Bool)]) -> [AlertRecord?] {
+        guard fresh.count > 256 else { return fresh.map { AlertRecord(path: $0.path, name: $0.name) } }
+        let out = Mutex([AlertRecord?](repeating: nil, count: fresh.count))
+        let chunk = 512
+        DispatchQueue.concurrentPerform(iterations: (fresh.count + chunk - 1) / chunk) { c in
+            let range = c * chunk..<min(fresh.count, (c + 1) * chunk)
+            let records = range.map { AlertRecord(path: fresh[$0].path, name: fresh[$0].name) }
+            out.withLock { all in
+                for (i, r) in zip(range, records) { all[i] = r }
+            }
         }
-        return Snapshot(
-            alerts: sorted, topics: topics.sorted(), feeds: titles.keys.sorted(), feedTitles: titles, byID: byID)
+        return out.withLock { $0 }
+    }
+
+    /// Newest first. Sorted as (time, position) pairs, then gathered: moving the alerts themselves
+    /// would retain and release their records at every step of the sort.
+    private static func sorted(_ alerts: [IndexedAlert]) -> [IndexedAlert] {
+        var keys = alerts.indices.map { (created: alerts[$0].created, index: Int32($0)) }
+        keys.sort { a, b in
+            a.created != b.created
+                ? a.created > b.created : alerts[Int(a.index)].record.name > alerts[Int(b.index)].record.name
+        }
+        return keys.map { alerts[Int($0.index)] }
+    }
+
+    /// `<seconds>.<id>.json`, perhaps with maildir flags after it; not a dot file. Compared as bytes:
+    /// String's own search reads graphemes, and this runs for every file of the spool.
+    static func isAlertFile(_ name: String) -> Bool {
+        let b = Array(name.utf8)
+        guard b.first != UInt8(ascii: "."), b.count >= 5 else { return false }
+        let suffix = Array(".json".utf8)
+        for i in 0...(b.count - 5) where b[i] == suffix[0] && b[i..<i + 5].elementsEqual(suffix) { return true }
+        return false
     }
 
     private static func modified(_ path: String) -> timespec {

@@ -85,7 +85,7 @@ public struct AlertQuery: Sendable, Equatable {
             if let topic, !a.topics.contains(topic) { continue }
             if let feed, a.feedURL != feed { continue }
             if let after, a.created < after { continue }
-            if !words.isEmpty, !a.contains(all: words) { continue }
+            if !words.isEmpty, !a.record.contains(all: words) { continue }
             if total >= first, total < first + perPage { matched.append(i) }
             total += 1
         }

@@ -98,6 +98,9 @@ public final class Reader: Sendable {
         csrfToken = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(16) }.joined()
     }
 
+    /// Reads the spool into the index (what the first request would do).
+    public func warm() async { _ = await index.snapshot(root: backend.spool()) }
+
     public func handle(_ request: PageRequest) async -> PageResponse {
         let cookieLanguage = Self.cookie("lang", in: request.headers["cookie"])
         let queryLanguage = request.queryFields.first { $0.0 == "lang" }?.1

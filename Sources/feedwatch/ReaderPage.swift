@@ -1,16 +1,19 @@
 import FeedCore
 import FeedDaemon
-import FeedListener
 import FeedReader
 import FeedStore
 import Foundation
+import ServiceLifecycle
 
 /// The reader page of `run` (issue 26) on the daemon's own state: story sources and feed health from
 /// the store it writes, names and topics from the configuration in force (a reload changes them).
 enum ReaderPage {
-    static func route(_ resources: DaemonResources) -> @Sendable (PageRequest) async -> PageResponse {
-        let reader = Reader(backend: backend(resources))
-        return { request in await reader.handle(request) }
+    static func reader(_ resources: DaemonResources) -> Reader { Reader(backend: backend(resources)) }
+
+    /// Reads the spool into the page's index once, at start.
+    struct Warmup: Service {
+        let reader: Reader
+        func run() async throws { await reader.warm() }
     }
 
     static func backend(_ resources: DaemonResources) -> Reader.Backend {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeedCore
 import FeedDaemon
 import FeedListener
+import FeedReader
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -23,16 +24,24 @@ struct RunCommand: AsyncParsableCommand {
         try await StateScope.withDaemon(config.resolved, logger: logger) { resources in
             logger.info("feedwatch \(FeedwatchVersion.string) starting")
             let requests = DeliveryRequests()
-            var services = resources.services(requests: requests)
+            var services = resources.services(requests: requests).map {
+                ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+            }
             if let listen = resources.config.http.listen {
                 let websub = resources.config.http.publicURL != nil && resources.config.fetch.websub == .auto
-                services.append(Self.listener(listen, resources: resources, requests: requests, logger: logger))
+                let reader = ReaderPage.reader(resources)
+                services.append(
+                    .init(
+                        service: Self.listener(listen, resources: resources, reader: reader, requests: requests, logger: logger)))
+                // Reads the spool once at start, so the first visitor of a large spool does not wait; it
+                // ends when done, which the group ignores.
+                services.append(.init(service: ReaderPage.Warmup(reader: reader), successTerminationBehavior: .ignore))
                 logger.info(
                     "listening on http://\(listen)/ (reader page, api, healthz, metrics\(websub ? ", websub" : "")\(resources.config.http.passwordFile != nil ? "; basic authentication" : ""))"
                 )
             }
             var configuration = ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             configuration.maximumGracefulShutdownDuration = Self.shutdownLimit
@@ -44,7 +53,8 @@ struct RunCommand: AsyncParsableCommand {
     /// `http.listen`: health from the state as `status --json` reads it, metrics as the file holds them,
     /// hubs' requests to `/websub/<token>` (`WebSubCallbacks`), and the reader page (`ReaderPage`).
     static func listener(
-        _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, requests: DeliveryRequests, logger: Logger
+        _ listen: DaemonConfig.HTTP.Listen, resources: DaemonResources, reader: Reader, requests: DeliveryRequests,
+        logger: Logger
     ) -> any Service {
         let callbacks = WebSubCallbacks(resources: resources, requests: requests)
         return HTTPListener.service(
@@ -61,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
                 },
                 metrics: { await resources.metricsText() },
                 websub: callbacks.route,
-                page: ReaderPage.route(resources),
+                page: { request in await reader.handle(request) },
                 // The password file in force (none: everyone): a reload that adds, changes or removes
                 // it applies from the next request.
                 authorize: { header in resources.config.http.authorizes(header) }),
