@@ -156,13 +156,16 @@ public final class AlertIndex: Sendable {
         return out.withLock { $0 }
     }
 
-    /// Newest first. Sorted as (time, position) pairs, then gathered: moving the alerts themselves
-    /// would retain and release their records at every step of the sort.
+    /// Newest first: by the time of the alert, then (alerts of one poll share it) by the time the
+    /// feed gives, then by name. Sorted as (time, position) pairs, then gathered: moving the alerts
+    /// themselves would retain and release their records at every step of the sort.
     private static func sorted(_ alerts: [IndexedAlert]) -> [IndexedAlert] {
         var keys = alerts.indices.map { (created: alerts[$0].created, index: Int32($0)) }
         keys.sort { a, b in
-            a.created != b.created
-                ? a.created > b.created : alerts[Int(a.index)].record.name > alerts[Int(b.index)].record.name
+            guard a.created == b.created else { return a.created > b.created }
+            let (x, y) = (alerts[Int(a.index)].record, alerts[Int(b.index)].record)
+            let (p, q) = (x.published ?? "", y.published ?? "")
+            return p != q ? p > q : x.name > y.name
         }
         return keys.map { alerts[Int($0.index)] }
     }

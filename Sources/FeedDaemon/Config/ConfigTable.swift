@@ -26,7 +26,7 @@ enum ConfigTable {
             "state_password_file", \.statePasswordFile,
             "the PostgreSQL password, first line of this file (else `PGPASSWORD`); keep it mode 0600"),
         .own("cluster", "mapping", default: "", "below: nodes sharing a `state_url`"),
-        .own("http", "mapping", default: "", "below: the HTTP listener (health, metrics, WebSub), off by default"),
+        .own("http", "mapping", default: "", "below: the HTTP listener (the reader page, health, metrics, WebSub), off by default"),
         .path(
             "spool_dir", \.spoolDir,
             "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
@@ -97,7 +97,7 @@ enum ConfigTable {
         ConfigKey(
             name: "listen", type: "`host:port` or null", bounds: "",
             doc:
-                "`127.0.0.1:8089`: serve `GET /healthz` (the `status --json` object; 200 healthy, 503 not) and `GET /metrics` (Prometheus text) there, and WebSub callbacks under `/websub/`; read at start (a change needs a restart). No authentication: keep it on loopback, or behind a proxy that adds it",
+                "`127.0.0.1:8089`: serve the reader page (`/`, `/alerts/<id>`, `/feeds`, `/api/alerts`; docs/reader.md), `GET /healthz` (the `status --json` object; 200 healthy, 503 not), `GET /metrics` (Prometheus text) and WebSub callbacks under `/websub/` there; read at start (a change needs a restart). Keep it on loopback, or set `password_file`, or put a proxy that authenticates in front",
             shows: { _ in "null" },
             reads: { h, v, _ throws(ConfigError) in
                 guard !ConfigValues.isNull(v) else { return h.listen = nil }
