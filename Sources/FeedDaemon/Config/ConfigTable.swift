@@ -26,7 +26,9 @@ enum ConfigTable {
             "state_password_file", \.statePasswordFile,
             "the PostgreSQL password, first line of this file (else `PGPASSWORD`); keep it mode 0600"),
         .own("cluster", "mapping", default: "", "below: nodes sharing a `state_url`"),
-        .own("http", "mapping", default: "", "below: the HTTP listener (the reader page, health, metrics, WebSub), off by default"),
+        .own(
+            "http", "mapping", default: "",
+            "below: the HTTP listener (the reader page, health, metrics, WebSub), off by default"),
         .path(
             "spool_dir", \.spoolDir,
             "maildir: `tmp/ new/ cur/`, created if missing; `tmp` and `new` must be on one filesystem"),
