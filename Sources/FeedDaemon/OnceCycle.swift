@@ -83,6 +83,13 @@ public struct OnceCycle: Sendable {
             for await (name, o) in group { out[name] = SinkReport(delivered: o.delivered, failed: o.failed, digests: o.digests) }
             return out
         }
+        // What still waits for a retry, and why: a run that delivered nothing says so.
+        if !ctx.config.sinks.isEmpty, let counts = try? await ctx.store.sinkCounts() {
+            for sink in ctx.config.sinks {
+                report.sinks[sink.name]?.pending = counts[sink.name]?.pending ?? 0
+                report.sinks[sink.name]?.lastError = counts[sink.name]?.lastError
+            }
+        }
         // What waits for a digest, and when it goes out: a later run sends it once its time has come.
         if !ctx.config.sinks.isEmpty, let held = try? await ctx.store.digestCounts() {
             let now = Int64(Date().timeIntervalSince1970)
@@ -146,6 +153,9 @@ public struct SinkReport: Sendable {
     public var delivered = 0
     public var failed = 0
     public var digests = 0
+    /// Deliveries still waiting for a retry after this run, and the error that keeps them waiting.
+    public var pending = 0
+    public var lastError: String?
     public var held = 0
     public var nextDigest: Int64?
 }

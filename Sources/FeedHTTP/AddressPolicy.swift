@@ -44,13 +44,35 @@ public struct AddressPolicy: Sendable {
     public var blocked: [Network]
     /// When true nothing is blocked (`fetch.allow_private_networks`, or a feed that opts in).
     public var allowAll: Bool
+    /// The setting that lets a refused address through, in the words of the place that made the
+    /// request: a feed's `allow_private`, a sink's, the command line's `--allow-private-networks`.
+    /// Advice for another place would be wrong, or would turn the protection off for everything.
+    public var remedy: String
 
-    public init(blocked: [Network] = AddressPolicy.specialPurpose, allowAll: Bool = false) {
+    public init(
+        blocked: [Network] = AddressPolicy.specialPurpose, allowAll: Bool = false,
+        remedy: String = "allow private networks to fetch it"
+    ) {
         self.blocked = blocked
         self.allowAll = allowAll
+        self.remedy = remedy
+    }
+
+    /// Everything allowed, or the special-purpose ranges refused with `remedy` as the advice.
+    public static func allowing(_ everything: Bool, remedy: String) -> AddressPolicy {
+        everything ? .allowEverything : AddressPolicy(remedy: remedy)
     }
 
     public static let allowEverything = AddressPolicy(blocked: [], allowAll: true)
+
+    /// The advice for a feed of the configuration.
+    public static let feedRemedy =
+        "set allow_private: true on this feed to fetch it (fetch.allow_private_networks would allow it for every feed)"
+    /// The advice for the commands that read no configuration (`fetch`, `feeds discover`).
+    public static let commandLineRemedy = "pass --allow-private-networks to fetch it"
+
+    /// The advice for a sink of the configuration.
+    public static func sinkRemedy(_ name: String) -> String { "set allow_private: true on sink '\(name)' to reach it" }
 
     /// Nil when the address may be used, else why not.
     public func refusal(for address: [UInt8]) -> String? {
@@ -58,9 +80,17 @@ public struct AddressPolicy: Sendable {
         let a = AddressPolicy.unwrapEmbeddedIPv4(address)
         for n in blocked where n.contains(a) || n.contains(address) {
             return
-                "address is in a blocked range (\(AddressPolicy.format(n.bytes))/\(n.prefix)); set fetch.allow_private_networks or the feed's allow_private to fetch it"
+                "address is in a blocked range (\(AddressPolicy.format(n.bytes))/\(n.prefix)); \(remedy)"
         }
         return nil
+    }
+
+    /// The blocked range (`127.0.0.0/8`) that an address written as text falls in; nil when it is
+    /// allowed or is not an address (a host name).
+    public func blockedRange(ofLiteral text: String) -> String? {
+        guard !allowAll, let address = AddressPolicy.parse(text) else { return nil }
+        let a = AddressPolicy.unwrapEmbeddedIPv4(address)
+        return blocked.first { $0.contains(a) || $0.contains(address) }.map { "\(AddressPolicy.format($0.bytes))/\($0.prefix)" }
     }
 
     public func refusal(for text: String) -> String? {

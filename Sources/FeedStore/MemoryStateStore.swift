@@ -145,7 +145,7 @@ public final class MemoryStateStore: StateStore {
                 case "pending": c.pending += 1
                 default: c.failed += 1
                 }
-                if let e = row.lastError, row.lastErrorAt >= errorAt[key.sink, default: Int64.min] {
+                if let e = row.lastError, row.state != "delivered", row.lastErrorAt >= errorAt[key.sink, default: Int64.min] {
                     (c.lastError, errorAt[key.sink]) = (e, row.lastErrorAt)
                 }
                 out[key.sink] = c

@@ -91,12 +91,13 @@ extension SQLiteStateStore {
                 }
                 out[sink] = c
             }
-            // The error of each sink's latest failed attempt, delivered or not since.
+            // The error of each sink's latest failed attempt among the deliveries still pending or given
+            // up: once a fix lets them through, the error is history and no longer shown.
             for r in try Row.fetchAll(
                 db,
                 sql: """
                     SELECT sink, last_error, max(coalesce(finished_at, next_attempt)) FROM sink_delivery
-                    WHERE last_error IS NOT NULL GROUP BY sink
+                    WHERE last_error IS NOT NULL AND state != 'delivered' GROUP BY sink
                     """)
             {
                 out[r["sink"], default: SinkCounts()].lastError = r["last_error"]

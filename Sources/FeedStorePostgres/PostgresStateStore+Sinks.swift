@@ -96,10 +96,11 @@ extension PostgresStateStore {
             default: out[sink, default: SinkCounts()].failed = n
             }
         }
-        // The error of each sink's latest failed attempt, delivered or not since.
+        // The error of each sink's latest failed attempt among the deliveries still pending or given up.
         let errors = try await client.query(
             """
-            SELECT DISTINCT ON (sink) sink, last_error FROM sink_delivery WHERE last_error IS NOT NULL
+            SELECT DISTINCT ON (sink) sink, last_error FROM sink_delivery
+            WHERE last_error IS NOT NULL AND state != 'delivered'
             ORDER BY sink, coalesce(finished_at, next_attempt) DESC
             """, logger: logger)
         for try await (sink, error) in errors.decode((String, String).self) {

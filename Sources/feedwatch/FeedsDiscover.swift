@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedCore
+import FeedDaemon
 import FeedHTTP
 import FeedXML
 import Foundation
@@ -15,29 +16,45 @@ struct FeedsDiscover: AsyncParsableCommand {
     @Flag(help: "Allow loopback and private addresses (refused by default, as in the daemon).")
     var allowPrivateNetworks = false
     @Flag(help: "One JSON line per feed (type, title, url) instead of the table and snippet.") var json = false
-    @Argument(help: "The page's http(s) address.") var url: String
+    @Argument(help: "The page's http(s) address, or a file (a saved page or a feed).") var url: String
 
     func run() async throws {
+        let (bytes, finalURL, charset) = try await document()
+        let found: [FeedDiscovery.Advertised]
+        do {
+            let feed = try FeedParser().parse(bytes, documentURL: finalURL, httpCharset: charset)
+            found = [.init(type: Self.mediaType(feed.format), title: feed.title, url: finalURL)]
+        } catch {
+            found = FeedDiscovery.advertised(html: bytes, pageURL: finalURL)
+            guard !found.isEmpty else {
+                throw fail(
+                    "\(URLRedaction.redact(finalURL)) is not a feed and advertises none (\(error.description))", .dataError)
+            }
+        }
+        json ? printJSON(found) : printTable(found)
+    }
+
+    /// The page: fetched for an http(s) address, read for a file (a path, or a `file:` URL).
+    private func document() async throws -> (bytes: [UInt8], url: String, charset: String?) {
+        let lower = url.lowercased()
+        if !lower.hasPrefix("http://"), !lower.hasPrefix("https://") {
+            let path = lower.hasPrefix("file:") ? DaemonConfig.filePath(of: url) ?? url : url
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let why = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+                throw fail("\(path): \(why); give an http(s) address or a file", .ioError)
+            }
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            return (Array(data), "file://" + absolute, nil)
+        }
         let fetcher = Fetcher(options: .init(concurrency: 1, perHost: 1))
         defer { fetcher.shutdown() }
-        let policy = allowPrivateNetworks ? AddressPolicy.allowEverything : AddressPolicy()
+        let policy = AddressPolicy.allowing(allowPrivateNetworks, remedy: AddressPolicy.commandLineRemedy)
         let result = await fetcher.fetch(FetchRequest(url: url, addressPolicy: policy))
         guard case .body(let body) = result.outcome else {
             if case .failed(let e) = result.outcome { throw fail("\(URLRedaction.redact(url)): \(e.message)", .temporaryFailure) }
             throw fail("\(URLRedaction.redact(url)): no document (\(FetchCommand.report(result).0))", .temporaryFailure)
         }
-        let found: [FeedDiscovery.Advertised]
-        do {
-            let feed = try FeedParser().parse(body.bytes, documentURL: body.finalURL, httpCharset: body.charset)
-            found = [.init(type: Self.mediaType(feed.format), title: feed.title, url: body.finalURL)]
-        } catch {
-            found = FeedDiscovery.advertised(html: body.bytes, pageURL: body.finalURL)
-            guard !found.isEmpty else {
-                throw fail(
-                    "\(URLRedaction.redact(body.finalURL)) is not a feed and advertises none (\(error.description))", .dataError)
-            }
-        }
-        json ? printJSON(found) : printTable(found)
+        return (body.bytes, body.finalURL, body.charset)
     }
 
     private func printJSON(_ found: [FeedDiscovery.Advertised]) {
@@ -57,10 +74,17 @@ struct FeedsDiscover: AsyncParsableCommand {
         for f in found {
             print(f.type.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + (f.title ?? "-") + "  " + f.url)
         }
-        print("\n# for the configuration (feeds the daemon can read first):\nfeeds:")
+        // Items only: pasted under the configuration's own `feeds:`, a second `feeds:` key would be an error.
+        print("\n# under feeds: in the configuration (feeds the daemon can read first):")
         for f in found.sorted(by: { $0.isFeedFormat && !$1.isFeedFormat }) {
             print("  - url: \(Self.yamlQuoted(f.url))")
             if let title = f.title { print("    name: \(Self.yamlQuoted(title))") }
+            // The daemon refuses loopback and private addresses unless the feed allows them.
+            if DaemonConfig.privateRange(of: f.url) != nil {
+                print("    allow_private: true")
+            } else if allowPrivateNetworks, f.url.lowercased().hasPrefix("http") {
+                print("    # allow_private: true   (if this host is on a private network)")
+            }
         }
     }
 

@@ -21,7 +21,7 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         let fetcher = Fetcher(options: .init(concurrency: max(1, concurrency), perHost: max(1, perHost)))
         defer { fetcher.shutdown() }
-        let policy = allowPrivateNetworks ? AddressPolicy.allowEverything : AddressPolicy()
+        let policy = AddressPolicy.allowing(allowPrivateNetworks, remedy: AddressPolicy.commandLineRemedy)
         let requests = urls.map {
             FetchRequest(
                 url: $0, etag: urls.count == 1 ? etag : nil, lastModified: urls.count == 1 ? lastModified : nil,

@@ -41,6 +41,8 @@ struct OnceCommand: AsyncParsableCommand {
             out.append(
                 "sink \(name): \(o.delivered) delivered" + (o.digests > 0 ? ", \(o.digests) digest(s)" : "")
                     + (o.failed > 0 ? ", \(o.failed) given up" : "")
+                    + (o.pending > 0 ? ", \(o.pending) pending" : "")
+                    + (o.lastError.map { " (last error: \($0))" } ?? "")
                     + (o.held > 0
                         ? ", \(o.held) held for a digest"
                             + (o.nextDigest.map { " (due \(Timestamp(secondsSinceEpoch: $0).iso8601))" } ?? "") : ""))

@@ -262,7 +262,7 @@ struct SinkRow {
     var line: String {
         var text =
             "sink \(sink.name) (\(sink.type.rawValue)): \(counts.delivered) delivered, \(counts.pending) pending, \(counts.failed) failed"
-            + (counts.lastError.map { "; last error: \(String($0.prefix(120)))" } ?? "")
+            + (counts.lastError.map { "; last error: \($0.shortened(to: 200))" } ?? "")
         if let filters = sink.filterText { text += "; " + filters }
         if let digest = sink.digestText { text += "; digest \(digest), \(digests.delivered) sent" }
         if let quiet = sink.quietText { text += "; quiet \(quiet)" }

@@ -45,7 +45,7 @@ struct CheckTests {
               - {name: missing, type: exec, command: ["/nonexistent/notify"]}
             """)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("c.yaml:3: sink missing: /nonexistent/notify is not an executable file"), "\(r.stderr)")
+        #expect(r.stderr.contains("c.yaml:3:42: sink missing: /nonexistent/notify is not an executable file"), "\(r.stderr)")
         #expect(!r.stderr.contains("sink ok"), "\(r.stderr)")
     }
 

@@ -37,12 +37,17 @@ struct FeedsDiscoverTests {
         // The snippet is YAML the daemon reads: the configuration made from it has the three feeds.
         let table = try await discover(["--allow-private-networks", base + "/news/"])
         #expect(table.status == 0)
-        let snippet = try #require(table.stdout.range(of: "feeds:\n")).lowerBound
-        let paths = "state_dir: \(h.dir)/state\nspool_dir: \(h.spool)\nlog_file: \(h.logFile)\n"
+        // Items only, to paste under the configuration's own `feeds:` (a second `feeds:` key is an error),
+        // each with the allow_private a loopback address needs.
+        #expect(!table.stdout.contains("\nfeeds:"), "\(table.stdout)")
+        let snippet = try #require(table.stdout.range(of: "# under feeds: in the configuration")).lowerBound
+        #expect(table.stdout[snippet...].components(separatedBy: "allow_private: true").count == 4, "\(table.stdout)")
+        let paths = "state_dir: \(h.dir)/state\nspool_dir: \(h.spool)\nlog_file: \(h.logFile)\nfeeds:\n"
         try (paths + String(table.stdout[snippet...])).write(toFile: h.configPath, atomically: true, encoding: .utf8)
         let check = try await h.run(["check"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         #expect(check.stdout.contains("3 feed"), "\(check.stdout)")
+        #expect(!check.stderr.contains("blocked range"), "\(check.stderr)")
     }
 
     @Test("a feed address is printed as itself; a page without feeds exits 65; the SSRF gate holds by default")
@@ -58,6 +63,17 @@ struct FeedsDiscoverTests {
         #expect(none.stderr.contains("advertises none"), "\(none.stderr)")
         let refused = try await discover([base + "/rss.xml"])
         #expect(refused.status == 75)
+        // The advice is the command's own flag, not a configuration key it does not read.
+        #expect(refused.stderr.contains("pass --allow-private-networks"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("allow_private_networks"), "\(refused.stderr)")
+
+        // A file is read, not looked up as a host name.
+        let local = TestPaths.repoRoot + "/Tests/Fixtures/reader/demo-en.xml"
+        let file = try await discover(["--json", local])
+        #expect(file.status == 0 && file.stdout.contains(#""url":"file://\#(local)""#), "\(file.stdout)\(file.stderr)")
+        let missing = try await discover(["no/such/page.html"])
+        #expect(missing.status == 74 && missing.stderr.contains("no/such/page.html: no such file"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("resolve host"))
         #expect(refused.stderr.contains("address policy"), "\(refused.stderr)")
     }
 }

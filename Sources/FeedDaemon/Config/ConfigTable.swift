@@ -234,11 +234,16 @@ enum ConfigTable {
             shows: { _ in "none" }, reads: { s, v, _ throws(ConfigError) in s.headers = try ConfigValues.headers(v) }),
         ConfigKey(
             name: "command", type: "list of strings", bounds: "",
-            doc: "exec: the program and its arguments (argv, no shell); required for exec",
+            doc:
+                "exec: the program and its arguments (argv, no shell); required for exec. A program path with a `/` that is relative is resolved against the configuration file's directory, like every other path; a bare name is looked up in PATH",
             shows: { _ in "none" },
-            reads: { s, v, _ throws(ConfigError) in
+            reads: { s, v, base throws(ConfigError) in
                 s.command = try v.sequence().map { (item: YAMLValue) throws(ConfigError) -> String in try item.string() }
                 guard let program = s.command.first, !program.isEmpty else { throw v.error("command needs a program") }
+                if program.contains("/"), !program.hasPrefix("/"), let base {
+                    s.command[0] = base + "/" + (program.hasPrefix("./") ? String(program.dropFirst(2)) : program)
+                }
+                s.commandAt = DaemonConfig.Located(value: s.command[0], line: v.line, column: v.column)
             }),
         ConfigKey(
             name: "env", type: "mapping", bounds: "",

@@ -126,6 +126,7 @@ extension DaemonConfig {
             throw urlValue.error(error.message)
         }
         var feed = Feed(url: url, line: item.line)
+        feed.urlAt = Located(value: url, line: urlValue.line, column: urlValue.column)
         var problems: [ConfigError] = []
         ConfigTable.feed.read(m, into: &feed, base: baseDirectory, problems: &problems)
         if let first = problems.first { throw first }
@@ -160,6 +161,7 @@ extension DaemonConfig {
             if let c = m["command"] { throw c.error("command is for exec sinks") }
             if let e = m["env"] { throw e.error("env is for exec sinks") }
             sink.url = url
+            sink.urlAt = Located(value: url, line: u.line, column: u.column)
         case .exec:
             guard m["command"] != nil else { throw item.error("an exec sink needs a command") }
             if let u = m["url"] { throw u.error("url is for webhook sinks") }

@@ -28,6 +28,9 @@ extension DaemonConfig {
         /// Seconds after which a delivery still failing is given up and logged.
         public var giveUpAfter = 86_400
         public var line = 0
+        /// Where the webhook's `url` and the exec's `command` were written, for `check`'s warnings.
+        public var urlAt: Located?
+        public var commandAt: Located?
         /// Routing (issue 24): the `topics`, `feeds` and `tags` the sink takes, as written (with where,
         /// for `check`), and the feeds and tags resolved to the feed URLs they stand for (nil: no filter).
         public var topicFilter: [Located] = []
@@ -59,7 +62,8 @@ extension DaemonConfig {
             guard sink.type == .exec, let program = sink.command.first, program.hasPrefix("/"),
                 !FileManager.default.isExecutableFile(atPath: program)
             else { return nil }
-            return "\(file):\(sink.line): sink \(sink.name): \(program) is not an executable file; its deliveries will fail"
+            let at = sink.commandAt.map { "\($0.line):\($0.column)" } ?? "\(sink.line)"
+            return "\(file):\(at): sink \(sink.name): \(program) is not an executable file; its deliveries will fail"
         }
     }
 }

@@ -134,6 +134,8 @@ public struct DaemonConfig: Sendable {
         public var listedIn: String?
         /// Where the entry is in its file (for messages).
         public var line = 0
+        /// Where its `url` was written in the configuration (nil for a feed of an OPML file).
+        public var urlAt: Located?
         /// `settingsHash()` as loaded: the poll compares it with the stored one (a changed entry re-enables
         /// a gone feed and forgets its back-off). Computed once per load, not once per poll.
         public internal(set) var configHash = ""
@@ -179,7 +181,7 @@ public struct DaemonConfig: Sendable {
         FetchRequest(
             url: url, etag: etag, lastModified: lastModified, maxBodyBytes: fetch.maxBodyBytes,
             connectTimeoutSeconds: fetch.connectTimeout, totalTimeoutSeconds: fetch.timeout,
-            addressPolicy: fetch.allowPrivateNetworks || feed.allowPrivate ? .allowEverything : AddressPolicy(),
+            addressPolicy: .allowing(fetch.allowPrivateNetworks || feed.allowPrivate, remedy: AddressPolicy.feedRemedy),
             headers: feed.headers, credentials: feed.credentials, proxy: fetch.proxy,
             allowFileScheme: url.hasPrefix("file://") && url == feed.url, caFile: fetch.caFile)
     }
@@ -193,7 +195,7 @@ public struct DaemonConfig: Sendable {
     }
 
     /// Every warning, for `check` to print and the daemon to log at start and on reload.
-    public var warnings: [String] { loadWarnings + clampWarnings + sinkWarnings }
+    public var warnings: [String] { loadWarnings + clampWarnings + sinkWarnings + reachWarnings }
 
     /// Intervals the configuration asks for but will not get, clamped to `[min_interval, max_interval]`:
     /// `check` prints these and the daemon logs them at start, so nobody waits for a 30 s poll that

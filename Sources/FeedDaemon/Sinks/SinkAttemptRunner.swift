@@ -58,7 +58,7 @@ struct SinkAttemptRunner: Sendable {
         var request = FetchRequest(
             url: url, maxBodyBytes: 64 * 1024, connectTimeoutSeconds: min(10, sink.timeout),
             totalTimeoutSeconds: sink.timeout, lowSpeedSeconds: sink.timeout,
-            addressPolicy: sink.allowPrivate ? .allowEverything : AddressPolicy(),
+            addressPolicy: .allowing(sink.allowPrivate, remedy: AddressPolicy.sinkRemedy(sink.name)),
             headers: ["Content-Type: application/json", "Idempotency-Key: \(key)"] + sink.headers,
             proxy: config.fetch.proxy, caFile: config.fetch.caFile)
         request.postBody = payload

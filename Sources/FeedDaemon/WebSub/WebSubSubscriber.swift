@@ -38,7 +38,8 @@ struct WebSubSubscriber: Sendable {
         var request = FetchRequest(
             url: s.hub, maxBodyBytes: 64 * 1024, connectTimeoutSeconds: fetch.connectTimeout,
             totalTimeoutSeconds: min(fetch.timeout, 30), lowSpeedSeconds: 30,
-            addressPolicy: fetch.allowPrivateNetworks ? .allowEverything : AddressPolicy(),
+            addressPolicy: .allowing(
+                fetch.allowPrivateNetworks, remedy: "set fetch.allow_private_networks to reach a hub on a private network"),
             headers: ["Content-Type: application/x-www-form-urlencoded"], proxy: fetch.proxy, caFile: fetch.caFile)
         request.postBody = Array(Self.form(fields).utf8)
         request.discardsBody = true
