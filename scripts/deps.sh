@@ -5,28 +5,33 @@
 # `exim4 -C <own config> -odi`, delivering to an mbox file, no daemon needed), promtool (from Debian's
 # prometheus package, without its recommends: it checks what `GET /metrics` serves), and feedparser for
 # the differential tests. With --browser, also headless Chromium, its driver and Selenium (Debian's
-# chromium, chromium-driver and python3-selenium) for the reader page's browser tests.
+# chromium, chromium-driver and python3-selenium) for the reader page's browser tests. With --run, only
+# what building and running need (scripts/run.sh): the libcurl, libxml2 and SQLite development packages.
 # Safe to run again; needs root (or sudo) only when it has to install.
 set -euo pipefail
 
+mode=${1:-}
 need_apt=()
-for pkg in libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxml2-utils pkg-config brotli openssl sqlite3 systemd jq curl postgresql; do
+# What building and running need (`--run`, scripts/run.sh), then what the tests and benchmarks need.
+packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config)
+[ "$mode" = "--run" ] || packages+=(libxml2-utils brotli openssl sqlite3 systemd jq curl postgresql)
+for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 # Only where no other MTA provides sendmail: apt would remove postfix, nullmailer or msmtp-mta to make
 # room for exim (scripts/test.sh requires the mail test; elsewhere it is skipped without /usr/sbin/exim4).
-if ! dpkg-query -W -f='${Status}' exim4-daemon-light 2>/dev/null | grep -q "install ok installed" \
+if [ "$mode" != "--run" ] && ! dpkg-query -W -f='${Status}' exim4-daemon-light 2>/dev/null | grep -q "install ok installed" \
     && ! [ -x /usr/sbin/exim4 ] && ! [ -e /usr/sbin/sendmail ]; then
     need_apt+=(exim4-daemon-light)
 fi
-if [ "${1:-}" = "--browser" ]; then
+if [ "$mode" = "--browser" ]; then
     for pkg in chromium chromium-driver python3-selenium fonts-dejavu-core; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
     done
 fi
 # promtool only: the prometheus package's recommends (exporters, web assets) are not needed.
 need_bare=()
-command -v promtool >/dev/null 2>&1 || need_bare+=(prometheus)
+[ "$mode" = "--run" ] || command -v promtool >/dev/null 2>&1 || need_bare+=(prometheus)
 if [ "${#need_apt[@]}" -gt 0 ] || [ "${#need_bare[@]}" -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -41,7 +46,7 @@ if [ "${#need_apt[@]}" -gt 0 ] || [ "${#need_bare[@]}" -gt 0 ]; then
     fi
 fi
 
-if [ "${FEEDWATCH_SKIP_PYTHON:-0}" != 1 ] && ! python3 -c 'import feedparser' 2>/dev/null; then
+if [ "$mode" != "--run" ] && [ "${FEEDWATCH_SKIP_PYTHON:-0}" != 1 ] && ! python3 -c 'import feedparser' 2>/dev/null; then
     echo "installing: feedparser 6.0.x (pip)" >&2
     python3 -m pip install -q 'feedparser==6.0.*' || python3 -m pip install -q --break-system-packages 'feedparser==6.0.*'
 fi

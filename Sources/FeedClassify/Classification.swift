@@ -68,6 +68,18 @@ public struct Classification: Sendable, Equatable {
             w.string(r.reason)
         }
         w.endObject()
+        // Why a topic that matched something did not apply: only when the classification was asked to
+        // explain (`classify TEXT`, `classify --explain`), so the stream pays nothing otherwise.
+        let missed = results.filter { !$0.assigned && $0.shortfall != nil }
+        if !missed.isEmpty {
+            w.key("why_not")
+            w.beginObject()
+            for r in missed {
+                w.key(r.name)
+                w.string(r.explanation)
+            }
+            w.endObject()
+        }
         w.endObject()
         return w
     }

@@ -16,6 +16,9 @@ public struct Evaluation: Sendable {
 
     public struct Counts: Sendable, Equatable {
         public var tp = 0, fp = 0, fn = 0
+        /// Whether the topic has anything to score: a labeled item or a prediction. A topic with none
+        /// has no precision or recall to speak of, and counting it as 1.0 would inflate macro-F1.
+        public var scored: Bool { tp + fp + fn > 0 }
         public var precision: Double { tp + fp == 0 ? 1 : Double(tp) / Double(tp + fp) }
         public var recall: Double { tp + fn == 0 ? 1 : Double(tp) / Double(tp + fn) }
         public var f1: Double {
@@ -146,10 +149,11 @@ public struct Evaluation: Sendable {
         }
     }
 
-    /// Mean F1 over topics.
+    /// Mean F1 over the topics that have something to score (`Counts.scored`).
     public func macroF1(_ mode: Mode, language: String = "all") -> Double {
-        guard !topics.isEmpty, let byTopic = counts[mode]?[language] else { return 0 }
-        return topics.map { byTopic[$0]!.f1 }.reduce(0, +) / Double(topics.count)
+        guard let byTopic = counts[mode]?[language] else { return 0 }
+        let scored = topics.compactMap { byTopic[$0] }.filter(\.scored)
+        return scored.isEmpty ? 0 : scored.map(\.f1).reduce(0, +) / Double(scored.count)
     }
 
     public func counts(_ mode: Mode, language: String = "all", topic: String) -> Counts {

@@ -42,8 +42,9 @@ public enum EvaluationReport: Sendable {
                 for lang in e.languages + ["all"] {
                     let c = e.counts(mode, language: lang, topic: topic)
                     out +=
-                        pad(topic, 18) + pad(lang, 6) + pad(fmt(c.precision), 7) + pad(fmt(c.recall), 7)
-                        + pad(fmt(c.f1), 7) + pad(String(c.tp), 4, right: true) + pad(String(c.fp), 4, right: true)
+                        pad(topic, 18) + pad(lang, 6) + pad(c.scored ? fmt(c.precision) : "-", 7)
+                        + pad(c.scored ? fmt(c.recall) : "-", 7) + pad(c.scored ? fmt(c.f1) : "-", 7)
+                        + pad(String(c.tp), 4, right: true) + pad(String(c.fp), 4, right: true)
                         + pad(String(c.fn), 4, right: true) + "\n"
                 }
             }
@@ -117,9 +118,11 @@ public enum EvaluationReport: Sendable {
                     let c = e.counts(mode, language: lang, topic: topic)
                     w.key(topic)
                     w.beginObject()
-                    w.field("precision", number: c.precision)
-                    w.field("recall", number: c.recall)
-                    w.field("f1", number: c.f1)
+                    // No labeled item and no prediction: nothing to score (null), left out of macro-F1.
+                    for (key, value) in [("precision", c.precision), ("recall", c.recall), ("f1", c.f1)] {
+                        w.key(key)
+                        if c.scored { w.number(value) } else { w.null() }
+                    }
                     w.field("tp", c.tp)
                     w.field("fp", c.fp)
                     w.field("fn", c.fn)

@@ -9,7 +9,8 @@ public enum TopicCatalog: Sendable {
     public static let defaults: [TopicDefinition] = {
         do {
             guard let root = try YAMLValue.parse(DefaultTopicsYAML.text, file: "<built-in topics>") else { return [] }
-            return try topics(in: root)
+            for (key, value) in try root.mapping() where key == "topics" { return try TopicDefinition.list(from: value) }
+            return []
         } catch {
             fatalError("built-in topics are invalid: \(error)")
         }
@@ -18,7 +19,7 @@ public enum TopicCatalog: Sendable {
     /// The `topics` list of a YAML document (a topics file or a whole configuration).
     public static func topics(in root: YAMLValue) throws(ConfigError) -> [TopicDefinition] {
         for (key, value) in try root.mapping() where key == "topics" {
-            return try TopicDefinition.list(from: value)
+            return try TopicDefinition.list(from: value, bases: defaults)
         }
         return []
     }

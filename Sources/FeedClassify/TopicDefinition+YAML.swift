@@ -3,19 +3,22 @@ public import FeedYAML
 extension TopicDefinition {
     static let topicKeys: Set<String> = [
         "name", "description", "enabled", "threshold", "title_weight",
-        "summary_weight", "body_weight", "groups", "concepts", "headline_concepts", "exclude", "defer_to",
+        "summary_weight", "body_weight", "groups", "concepts", "headline_concepts", "exclude", "defer_to", "replace",
     ]
     static let groupKeys: Set<String> = [
         "name", "required", "weight", "per_term", "max", "min", "in", "anchor",
         "terms", "names", "verbs",
     ]
 
-    /// Reads the `topics:` list of a configuration or topics file. Errors carry file, line and column.
-    public static func list(from value: YAMLValue) throws(ConfigError) -> [TopicDefinition] {
+    /// Reads the `topics:` list of a configuration or topics file. An entry named like one of `bases`
+    /// (the built-in topics) changes only the keys it gives (`merging`); with `replace: true` it is the
+    /// whole topic. Errors carry file, line and column.
+    public static func list(from value: YAMLValue, bases: [TopicDefinition] = []) throws(ConfigError) -> [TopicDefinition] {
         var out: [TopicDefinition] = []
         var seen: [String: YAMLValue] = [:]
         for item in try value.sequence() {
-            let topic = try TopicDefinition(yaml: item)
+            let name = try item.fields(allowed: Self.topicKeys)["name"]?.string()
+            let topic = try TopicDefinition(yaml: item, base: bases.first { $0.name == name })
             if seen[topic.name] != nil { throw item.error("topic '\(topic.name)' is defined twice") }
             seen[topic.name] = item
             out.append(topic)
@@ -23,19 +26,33 @@ extension TopicDefinition {
         return out
     }
 
-    public init(yaml: YAMLValue) throws(ConfigError) {
+    /// A topic as written, or `base` with the keys written changed: scalars replace the built-in's,
+    /// `groups` replace the built-in's groups of the same names and add the others, `concepts`,
+    /// `headline_concepts`, `exclude` and `defer_to` replace the built-in's lists.
+    public init(yaml: YAMLValue, base: TopicDefinition? = nil) throws(ConfigError) {
         let f = try yaml.fields(allowed: Self.topicKeys)
         guard let nameValue = f["name"] else { throw yaml.error("a topic needs a name") }
         let name = try nameValue.string()
         guard TopicDefinition.isValidName(name) else {
-            throw nameValue.error("topic names use lower-case letters, digits and '-' (got '\(name)')")
+            throw nameValue.error("topic names use lower-case letters, digits, '-' and '_' (got '\(name)')")
         }
-        var groups: [Group] = []
+        let replace = try f["replace"]?.bool() ?? false
+        let merging = replace ? nil : base
+        var groups = merging?.groups ?? []
         if let g = f["groups"] {
-            for item in try g.sequence() { groups.append(try Group(yaml: item)) }
+            for item in try g.sequence() {
+                let group = try Group(yaml: item)
+                if let i = groups.firstIndex(where: { $0.name == group.name }) { groups[i] = group } else { groups.append(group) }
+            }
         }
-        let enabled = try f["enabled"]?.bool() ?? true
-        if enabled, groups.isEmpty { throw yaml.error("topic '\(name)' has no groups") }
+        let enabled = try f["enabled"]?.bool() ?? merging?.enabled ?? true
+        if enabled, groups.isEmpty {
+            throw yaml.error(
+                "topic '\(name)' has no groups"
+                    + (base != nil
+                        ? " (with replace: true the entry is the whole topic: give its groups, or drop replace to change only some keys of the built-in)"
+                        : ""))
+        }
         if enabled, !groups.contains(where: { $0.weight > 0 }) {
             throw yaml.error("topic '\(name)' has no group with a positive weight, so it can never match")
         }
@@ -45,17 +62,37 @@ extension TopicDefinition {
         }
         self.init(
             name: name,
-            description: try f["description"]?.string(),
+            description: try f["description"]?.string() ?? merging?.description,
             enabled: enabled,
-            threshold: try f["threshold"]?.double(in: 0...1000) ?? 3,
-            titleWeight: try f["title_weight"]?.double(in: 0...100) ?? 1.5,
-            summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? 1,
-            bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? 0,
+            threshold: try f["threshold"]?.double(in: 0...1000) ?? merging?.threshold ?? 3,
+            titleWeight: try f["title_weight"]?.double(in: 0...100) ?? merging?.titleWeight ?? 1.5,
+            summaryWeight: try f["summary_weight"]?.double(in: 0...100) ?? merging?.summaryWeight ?? 1,
+            bodyWeight: try f["body_weight"]?.double(in: 0...100) ?? merging?.bodyWeight ?? 0,
             groups: groups,
-            concepts: concepts ?? [],
-            headlineConcepts: headlineConcepts ?? [],
-            exclude: try f["exclude"]?.stringList() ?? [],
-            deferTo: try f["defer_to"]?.stringList() ?? [])
+            concepts: concepts ?? merging?.concepts ?? [],
+            headlineConcepts: headlineConcepts ?? merging?.headlineConcepts ?? [],
+            exclude: try f["exclude"]?.stringList() ?? merging?.exclude ?? [],
+            deferTo: try f["defer_to"]?.stringList() ?? merging?.deferTo ?? [])
+        if enabled, threshold > maxScore {
+            let at = f["threshold"] ?? yaml
+            throw at.error(
+                "topic '\(name)' can never reach its threshold \(threshold): its highest possible score is \(maxScore) (every positive group at its best weight, in its best field)"
+            )
+        }
+    }
+
+    /// An upper bound of the score: every group with a positive weight matched at its heaviest entries
+    /// (as many as `max` allows when each term counts), in the field that weighs most. A threshold above
+    /// it can never be met.
+    public var maxScore: Double {
+        let field = max(titleWeight, summaryWeight, bodyWeight)
+        var total = 0.0
+        for g in groups where g.weight > 0 {
+            let weights = (g.terms + g.names + g.verbs).map { max(0, $0.weight) }.sorted(by: >)
+            let best = g.perTerm ? weights.prefix(g.maxCount).reduce(0, +) : (weights.first ?? 0)
+            total += g.weight * best * field
+        }
+        return (total * 1000).rounded(.up) / 1000
     }
 
     /// A list of concepts: each a list of group names (or one name) of this topic, with positive weight.

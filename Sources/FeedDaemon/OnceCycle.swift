@@ -6,8 +6,13 @@ import Foundation
 /// recovery), new ones after.
 public struct OnceCycle: Sendable {
     let resources: DaemonResources
+    /// Poll the feeds waiting out back-off or Retry-After too (`once --force`).
+    let force: Bool
 
-    public init(_ resources: DaemonResources) { self.resources = resources }
+    public init(_ resources: DaemonResources, force: Bool = false) {
+        self.resources = resources
+        self.force = force
+    }
 
     /// A poll that could not read or write the state: an I/O failure of this machine, not of the feed.
     static func stateFailed(_ feed: DaemonConfig.Feed, _ error: any Error) -> FeedPoller.Summary {
@@ -56,7 +61,7 @@ public struct OnceCycle: Sendable {
                 func start(_ feed: DaemonConfig.Feed) {
                     group.addTask {
                         do {
-                            return try await poller.poll(feed, known: known[feed.url], now: now)
+                            return try await poller.poll(feed, known: known[feed.url], now: now, force: force)
                         } catch {
                             return Self.stateFailed(feed, error)
                         }
@@ -83,13 +88,6 @@ public struct OnceCycle: Sendable {
             for await (name, o) in group { out[name] = SinkReport(delivered: o.delivered, failed: o.failed, digests: o.digests) }
             return out
         }
-        // What still waits for a retry, and why: a run that delivered nothing says so.
-        if !ctx.config.sinks.isEmpty, let counts = try? await ctx.store.sinkCounts() {
-            for sink in ctx.config.sinks {
-                report.sinks[sink.name]?.pending = counts[sink.name]?.pending ?? 0
-                report.sinks[sink.name]?.lastError = counts[sink.name]?.lastError
-            }
-        }
         // What waits for a digest, and when it goes out: a later run sends it once its time has come.
         if !ctx.config.sinks.isEmpty, let held = try? await ctx.store.digestCounts() {
             let now = Int64(Date().timeIntervalSince1970)
@@ -97,6 +95,14 @@ public struct OnceCycle: Sendable {
                 let counts = held[sink.name] ?? DigestCounts()
                 report.sinks[sink.name]?.held = counts.held
                 report.sinks[sink.name]?.nextDigest = counts.held > 0 ? sink.nextDigest(now: now, held: counts) : nil
+            }
+        }
+        // What still waits for a retry (not for a digest), and why: a run that delivered nothing says so.
+        if !ctx.config.sinks.isEmpty, let counts = try? await ctx.store.sinkCounts() {
+            for sink in ctx.config.sinks {
+                let held = report.sinks[sink.name]?.held ?? 0
+                report.sinks[sink.name]?.pending = max(0, (counts[sink.name]?.pending ?? 0) - held)
+                report.sinks[sink.name]?.lastError = counts[sink.name]?.lastError
             }
         }
         await ctx.pruneState()

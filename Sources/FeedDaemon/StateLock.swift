@@ -27,8 +27,9 @@ public final class StateLock: Sendable {
         }
         do {
             guard try fd.tryLock(exclusive: true) else {
+                let holder = StateLock.read(fd)
                 try? fd.close()
-                throw DaemonError(.locked, "another feedwatch is already using \(directory) (lock held on \(path))")
+                throw DaemonError(.locked, StateLock.heldMessage(directory: directory, path: path, holder: holder))
             }
         } catch let e as DaemonError {
             throw e
@@ -49,6 +50,29 @@ public final class StateLock: Sendable {
     /// `run` or `once`: the subcommand this process was started with.
     public static var currentCommand: String { CommandLine.arguments.dropFirst().first ?? "feedwatch" }
 
+    /// Who holds the lock, and what to do instead: a running daemon polls on its own and reads a
+    /// changed configuration on `feedwatch reload`.
+    static func heldMessage(directory: String, path: String, holder: (pid: Int32, command: String)?) -> String {
+        guard let holder, holder.pid > 0 else {
+            return "another feedwatch is already using \(directory) (lock held on \(path))"
+        }
+        let who = "feedwatch \(holder.command) (pid \(holder.pid))"
+        guard holder.command == "run" else {
+            return "\(who) is using \(directory) now (lock on \(path)); wait for it to finish"
+        }
+        return
+            "\(who) is already running on \(directory) (lock on \(path)): it polls on its own schedule; after changing the configuration run `feedwatch reload` (SIGHUP), and to poll now stop it first"
+    }
+
+    /// The `<pid> <command>` the holder wrote.
+    static func read(_ fd: FileDescriptor) -> (pid: Int32, command: String) {
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = (try? buffer.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
+        let text = String(decoding: buffer.prefix(n), as: UTF8.self)
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        return (parts.first.flatMap { Int32($0) } ?? 0, parts.dropFirst().first.map(String.init) ?? "feedwatch")
+    }
+
     /// Who holds the lock of `directory` now: the pid and command it wrote, or nil when nobody holds it
     /// (no daemon is running on this state). Needs only read access to the lock file.
     public static func holder(directory: String) -> (pid: Int32, command: String)? {
@@ -59,10 +83,6 @@ public final class StateLock: Sendable {
             fd.unlock()
             return nil
         }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let n = (try? buffer.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
-        let text = String(decoding: buffer.prefix(n), as: UTF8.self)
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        return (parts.first.flatMap { Int32($0) } ?? 0, parts.dropFirst().first.map(String.init) ?? "feedwatch")
+        return read(fd)
     }
 }

@@ -18,6 +18,7 @@ struct AlertFile {
     var link: String?
     var published: String?
     var summary: String?
+    var language: String?
     var storyID: String?
 
     init?(_ location: Maildir.Located, state: String) {
@@ -40,6 +41,7 @@ struct AlertFile {
         link = entry["link"] as? String
         published = entry["published"] as? String
         summary = entry["summary"] as? String
+        language = entry["language"] as? String
         storyID = (object["story"] as? [String: Any])?["id"] as? String
     }
 
@@ -55,6 +57,22 @@ struct AlertFile {
 }
 
 extension String {
+    /// The text between Unicode direction isolates for a terminal (issue 27): right-to-left text (by
+    /// its language, else its letters) between RLI and PDI, other text holding right-to-left letters
+    /// between FSI and PDI, plain Latin text as it is. In a terminal that orders bidirectional text,
+    /// the punctuation and numbers of an Arabic title then stay with it, and the columns beside it keep
+    /// their order; `--json` output never carries them.
+    func isolated(language: String? = nil) -> String {
+        if TextDirection.isRightToLeft(language: language, text: self) { return "\u{2067}" + self + "\u{2069}" }
+        if unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) || (0xFB1D...0xFEFF).contains($0.value) }) {
+            return "\u{2068}" + self + "\u{2069}"
+        }
+        return self
+    }
+
+    /// Characters as a terminal advances over them: the direction isolates take no column.
+    var columns: Int { unicodeScalars.contains { (0x2066...0x2069).contains($0.value) } ? filter { !$0.isIsolate }.count : count }
+
     /// At most `limit` characters, cut at a word boundary with "…" when longer (an Arabic or English
     /// title is never cut mid-word).
     func shortened(to limit: Int) -> String {
@@ -69,4 +87,9 @@ extension String {
     var minutePrecision: String {
         count >= 16 ? String(prefix(16)).replacingOccurrences(of: "T", with: " ") : self
     }
+}
+
+extension Character {
+    /// LRI, RLI, FSI, PDI.
+    fileprivate var isIsolate: Bool { unicodeScalars.count == 1 && (0x2066...0x2069).contains(unicodeScalars.first!.value) }
 }

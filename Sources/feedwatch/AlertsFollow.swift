@@ -31,8 +31,9 @@ extension AlertsCommand {
                     Self.emit(
                         Columns.row(
                             [
-                                a.id, a.createdAt.minutePrecision, a.feedLabel(names: names).shortened(to: 24),
-                                a.topics.map(\.name).joined(separator: ","), a.title.shortened(to: 70),
+                                a.id, a.createdAt.minutePrecision, a.feedLabel(names: names).shortened(to: 24).isolated(),
+                                a.topics.map(\.name).joined(separator: ","),
+                                a.title.shortened(to: 70).isolated(language: a.language),
                             ], widths: Self.columns.map(\.width)))
                 }
                 return true

@@ -25,6 +25,12 @@ extension AlertsCommand {
             let files = m.alerts(in: all ? [m.new, m.cur] : [m.new]).compactMap { located in
                 AlertFile(located, state: located.directory == m.cur ? "acked" : "new")
             }
+            // A topic nobody has: a typo, said as one instead of an empty list.
+            let known = Set(config.topics.map(\.name)).union(files.flatMap { $0.topics.map(\.name) })
+            if let unknown = topic.first(where: { !known.contains($0) }) {
+                throw fail(
+                    "--topic \(unknown): no topic has that name (topics: \(known.sorted().joined(separator: ", ")))", .usage)
+            }
             let alerts = files.filter { a in
                 (topic.isEmpty || a.topics.contains { topic.contains($0.name) })
                     && (feed.map { f in
@@ -60,8 +66,9 @@ extension AlertsCommand {
             var rows = [["ID", "STATE", "CREATED", "FEED", "TOPICS", "PUBLISHED", "TITLE"]]
             for a in alerts {
                 rows.append([
-                    a.id, a.state, a.createdAt.minutePrecision, a.feedLabel(names: names).shortened(to: 24),
-                    a.topics.map(\.name).joined(separator: ","), a.published?.minutePrecision ?? "-", a.title.shortened(to: 70),
+                    a.id, a.state, a.createdAt.minutePrecision, a.feedLabel(names: names).shortened(to: 24).isolated(),
+                    a.topics.map(\.name).joined(separator: ","), a.published?.minutePrecision ?? "-",
+                    a.title.shortened(to: 70).isolated(language: a.language),
                 ])
             }
             print(Columns.render(rows))
@@ -80,14 +87,14 @@ extension AlertsCommand {
 enum Columns {
     /// One row of fixed widths (for output that streams, where the widest cell is not known yet).
     static func row(_ cells: [String], widths: [Int]) -> String {
-        cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(max(widths[i], cell.count) + 2) }
+        cells.enumerated().map { i, cell in i == cells.count - 1 ? cell : cell.padding(max(widths[i], cell.columns) + 2) }
             .joined()
     }
 
     static func render(_ rows: [[String]]) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = [Int](repeating: 0, count: width)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.columns) } }
         return rows.map { row in
             row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(widths[i] + 2) }.joined()
         }.joined(separator: "\n")

@@ -37,22 +37,25 @@ extension AlertsCommand {
             guard let sources else { return }
             print("sources: \(sources.count)")
             for s in sources {
-                let fields = [Timestamp(secondsSinceEpoch: s.at).iso8601, s.feedKey, s.title ?? "-", s.link ?? "-"]
+                let fields = [Timestamp(secondsSinceEpoch: s.at).iso8601, s.feedKey, (s.title ?? "-").isolated(), s.link ?? "-"]
                 print("  " + fields.map { String($0.map { $0.isNewline || $0 == "\t" ? " " : $0 }) }.joined(separator: "  "))
             }
         }
 
         /// The alert as a person reads it: headline, where it comes from, why it matched, the summary.
         static func view(_ a: AlertFile, feed: String) -> String {
-            var lines = [a.title.shortened(to: 200), ""]
-            lines.append("  feed:       \(feed) <\(a.feedURL)>")
+            var lines = [a.title.shortened(to: 200).isolated(language: a.language), ""]
+            lines.append("  feed:       \(feed.isolated()) <\(a.feedURL)>")
             if let published = a.published { lines.append("  published:  \(published)") }
             if let link = a.link { lines.append("  link:       \(link)") }
             for t in a.topics {
-                lines.append("  topic:      \(t.name), score \(t.score): \(t.matched.joined(separator: ", "))")
+                lines.append(
+                    "  topic:      \(t.name), score \(t.score): \(t.matched.map { $0.isolated() }.joined(separator: ", "))")
             }
             lines.append("  alert:      \(a.id), \(a.state), created \(a.createdAt)")
-            if let summary = a.summary, !summary.isEmpty { lines += ["", summary.shortened(to: 1200)] }
+            if let summary = a.summary, !summary.isEmpty {
+                lines += ["", summary.shortened(to: 1200).isolated(language: a.language)]
+            }
             lines.append("")
             return lines.joined(separator: "\n")
         }

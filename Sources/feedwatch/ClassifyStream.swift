@@ -13,6 +13,8 @@ import Glibc
 /// the library's speed.
 struct ClassifyStream {
     let classifier: Classifier
+    /// Each line says why the topics that matched something did not apply (`classify --explain`).
+    var explain = false
 
     /// Bytes read from standard input at a time; a block is about a thousand items of a natural stream.
     static let blockSize = 1 << 18
@@ -68,7 +70,7 @@ struct ClassifyStream {
     private func classify(_ block: [UInt8], firstLine: Int) -> BlockOutput {
         var output = BlockOutput()
         output.lines.reserveCapacity(block.count)
-        var scratch = Classifier.Scratch()
+        var scratch = Classifier.Scratch(explainsShortfalls: explain)
         block.withUnsafeBufferPointer { bytes in
             var lineNumber = firstLine
             var start = 0

@@ -29,11 +29,22 @@ struct EvalCommand: ParsableCommand {
     @Flag(name: .long, help: "Score each topic at thresholds 0.5 to 10 (step 0.5) instead: how to choose a threshold from data.")
     var sweep = false
 
+    @Flag(name: .long, help: "Score the built-in topics alone, whatever configuration --config or $FEEDWATCH_CONFIG names.")
+    var builtin = false
+
     @Argument(help: "Labeled items, one JSON object per line: id, lang (optional), title, summary, topics, ambiguous.")
     var file: String
 
     func run() throws {
-        let classifier = try TopicLoading.classifier(config: config.path)
+        let classifier: Classifier
+        if builtin {
+            classifier = Classifier(topics: TopicCatalog.defaults)
+            warn("eval: the built-in topics")
+        } else {
+            classifier = try TopicLoading.classifier(config: config.path)
+            // Figures of the shipped topics and of a user's own differ: say which these are.
+            warn("eval: \(TopicLoading.source(config: config.path))")
+        }
         let items: [Evaluation.Item]
         do {
             let text = try String(contentsOfFile: file, encoding: .utf8)

@@ -8,7 +8,7 @@ struct Feedwatch: AsyncParsableCommand {
         abstract: "Watches RSS/Atom feeds and raises topic alerts (Arabic and English).",
         version: FeedwatchVersion.string,
         subcommands: [
-            RunCommand.self, OnceCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
+            RunCommand.self, OnceCommand.self, ReloadCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self,
             ClassifyCommand.self, EvalCommand.self, AlertsCommand.self, StatusCommand.self, FeedsCommand.self,
             StateCommand.self,
         ])

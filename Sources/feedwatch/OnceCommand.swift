@@ -9,11 +9,26 @@ struct OnceCommand: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOption
     @OptionGroup var log: LogOption
+    @Flag(help: "Also poll the feeds waiting out back-off or a server's Retry-After (gone feeds stay skipped).")
+    var force = false
+    @Flag(
+        help:
+            "Fetch every feed and classify every item it carries now, seen or not, with the configured topics; print what would alert and why, and change nothing (no state, no spool, no lock)."
+    )
+    var dryRun = false
+    @Flag(help: "With --dry-run: also list the items that matched words of a topic without applying, and why not.")
+    var nearMisses = false
+
+    func validate() throws {
+        if force, dryRun { throw ValidationError("--force polls for real; --dry-run changes nothing: give one") }
+        if nearMisses, !dryRun { throw ValidationError("--near-misses goes with --dry-run") }
+    }
 
     func run() async throws {
+        if dryRun { return try await OnceDryRun.run(config: config, nearMisses: nearMisses) }
         let logger = OperationalLog.logger(level: try log.level())
         let report = try await StateScope.withDaemon(config.resolved, logger: logger, oneCycle: true) { resources in
-            await OnceCycle(resources).run()
+            await OnceCycle(resources, force: force).run()
         }
         for line in Self.lines(report) { print(line) }
         // Alerts left pending (disk full, unwritable spool), or polls the state could not keep (state
@@ -30,6 +45,8 @@ struct OnceCommand: AsyncParsableCommand {
             var line = "\(s.name ?? URLRedaction.redact(s.feed)): \(s.result.rawValue)"
             if s.newEntries > 0 || s.alerts > 0 { line += ", \(s.newEntries) new, \(s.alerts) alert(s)" }
             if s.merged > 0 { line += ", \(s.merged) joined a story" }
+            // Why a feed full of new items raised nothing: they were older than the age limit.
+            if s.tooOld > 0 { line += ", \(s.tooOld) older than alerts.max_age (not classified)" }
             if let m = s.message { line += " — \(m)" }
             return line
         }

@@ -239,7 +239,9 @@ struct OnceTests {
             eventually { FileManager.default.fileExists(atPath: h.dir + "/state/feedwatch.lock") && h.server.requests.count > 0 })
         let second = try await h.run(["once"])
         #expect(second.status == 74)
-        #expect(second.stderr.contains("another feedwatch is already using"))
+        #expect(
+            second.stderr.contains("feedwatch run (pid \(daemon.process.processIdentifier)) is already running on"),
+            "\(second.stderr)")
     }
 }
 

@@ -150,7 +150,8 @@ enum ConfigValues {
         let p = try v.string()
         guard !p.isEmpty, !p.utf8.contains(0) else { throw v.error("expected a path") }
         guard !p.hasPrefix("/"), let base else { return p }
-        return base + "/" + (p.hasPrefix("./") ? String(p.dropFirst(2)) : p)
+        // `config/../var/spool` would print as written in every message: folded to `var/spool`.
+        return PathText.normalized(base + "/" + p)
     }
 
     static func optionalPath(_ v: YAMLValue, base: String?) throws(ConfigError) -> String? {

@@ -241,7 +241,7 @@ enum ConfigTable {
                 s.command = try v.sequence().map { (item: YAMLValue) throws(ConfigError) -> String in try item.string() }
                 guard let program = s.command.first, !program.isEmpty else { throw v.error("command needs a program") }
                 if program.contains("/"), !program.hasPrefix("/"), let base {
-                    s.command[0] = base + "/" + (program.hasPrefix("./") ? String(program.dropFirst(2)) : program)
+                    s.command[0] = PathText.normalized(base + "/" + program)
                 }
                 s.commandAt = DaemonConfig.Located(value: s.command[0], line: v.line, column: v.column)
             }),

@@ -14,10 +14,13 @@ extension DaemonConfig {
         } catch {
             var message = "cannot read: \(error.localizedDescription)"
             if !FileManager.default.fileExists(atPath: path) {
+                // A path someone named is simply not there; the last default place means none was found.
                 message =
-                    "no configuration file here (looked for --config, then $FEEDWATCH_CONFIG, then "
-                    + "/etc/feedwatch/feedwatch.yaml, then config/feedwatch.yaml); name one with --config PATH or "
-                    + "FEEDWATCH_CONFIG=PATH"
+                    path == ConfigFile.localPath && ConfigFile.lookup(option: nil) == nil
+                    ? "no configuration file found (looked for --config, then $FEEDWATCH_CONFIG, then "
+                        + "/etc/feedwatch/feedwatch.yaml, then config/feedwatch.yaml); name one with --config PATH or "
+                        + "FEEDWATCH_CONFIG=PATH"
+                    : "no such configuration file (check the path given with --config or $FEEDWATCH_CONFIG)"
             }
             throw ConfigError(file: path, line: 0, column: 0, message: message)
         }
@@ -66,6 +69,7 @@ extension DaemonConfig {
         if let v = top["schedule"] {
             let m = section(v, ConfigTable.schedule.names())
             ConfigTable.schedule.read(m, into: &c.schedule, base: base, problems: &problems)
+            c.schedule.intervalAt = m["interval"].map { Located(value: "interval", line: $0.line, column: $0.column) }
             if c.schedule.minInterval > c.schedule.maxInterval, let v = m["min_interval"] {
                 problems.append(v.error("min_interval is larger than max_interval"))
             }
@@ -104,7 +108,9 @@ extension DaemonConfig {
             c.addFeedFiles(v, base: base, problems: &problems)
         }
         if let t = top["topics"] {
-            collect { () throws(ConfigError) in c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t)) }
+            collect { () throws(ConfigError) in
+                c.topics = TopicCatalog.merged(try TopicDefinition.list(from: t, bases: TopicCatalog.defaults))
+            }
         }
         problems += c.resolveSinkRoutes()
         // The configuration's own problems in line order, then the feed files' in the order they were read.

@@ -109,6 +109,8 @@ public struct DaemonConfig: Sendable {
         /// Each feed's interval follows its publication rhythm (`Cadence`); false: `interval` for all.
         public var adaptive = true
         public var interval = 15 * 60
+        /// Where `interval` was written (for the clamp warning).
+        public var intervalAt: Located?
         public var minInterval = 5 * 60
         public var maxInterval = 24 * 3600
         /// Fraction of the interval added or removed at random.
@@ -202,7 +204,7 @@ public struct DaemonConfig: Sendable {
     /// comes every 5 minutes.
     public var clampWarnings: [String] {
         var out: [String] = []
-        func note(_ asked: Int, _ what: String, line: Int?) {
+        func note(_ asked: Int, _ what: String, line: String?) {
             let got = min(max(asked, schedule.minInterval), schedule.maxInterval)
             guard got != asked else { return }
             let bound = got > asked ? "raised to schedule.min_interval" : "lowered to schedule.max_interval"
@@ -210,9 +212,9 @@ public struct DaemonConfig: Sendable {
                 "\(file)\(line.map { ":\($0)" } ?? ""): \(what) \(DurationText.format(asked)) is \(bound) "
                     + DurationText.format(got))
         }
-        note(schedule.interval, "schedule.interval", line: nil)
+        note(schedule.interval, "schedule.interval", line: schedule.intervalAt.map { "\($0.line):\($0.column)" })
         for f in feeds where f.enabled {
-            if let asked = f.interval { note(asked, "interval of \(f.name ?? URLRedaction.redact(f.url))", line: f.line) }
+            if let asked = f.interval { note(asked, "interval of \(f.name ?? URLRedaction.redact(f.url))", line: "\(f.line)") }
         }
         return out
     }

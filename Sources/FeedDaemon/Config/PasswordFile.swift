@@ -11,7 +11,7 @@ import Glibc
 /// file (`printf %s 'the password' | sha256sum`); blank lines and `#` comments are skipped. Passwords
 /// are kept and compared as SHA-256 digests, in constant time. A file that others may read is refused,
 /// as ssh refuses a private key that others may read.
-public enum PasswordFile {
+public enum PasswordFile: Sendable {
     public struct Problem: Error, CustomStringConvertible {
         public var description: String
     }

@@ -31,6 +31,8 @@ struct EntryStage: Sendable {
         var newEntries = 0
         /// More new entries than the churn limit on a feed already known.
         var churn = false
+        /// Changed entries older than `alerts.max_age`, recorded without alerting.
+        var tooOld = 0
         /// Changed entries recorded without classification (baseline, churn, too old).
         var recorded: [EntryRecord] = []
         /// Changed entries to classify.
@@ -50,7 +52,9 @@ struct EntryStage: Sendable {
             let hash = EntryIdentity.contentHash(entry)
             let old = known[key]
             if let old, old.contentHash == hash { continue }
-            if baseline || d.churn || tooOld(entry, now: now) {
+            let aged = tooOld(entry, now: now)
+            if aged, !baseline, !d.churn { d.tooOld += 1 }
+            if baseline || d.churn || aged {
                 d.recorded.append(
                     EntryRecord(
                         key: key, contentHash: hash, topics: old?.topics ?? [],

@@ -23,6 +23,8 @@ public struct FeedPoller: Sendable {
         public var alerts = 0
         /// Reports that joined a story already alerted: no file, an "also" line.
         public var merged = 0
+        /// New or edited entries older than `alerts.max_age`: kept, never classified.
+        public var tooOld = 0
         public var message: String?
         /// Why the state could not be read or written, when that ended the poll (nothing of it was kept).
         public var stateFailure: (any Error)?
@@ -40,13 +42,14 @@ public struct FeedPoller: Sendable {
     }
 
     /// The one place a poll is decided: a gone feed is not polled, and neither is one still waiting out
-    /// back-off or Retry-After. `known`: the feed's stored state (nil: none stored yet).
-    func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64) async throws -> Summary {
+    /// back-off or Retry-After (unless `force`: `once --force`). `known`: the feed's stored state (nil:
+    /// none stored yet).
+    func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64, force: Bool = false) async throws -> Summary {
         var logger = context.logger
         logger[metadataKey: "feed"] = "\(URLRedaction.redact(feed.url))"
         var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
         state.adopt(feed)
-        if let (result, message) = state.notPolled(at: now) {
+        if let (result, message) = state.notPolled(at: force ? Int64.max : now) {
             return Summary(feed: feed.url, name: feed.name, result: result, message: message, nextDue: state.nextDue)
         }
         let previousPoll = state.lastPoll
@@ -90,7 +93,8 @@ public struct FeedPoller: Sendable {
             .run(commit, alertTopics: alertTopics)
         summary.nextDue = state.nextDue
         logger.debug(
-            "polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged")
+            "polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged, \(summary.tooOld) older than max_age"
+        )
         return summary
     }
 
@@ -147,6 +151,7 @@ public struct FeedPoller: Sendable {
         let firstPoll = state.polls <= 1 && known.isEmpty
         let decision = EntryStage(alerts: config.alerts).decide(items, known: known, firstPoll: firstPoll, now: now)
         summary.newEntries = decision.newEntries
+        summary.tooOld = decision.tooOld
         // Entries a hub pushed since the last new one count too: a pushed feed's polls find nothing new.
         let pushed = context.websub[feed.url]?.lastPush.map { $0 > (state.lastNewEntry ?? 0) } ?? false
         switch state.noteRhythm(
