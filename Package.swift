@@ -15,6 +15,12 @@ let package = Package(
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"])
     ],
+    // Nodes sharing a PostgreSQL state (docs/cluster.md) bring PostgresNIO, NIOSSL and BoringSSL: most of
+    // a first build. One machine with SQLite does not need them, so they are built only with this trait
+    // (`swift build --traits PostgreSQL`; scripts/test.sh and `deploy/install.sh --postgresql` set it).
+    traits: [
+        .trait(name: "PostgreSQL", description: "The PostgreSQL state (state_url) for nodes sharing one database.")
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -22,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
@@ -40,11 +45,14 @@ let package = Package(
         // C boundary: module maps and static-inline shims only. Each is imported by exactly one wrapper target.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Pure Swift: feed model, dates, text, JSON. No C, no I/O.
         .target(name: "FeedCore", swiftSettings: strict),
         // libxml2 wrapper: documents in, `ParsedFeed` values out.
         .target(name: "FeedXML", dependencies: ["FeedCore", "CLibXML2"], swiftSettings: strict),
+        // libcrypto wrapper: SHA-2 digests and HMACs of byte arrays (ids, WebSub signatures, passwords).
+        .target(name: "FeedCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         // libcurl wrapper: URLs in, bodies and transfer outcomes out.
         .target(name: "FeedHTTP", dependencies: ["FeedCore", "CCurl"], swiftSettings: strict),
 
@@ -82,7 +90,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HeapModule", package: "swift-collections"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "FeedCrypto",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -108,7 +116,8 @@ let package = Package(
             name: "feedwatch",
             dependencies: [
                 "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
-                "FeedStorePostgres", "FeedListener", "FeedReader",
+                .target(name: "FeedStorePostgres", condition: .when(traits: ["PostgreSQL"])),
+                "FeedListener", "FeedReader",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -131,12 +140,16 @@ let package = Package(
             name: "FeedDaemonTests",
             dependencies: [
                 "FeedDaemon", "FeedCore", "FeedHTTP", "FeedXML", "FeedStore", "FeedSpool", "FeedClassify", "FeedTestSupport",
+                "FeedCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ], swiftSettings: strict),
         .testTarget(
-            name: "FeedStoreTests", dependencies: ["FeedStore", "FeedStorePostgres", "FeedTestSupport"], swiftSettings: strict),
+            name: "FeedStoreTests",
+            dependencies: [
+                "FeedStore", .target(name: "FeedStorePostgres", condition: .when(traits: ["PostgreSQL"])), "FeedTestSupport",
+            ], swiftSettings: strict),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedSpool", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "FeedHTTPTests", dependencies: ["FeedHTTP", "FeedXML", "FeedCore", "FeedTestSupport"], swiftSettings: strict),

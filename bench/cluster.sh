@@ -46,7 +46,7 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" -w start 
 PGVERSION=$(runuser -u postgres -- psql -h "$WORK/pg" -p "$PGPORT" -Atc "SHOW server_version")
 sql() { runuser -u postgres -- psql -h "$WORK/pg" -p "$PGPORT" -d "$1" -Atc "$2"; }
 
-swift build -c release --product feedwatch >/dev/null
+swift build -c release --product feedwatch --traits PostgreSQL >/dev/null
 BIN=$PWD/.build/release/feedwatch
 
 # A node's configuration: DIR, database, node name.

@@ -6,14 +6,14 @@
 # prometheus package, without its recommends: it checks what `GET /metrics` serves), and feedparser for
 # the differential tests. With --browser, also headless Chromium, its driver and Selenium (Debian's
 # chromium, chromium-driver and python3-selenium) for the reader page's browser tests. With --run, only
-# what building and running need (scripts/run.sh): the libcurl, libxml2 and SQLite development packages.
+# what building and running need (scripts/run.sh): the libcurl, libxml2, SQLite and libcrypto development packages.
 # Safe to run again; needs root (or sudo) only when it has to install.
 set -euo pipefail
 
 mode=${1:-}
 need_apt=()
 # What building and running need (`--run`, scripts/run.sh), then what the tests and benchmarks need.
-packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev pkg-config)
+packages=(libcurl4-openssl-dev libxml2-dev libsqlite3-dev libssl-dev pkg-config)
 [ "$mode" = "--run" ] || packages+=(libxml2-utils brotli openssl sqlite3 systemd jq curl postgresql)
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")

@@ -4,8 +4,8 @@ import Foundation
 
 /// `GET /api/alerts`: the list of `GET /` as JSON, with the same filters, for scripts:
 /// `{"total", "page", "per_page", "pages", "alerts": [each alert file's object, unchanged, with "state"
-/// (`new` or `acked`), "file" and "sources" (reports of its story; null when the state cannot tell)
-/// appended, as `feedwatch alerts list --json` prints them]}`.
+/// (`new` or `acked`), "file" and "sources" (the reports of its story, each {feed, title, link, time,
+/// role}; null when the state cannot tell) appended, as `feedwatch alerts list --json` prints them]}`.
 extension Reader {
     func api(_ c: Context) async -> PageResponse {
         let query: AlertQuery
@@ -21,8 +21,8 @@ extension Reader {
         let root = backend.spool()
         let snapshot = await index.snapshot(root: root)
         let (page, total) = query.run(on: snapshot.alerts, now: c.now)
-        let stories = page.compactMap(\.storyID)
-        let counts = stories.isEmpty ? [:] : await backend.sourceCounts(stories)
+        var sources: [String: [Source]] = [:]
+        for story in Set(page.compactMap(\.storyID)) { sources[story] = await backend.sources(story) }
         let m = Maildir(root: root)
         var out: [UInt8] = []
         out.reserveCapacity(page.count * 1500)
@@ -44,11 +44,18 @@ extension Reader {
                 w.field("state", a.acked ? "acked" : "new")
                 w.field("file", a.name)
                 w.key("sources")
-                if let story = a.storyID {
-                    if let n = counts?[story] { w.int(n) } else { w.null() }
-                } else {
-                    w.int(1)
+                guard let story = a.storyID, let list = sources[story] else { return w.null() }
+                w.beginArray()
+                for s in list {
+                    w.beginObject()
+                    w.field("feed", s.feedURL)
+                    w.field("title", s.title)
+                    w.field("link", s.link)
+                    w.field("time", Timestamp(secondsSinceEpoch: s.at).iso8601)
+                    w.field("role", s.role)
+                    w.endObject()
                 }
+                w.endArray()
             }
         }
         out += Array("]}\n".utf8)

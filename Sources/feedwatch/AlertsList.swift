@@ -10,7 +10,7 @@ extension AlertsCommand {
             abstract: "List new alerts (with --all, acknowledged ones too), oldest first.")
         @OptionGroup var options: Options
         @Flag(help: "Include acknowledged alerts (cur/).") var all = false
-        @Flag(help: "One JSON object per line: the alert file, with its state, file name and number of sources.")
+        @Flag(help: "One JSON object per line: the alert file, with its state, file name and the sources of its story.")
         var json = false
         @Option(help: "Only alerts of this topic (repeatable).") var topic: [String] = []
         @Option(help: "Only alerts of feeds whose name, title or URL contains this text.") var feed: String?
@@ -43,21 +43,21 @@ extension AlertsCommand {
                 ($0.createdAt, $0.feedURL, $0.published ?? "", $0.id) < ($1.createdAt, $1.feedURL, $1.published ?? "", $1.id)
             }
             if json {
+                // Each alert's story sources, as `alerts show --json` gives them: one read of the state.
                 let stories = alerts.compactMap(\.storyID)
-                let counts = stories.isEmpty ? [:] : await StoryState.counts(config, stories)
+                let sources = stories.isEmpty ? [:] : await StoryState.sources(config, stories)
                 var out = LineWriter()
                 for a in alerts {
                     out.write(
                         a.json { w in
                             w.field("state", a.state)
                             w.field("file", a.location.name)
-                            // Reports of the alert's story, itself included; null when the state cannot tell.
+                            // The reports of the alert's story, itself included; null when the state cannot tell.
                             w.key("sources")
-                            if let story = a.storyID {
-                                if let n = counts?[story] { w.int(n) } else { w.null() }
-                            } else {
-                                w.int(1)
-                            }
+                            guard let story = a.storyID, let list = sources?[story] else { return w.null() }
+                            w.beginArray()
+                            for s in list { AlertsCommand.Show.write(s, to: &w) }
+                            w.endArray()
                         })
                 }
                 out.flush()

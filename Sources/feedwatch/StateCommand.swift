@@ -1,9 +1,12 @@
 import ArgumentParser
 import FeedDaemon
 import FeedStore
-import FeedStorePostgres
 import Foundation
 import Logging
+
+#if PostgreSQL
+import FeedStorePostgres
+#endif
 
 /// `feedwatch state copy --to postgresql://…`: moves a SQLite state to PostgreSQL (docs/cluster.md).
 struct StateCommand: AsyncParsableCommand {
@@ -28,6 +31,17 @@ struct StateCommand: AsyncParsableCommand {
         var passwordFile: String?
 
         func run() async throws {
+            #if PostgreSQL
+            try await copy()
+            #else
+            throw fail(
+                "feedwatch: state copy needs a feedwatch built with PostgreSQL support: swift build --traits PostgreSQL (deploy/install.sh --postgresql)",
+                .usage)
+            #endif
+        }
+
+        #if PostgreSQL
+        private func copy() async throws {
             let cfg = try config.load()
             let url: PostgresStateURL
             do {
@@ -59,5 +73,6 @@ struct StateCommand: AsyncParsableCommand {
             for (table, rows) in copied { print("  \(table): \(rows) row(s)") }
             print("now set state_url: \(url) and start the nodes")
         }
+        #endif
     }
 }

@@ -1,14 +1,18 @@
 import ArgumentParser
 import FeedDaemon
 import FeedStore
-import FeedStorePostgres
 import Foundation
 import Logging
+
+#if PostgreSQL
+import FeedStorePostgres
+#endif
 
 /// Opens the configured state for the duration of a command: SQLite in `state_dir` (locked by the
 /// daemon's commands), or the shared PostgreSQL state of `state_url`, whose connection pool lives
 /// exactly as long as the command's body (a scope, so nothing runs on after it).
 enum StateScope {
+    #if PostgreSQL
     /// `state_url` with its password (from `state_password_file` or `PGPASSWORD`), or exit 78 naming what is wrong.
     static func postgresURL(_ config: DaemonConfig) throws -> PostgresStateURL? {
         guard let raw = config.stateURL else { return nil }
@@ -32,15 +36,28 @@ enum StateScope {
             throw fail("feedwatch: cannot use the PostgreSQL state at \(url): \(String(reflecting: error))", .ioError)
         }
     }
+    #else
+    /// Without the PostgreSQL trait, a `state_url` is a configuration this build cannot serve: said at once.
+    static func postgresURL(_ config: DaemonConfig) throws -> Never? {
+        guard config.stateURL != nil else { return nil }
+        throw fail(
+            "feedwatch: \(config.file): state_url needs a feedwatch built with PostgreSQL support: swift build --traits PostgreSQL (deploy/install.sh --postgresql)",
+            .configError)
+    }
+    #endif
 
     /// The configured state, read-only, for `body`: SQLite in `state_dir` (nil when no daemon has made it
     /// yet), or the PostgreSQL state with its leases. Errors are the store's own, for the caller to word.
     static func reading<R: Sendable>(
         _ config: DaemonConfig, _ body: (any StateStore, (any FeedLeases)?) async throws -> R
     ) async throws -> R? {
+        #if PostgreSQL
         if let url = try postgresURL(config) {
             return try await withPostgresStateStore(url: url) { try await body($0, $0) }
         }
+        #else
+        _ = try postgresURL(config)
+        #endif
         // Opening runs SQLite's integrity check, which reads the whole file: once per command.
         guard FileManager.default.fileExists(atPath: config.stateDir + "/state.sqlite") else { return nil }
         return try await body(try SQLiteStateStore(directory: config.stateDir, readOnly: true), nil)
@@ -59,6 +76,7 @@ enum StateScope {
             throw fail("feedwatch: \(error.message)", ExitCode(error.exitCode))
         }
         for warning in config.warnings { logger.warning("\(warning)") }
+        #if PostgreSQL
         guard let url = try postgresURL(config) else {
             return try await body(try open { () throws(DaemonError) in try DaemonResources(config: config, logger: logger) })
         }
@@ -78,6 +96,10 @@ enum StateScope {
                 throw error
             }
         }
+        #else
+        _ = try postgresURL(config)
+        return try await body(try open { () throws(DaemonError) in try DaemonResources(config: config, logger: logger) })
+        #endif
     }
 
     private static func open(_ make: () throws(DaemonError) -> DaemonResources) throws -> DaemonResources {

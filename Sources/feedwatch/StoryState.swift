@@ -7,11 +7,6 @@ import FeedStore
 /// permission, the database down): then sources are unknown, said once on stderr, and the commands
 /// still print the alerts.
 enum StoryState {
-    /// Sources per story id, or nil when the state cannot be read.
-    static func counts(_ config: DaemonConfig, _ ids: [String]) async -> [String: Int]? {
-        await reading(config) { try await $0.storySourceCounts(ids) }
-    }
-
     static func sources(_ config: DaemonConfig, _ id: String) async -> [StorySource]? {
         await reading(config) { try await $0.storySources(id) }
     }

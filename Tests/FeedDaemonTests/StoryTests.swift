@@ -72,7 +72,7 @@ struct StoryTests {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
         #expect(listed.count == SyndicationSet.storyCount)
-        #expect(listed.map { $0["sources"] as? Int ?? -1 }.reduce(0, +) == SyndicationSet.reportCount)
+        #expect(listed.map { ($0["sources"] as? [[String: Any]])?.count ?? -1 }.reduce(0, +) == SyndicationSet.reportCount)
 
         // `status` counts the merged reports.
         let status = try await h.run(["status", "--json"]).stdout

@@ -1,3 +1,5 @@
+// Built with the PostgreSQL trait only (Package.swift): the module under test exists only then.
+#if PostgreSQL
 import FeedStore
 import FeedStorePostgres
 import FeedTestSupport
@@ -282,3 +284,4 @@ extension PostgresStateStore {
     /// Joins with every new feed due at once.
     func join(_ seeds: [FeedSeed]) async throws { try await join(seeds, now: 0, spacing: { _ in 0 }) }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built with the PostgreSQL trait only (Package.swift): the module under test exists only then.
+#if PostgreSQL
 import FeedStore
 import FeedStorePostgres
 import FeedTestSupport
@@ -76,3 +78,4 @@ extension PostgresStateStoreTests {
         }
     }
 }
+#endif

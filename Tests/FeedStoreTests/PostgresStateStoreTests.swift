@@ -1,3 +1,5 @@
+// Built with the PostgreSQL trait only (Package.swift): the module under test exists only then.
+#if PostgreSQL
 import FeedStore
 import FeedStorePostgres
 import FeedTestSupport
@@ -49,3 +51,4 @@ struct PostgresStateStoreTests {
         try await withStore { try await StoryLedgerTests.prune($0) }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Built with the PostgreSQL trait only (Package.swift): the module under test exists only then.
+#if PostgreSQL
 import FeedStorePostgres
 import FeedTestSupport
 import Foundation
@@ -48,3 +50,4 @@ struct PostgresStateURLTests {
         #expect(!(error?.message.contains("hunter2") ?? true))
     }
 }
+#endif

@@ -29,6 +29,9 @@ public final class PostgresServer: Sendable {
 
     /// Why a server cannot start on this machine, or nil when it can.
     public static var unavailableReason: String? {
+        #if !PostgreSQL
+        return "this build has no PostgreSQL support (swift test --traits PostgreSQL; scripts/test.sh sets it)"
+        #else
         guard binDirectory != nil else {
             return "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql; scripts/deps.sh does)"
         }
@@ -39,6 +42,7 @@ public final class PostgresServer: Sendable {
             }
         }
         return nil
+        #endif
     }
 
     private init(port: Int, directory: String, bin: String) {

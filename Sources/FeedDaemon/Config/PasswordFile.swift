@@ -1,5 +1,5 @@
-import Crypto
 import FeedCore
+import FeedCrypto
 import Foundation
 
 #if canImport(Glibc)
@@ -44,7 +44,7 @@ public enum PasswordFile: Sendable {
                 }
                 users[user] = digest
             } else {
-                users[user] = Array(SHA256.hash(data: Array(secret.utf8)))
+                users[user] = Hashing.digest(Array(secret.utf8))
             }
         }
         guard !users.isEmpty else { throw Problem(description: "it names no user") }
@@ -59,7 +59,7 @@ public enum PasswordFile: Sendable {
         else { return false }
         let pair = String(decoding: decoded, as: UTF8.self)
         guard let colon = pair.firstIndex(of: ":") else { return false }
-        let digest = Array(SHA256.hash(data: Array(pair[pair.index(after: colon)...].utf8)))
+        let digest = Hashing.digest(Array(pair[pair.index(after: colon)...].utf8))
         // Every request costs the same whether the user exists or not.
         let stored = users[String(pair[..<colon])] ?? [UInt8](repeating: 0xFF, count: 32)
         var diff: UInt8 = users[String(pair[..<colon])] == nil ? 1 : 0

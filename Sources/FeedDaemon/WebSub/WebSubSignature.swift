@@ -1,4 +1,4 @@
-import Crypto
+import FeedCrypto
 
 /// The `X-Hub-Signature` of a WebSub content distribution: `method=hex`, an HMAC of the body under the
 /// subscription's secret, with sha1, sha256, sha384 or sha512 (the W3C recommendation's methods).
@@ -8,19 +8,15 @@ import Crypto
         guard let header, let equals = header.firstIndex(of: "=") else { return false }
         let method = header[..<equals].lowercased()
         guard let given = hexBytes(header[header.index(after: equals)...]) else { return false }
-        let key = SymmetricKey(data: Array(secret.utf8))
-        let expected: [UInt8]
+        let algorithm: Hashing.Algorithm
         switch method {
-        case "sha1": expected = Array(HMAC<Insecure.SHA1>.authenticationCode(for: body, using: key))
-        case "sha256": expected = Array(HMAC<SHA256>.authenticationCode(for: body, using: key))
-        case "sha384": expected = Array(HMAC<SHA384>.authenticationCode(for: body, using: key))
-        case "sha512": expected = Array(HMAC<SHA512>.authenticationCode(for: body, using: key))
+        case "sha1": algorithm = .sha1
+        case "sha256": algorithm = .sha256
+        case "sha384": algorithm = .sha384
+        case "sha512": algorithm = .sha512
         default: return false
         }
-        guard given.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(given, expected) { difference |= a ^ b }
-        return difference == 0
+        return Hashing.constantTimeEqual(given, Hashing.hmac(algorithm, key: Array(secret.utf8), data: body))
     }
 
     static func hexBytes(_ text: Substring) -> [UInt8]? {
