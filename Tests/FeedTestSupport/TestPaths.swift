@@ -23,7 +23,10 @@ public enum TestPaths: Sendable {
 
     /// A fresh directory under the system temp dir, removed by the caller when done.
     public static func temporaryDirectory(_ label: String = "feedwatch-test") throws -> String {
-        let path = NSTemporaryDirectory() + "/\(label)-\(UUID().uuidString)"
+        // NSTemporaryDirectory() ends in "/": no "//" in paths that messages print folded.
+        var tmp = NSTemporaryDirectory()
+        while tmp.count > 1, tmp.hasSuffix("/") { tmp.removeLast() }
+        let path = tmp + "/\(label)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
