@@ -184,8 +184,9 @@ struct WebSubTests {
             of: "  - url: \(h.server.baseURL)/w.xml\n", with: "")
         try yaml.write(toFile: h.configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
+        // The hub verifies an unsubscription on its own time (a Python process; slow on a loaded machine).
         #expect(
-            await eventually(20) {
+            await eventually(60) {
                 let unsubscribed = ((try? await hub.events(h.dir, "verified", mode: "unsubscribe")) ?? []).count
                 let left = ((try? await hub.state(h.dir))?["subscriptions"] as? [Any])?.count
                 return unsubscribed == 1 && left == 0
