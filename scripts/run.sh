@@ -13,7 +13,7 @@ if [ "$config" = config/local.yaml ] && [ ! -e config/local.yaml ]; then
     echo "run.sh: config/local.yaml is your copy of config/feedwatch.yaml (untracked): edit it freely" >&2
 fi
 if [ ! -x .build/debug/feedwatch ]; then
-    echo "run.sh: first build: it compiles SwiftNIO, BoringSSL and the other dependencies too (about 10 minutes on 2 cores; later builds take seconds)" >&2
+    echo "run.sh: first build: it compiles SwiftNIO, GRDB and the other dependencies too (about 2 minutes on 2 cores once the packages are fetched; later builds take seconds)" >&2
 fi
 swift build --product feedwatch
 exec .build/debug/feedwatch run --config "$config" "$@"
