@@ -18,12 +18,24 @@ public enum TextDirection: Sendable {
         var rtl = 0
         var ltr = 0
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF: rtl += 1
-            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: ltr += 1
-            default: break
+            if isRightToLeft(scalar) {
+                rtl += 1
+            } else if (0x41...0x5A).contains(scalar.value) || (0x61...0x7A).contains(scalar.value)
+                || (0xC0...0x24F).contains(scalar.value)
+            {
+                ltr += 1
             }
         }
         return rtl > ltr
+    }
+
+    /// Any right-to-left letter at all (a Latin title quoting an Arabic name).
+    public static func containsRightToLeftLetters(_ text: String) -> Bool { text.unicodeScalars.contains(where: isRightToLeft) }
+
+    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF: true
+        default: false
+        }
     }
 }

@@ -62,12 +62,4 @@ public enum Hashing: Sendable {
         guard result != nil, Int(length) == algorithm.size else { fatalError("HMAC failed") }
         return Array(out.prefix(Int(length)))
     }
-
-    /// Whether two byte strings are equal, in time that depends only on their length.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
-    }
 }

@@ -44,6 +44,7 @@ public struct DryRun: Sendable {
         let fetcher = Fetcher(options: .init(concurrency: config.fetch.concurrency, perHost: config.fetch.perHost))
         defer { fetcher.shutdown() }
         let classifier = Classifier(topics: config.topics)
+        let parse = ParseStage(metrics: Metrics())
         let feeds = config.feeds.filter(\.enabled)
         let now = Int64(Date().timeIntervalSince1970)
         return await withTaskGroup(of: (Int, FeedResult).self) { group in
@@ -51,7 +52,7 @@ public struct DryRun: Sendable {
                 group.addTask {
                     let result = await fetcher.fetch(
                         config.request(for: feed, url: feed.url, etag: nil, lastModified: nil))
-                    return (i, self.read(result, feed: feed, classifier: classifier, now: now))
+                    return (i, self.read(result, feed: feed, parse: parse, classifier: classifier, now: now))
                 }
             }
             var out = [FeedResult?](repeating: nil, count: feeds.count)
@@ -60,7 +61,9 @@ public struct DryRun: Sendable {
         }
     }
 
-    private func read(_ result: FetchResult, feed: DaemonConfig.Feed, classifier: Classifier, now: Int64) -> FeedResult {
+    private func read(
+        _ result: FetchResult, feed: DaemonConfig.Feed, parse: ParseStage, classifier: Classifier, now: Int64
+    ) -> FeedResult {
         var out = FeedResult(url: feed.url, name: feed.name)
         let body: FetchResult.Body
         switch result.outcome {
@@ -71,7 +74,7 @@ public struct DryRun: Sendable {
         case .failed(let e): return with(out, error: e.message)
         }
         let parsed: ParsedFeed
-        switch ParseStage(metrics: Metrics()).run(body, feed: feed) {
+        switch parse.run(body, feed: feed) {
         case .success(let p): parsed = p
         case .failure(let f): return with(out, error: f.message)
         }

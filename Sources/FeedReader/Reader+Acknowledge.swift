@@ -10,7 +10,8 @@ extension Reader {
         let l = c.labels
         let form = c.request.formFields
         let token = form.first { $0.0 == "csrf" }?.1 ?? ""
-        guard Self.constantTimeEqual(token, csrfToken), c.request.headers["sec-fetch-site"] != "cross-site" else {
+        guard Hex.constantTimeEqual(Array(token.utf8), Array(csrfToken.utf8)), c.request.headers["sec-fetch-site"] != "cross-site"
+        else {
             return Layout.problem(l, status: 403, l.staleForm, setLanguage: false)
         }
         let root = backend.spool()
@@ -37,13 +38,5 @@ extension Reader {
             back = "/"
         }
         return PageResponse(status: 303, headers: [("Location", back)] + Self.plain, body: [])
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let (x, y) = (Array(a.utf8), Array(b.utf8))
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }

@@ -64,9 +64,7 @@ extension String {
     /// their order; `--json` output never carries them.
     func isolated(language: String? = nil) -> String {
         if TextDirection.isRightToLeft(language: language, text: self) { return "\u{2067}" + self + "\u{2069}" }
-        if unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) || (0xFB1D...0xFEFF).contains($0.value) }) {
-            return "\u{2068}" + self + "\u{2069}"
-        }
+        if TextDirection.containsRightToLeftLetters(self) { return "\u{2068}" + self + "\u{2069}" }
         return self
     }
 

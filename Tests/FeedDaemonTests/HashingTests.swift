@@ -1,3 +1,4 @@
+import FeedCore
 import FeedCrypto
 import Testing
 
@@ -32,7 +33,14 @@ struct HashingTests {
         #expect(
             Self.hex(Hashing.hmac(.sha256, key: [], data: []))
                 == "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
-        #expect(Hashing.constantTimeEqual([1, 2, 3], [1, 2, 3]) && !Hashing.constantTimeEqual([1, 2, 3], [1, 2, 4]))
-        #expect(!Hashing.constantTimeEqual([1, 2], [1, 2, 3]))
+        #expect(Hex.constantTimeEqual([1, 2, 3], [1, 2, 3]) && !Hex.constantTimeEqual([1, 2, 3], [1, 2, 4]))
+        #expect(!Hex.constantTimeEqual([1, 2], [1, 2, 3]))
+    }
+
+    @Test("hex both ways: either case in, lower case out; odd, foreign or too long input is refused")
+    func hex() {
+        #expect(Hex.encode([0x00, 0xAB, 0x7f]) == "00ab7f")
+        #expect(Hex.decode("00AB7f", maxBytes: 3) == [0x00, 0xAB, 0x7F])
+        for bad in ["", "0", "0g", "00ab7f00"] { #expect(Hex.decode(bad, maxBytes: 3) == nil, "\(bad)") }
     }
 }

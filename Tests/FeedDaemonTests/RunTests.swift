@@ -54,6 +54,11 @@ struct RunTests {
         try h.writeConfig(feeds: ["/a.xml", "/b.xml"])
         daemon.signal(SIGHUP)
         #expect(eventually { polls("/b.xml") == 1 }, "\(daemon.stderr)")
+        // b's poll committed too before the next reload, which would cancel it in flight.
+        #expect(
+            await eventually {
+                ((try? await h.run(["status", "--json"]))?.stdout ?? "").components(separatedBy: #""result":"ok""#).count == 3
+            })
         daemon.signal(SIGHUP)
         #expect(eventually { daemon.stderr.components(separatedBy: "configuration reloaded").count == 3 })
         // Two reloads later, a is still waiting for its turn: the schedule lives in the state.

@@ -39,7 +39,7 @@ public enum PasswordFile: Sendable {
             let secret = line[line.index(after: colon)...]
             guard !secret.isEmpty else { throw Problem(description: "line \(i + 1): user \(user) has an empty password") }
             if secret.hasPrefix("sha256:") {
-                guard let digest = hexBytes(secret.dropFirst(7)), digest.count == 32 else {
+                guard let digest = Hex.decode(secret.dropFirst(7), maxBytes: 32), digest.count == 32 else {
                     throw Problem(description: "line \(i + 1): sha256: is followed by 64 hex digits")
                 }
                 users[user] = digest
@@ -61,20 +61,7 @@ public enum PasswordFile: Sendable {
         guard let colon = pair.firstIndex(of: ":") else { return false }
         let digest = Hashing.digest(Array(pair[pair.index(after: colon)...].utf8))
         // Every request costs the same whether the user exists or not.
-        let stored = users[String(pair[..<colon])] ?? [UInt8](repeating: 0xFF, count: 32)
-        var diff: UInt8 = users[String(pair[..<colon])] == nil ? 1 : 0
-        for (a, b) in zip(digest, stored) { diff |= a ^ b }
-        return diff == 0
-    }
-
-    private static func hexBytes(_ s: Substring) -> [UInt8]? {
-        let chars = Array(s.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
+        let stored = users[String(pair[..<colon])]
+        return Hex.constantTimeEqual(digest, stored ?? [UInt8](repeating: 0xFF, count: digest.count)) && stored != nil
     }
 }

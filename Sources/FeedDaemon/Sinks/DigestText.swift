@@ -98,28 +98,31 @@ public enum DigestText {
     static func html(_ d: Parsed) -> String {
         var out = """
             <!DOCTYPE html>
-            <html lang="en" dir="ltr"><head><meta charset="utf-8"><title>\(escape(heading(d)))</title>
+            <html lang="en" dir="ltr"><head><meta charset="utf-8"><title>\(heading(d).htmlEscaped)</title>
             <style>body{font-family:sans-serif;max-width:48em;margin:auto}li{margin:.6em 0}.meta,.also{color:#555;font-size:90%}</style>
             </head><body>
-            <h1>\(escape(heading(d)))</h1>
+            <h1>\(heading(d).htmlEscaped)</h1>
 
             """
         for group in d.groups {
-            out += "<section><h2><bdi>\(escape(group.topic))</bdi> (\(group.items.count))</h2><ul>\n"
+            out += "<section><h2><bdi>\(group.topic.htmlEscaped)</bdi> (\(group.items.count))</h2><ul>\n"
             for item in group.items {
-                let (dir, lang) = (item.rightToLeft ? "rtl" : "ltr", item.language.map { " lang=\"\(escape($0))\"" } ?? "")
-                let title = "<bdi>\(escape(item.title))</bdi>"
+                let (dir, lang) = (item.rightToLeft ? "rtl" : "ltr", item.language.map { " lang=\"\($0.htmlEscaped)\"" } ?? "")
+                let title = "<bdi>\(item.title.htmlEscaped)</bdi>"
                 out += "<li dir=\"\(dir)\"\(lang)>"
-                out += item.link.map { "<a href=\"\(escape($0))\">\(title)</a>" } ?? title
-                out += "<div class=\"meta\"><bdi>\(escape(item.feed))</bdi>"
-                out += item.published.map { " · <time datetime=\"\(escape($0))\">\(escape($0.minutePrecision))</time>" } ?? ""
+                out += item.link.map { "<a href=\"\($0.htmlEscaped)\">\(title)</a>" } ?? title
+                out += "<div class=\"meta\"><bdi>\(item.feed.htmlEscaped)</bdi>"
+                out +=
+                    item.published.map { " · <time datetime=\"\($0.htmlEscaped)\">\($0.minutePrecision.htmlEscaped)</time>" }
+                    ?? ""
                 out += "</div>"
                 if !item.sources.isEmpty {
                     out += "<ul class=\"also\">"
                     for s in item.sources {
-                        let t = "<bdi>\(escape(s.title))</bdi>"
+                        let t = "<bdi>\(s.title.htmlEscaped)</bdi>"
                         out +=
-                            "<li><bdi>\(escape(s.feed))</bdi>: " + (s.link.map { "<a href=\"\(escape($0))\">\(t)</a>" } ?? t)
+                            "<li><bdi>\(s.feed.htmlEscaped)</bdi>: "
+                            + (s.link.map { "<a href=\"\($0.htmlEscaped)\">\(t)</a>" } ?? t)
                             + "</li>"
                     }
                     out += "</ul>"
@@ -131,8 +134,6 @@ public enum DigestText {
         return out + "</body></html>\n"
     }
 
-    /// Text for HTML content and attribute values.
-    public static func escape(_ s: String) -> String { s.htmlEscaped }
 }
 
 extension String {
