@@ -45,6 +45,19 @@ public final class Classifier: Sendable {
         var anchor = false
     }
 
+    /// What scoring reads of a group. Copying a `TopicDefinition.Group` retains its name and three term
+    /// lists, and scoring looked at every group of every topic with a hit, for every item.
+    struct GroupRule: Sendable {
+        var required: Bool
+        var weight: Double
+        var perTerm: Bool
+        var maxCount: Int
+        var minCount: Int
+    }
+
+    /// Each topic's group rules, in group order.
+    private let groupRules: [[GroupRule]]
+
     struct GroupTotal {
         var count: Int32 = 0
         var titled: Int32 = 0
@@ -120,6 +133,12 @@ public final class Classifier: Sendable {
             func indices(_ names: [String]) -> [Int] { names.compactMap { n in t.groups.firstIndex { $0.name == n } } }
             return t.concepts.map { Concept(groups: indices($0), headline: false) }
                 + t.headlineConcepts.map { Concept(groups: indices($0), headline: true) }
+        }
+        self.groupRules = enabled.map { t in
+            t.groups.map {
+                GroupRule(
+                    required: $0.required, weight: $0.weight, perTerm: $0.perTerm, maxCount: $0.maxCount, minCount: $0.minCount)
+            }
         }
         self.readsBody = enabled.contains { $0.bodyWeight > 0 }
         self.groupStride = max(1, enabled.map(\.groups.count).max() ?? 1)
@@ -240,9 +259,10 @@ public final class Classifier: Sendable {
         var results: [Classification.TopicResult] = []
         results.reserveCapacity(topics.count)
         let hits = scratch.hits
-        for (ti, topic) in topics.enumerated() {
+        for ti in topics.indices {
             guard hits.contains(where: { $0.topic == ti }) else {
-                results.append(.init(name: topic.name, score: 0, matched: [], assigned: false, threshold: topic.threshold))
+                results.append(
+                    .init(name: topics[ti].name, score: 0, matched: [], assigned: false, threshold: topics[ti].threshold))
                 continue
             }
             var score = 0.0
@@ -250,7 +270,9 @@ public final class Classifier: Sendable {
             // Per group: matched at all, matched within the title.
             scratch.matched.removeAll(keepingCapacity: true)
             scratch.inTitle.removeAll(keepingCapacity: true)
-            for (gi, g) in topic.groups.enumerated() {
+            let rules = groupRules[ti]
+            for gi in rules.indices {
+                let g = rules[gi]
                 let c = ti * groupStride + gi
                 let total = scratch.groups[c]
                 let count = Int(total.count)
@@ -283,28 +305,28 @@ public final class Classifier: Sendable {
                     !roundup || g.reduce(~UInt64(0), { $0 & scratch.clauseMasks[ti * groupStride + $1] }) != 0
                 {
                     conceptMet = true
-                    concept = g.map { topic.groups[$0].name }
+                    concept = g.map { topics[ti].groups[$0].name }
                 }
             }
             scratch.shown.removeAll(keepingCapacity: true)
             for h in hits where h.topic == ti && !scratch.shown.contains(h.display) { scratch.shown.append(h.display) }
             let shown = scratch.shown.map { displays[Int($0)] }
             let rounded = max(0, (score * 1000).rounded() / 1000)
+            let threshold = topics[ti].threshold
             var result = Classification.TopicResult(
-                name: topic.name, score: rounded, matched: shown,
-                assigned: requiredMet && conceptMet && score >= topic.threshold, concept: concept,
-                threshold: topic.threshold)
+                name: topics[ti].name, score: rounded, matched: shown,
+                assigned: requiredMet && conceptMet && score >= threshold, concept: concept, threshold: threshold)
             if !result.assigned, scratch.explainsShortfalls {
                 result.shortfall = Self.shortfall(
-                    topic, concepts: concepts[ti], matched: scratch.matched, inTitle: scratch.inTitle,
+                    topics[ti], concepts: concepts[ti], matched: scratch.matched, inTitle: scratch.inTitle,
                     conceptMet: conceptMet, requiredMet: requiredMet, score: rounded)
             }
             results.append(result)
         }
         // Deference: a topic yields to another that applies unless its own anchor is in the title.
-        for (ti, topic) in topics.enumerated() where results[ti].assigned && !topic.deferTo.isEmpty {
-            if let other = results.first(where: { topic.deferTo.contains($0.name) && $0.assigned }), !scratch.anchoredInTitle[ti]
-            {
+        for ti in topics.indices where results[ti].assigned && !topics[ti].deferTo.isEmpty {
+            let deferTo = topics[ti].deferTo
+            if let other = results.first(where: { deferTo.contains($0.name) && $0.assigned }), !scratch.anchoredInTitle[ti] {
                 results[ti].assigned = false
                 if scratch.explainsShortfalls {
                     results[ti].shortfall = "deferred to \(other.name): no anchor group in the headline"

@@ -65,6 +65,11 @@ public enum PlainText: Sendable {
         return 0
     }
 
+    /// `collapse(utf8:)`, then cap at `maxUTF8Bytes` like `collapse(_:maxUTF8Bytes:)`.
+    public static func collapse(utf8 p: UnsafeBufferPointer<UInt8>, maxUTF8Bytes: Int) -> String? {
+        collapse(utf8: p).map { truncate($0, maxUTF8Bytes: maxUTF8Bytes) }
+    }
+
     /// Collapse, then cap at `maxUTF8Bytes` on a scalar boundary, ending a cut text with "…".
     public static func collapse(_ text: String, maxUTF8Bytes: Int) -> String? {
         guard let c = collapse(text) else { return nil }
@@ -109,34 +114,37 @@ extension PlainText {
 
     public static func legacyMarks(_ text: String) -> LegacyMarks {
         var text = text
-        return text.withUTF8 { p -> LegacyMarks in
-            var marks = LegacyMarks()
-            var sawLatin = false
-            var sawHigher = false
-            var i = 0
-            let n = p.count
-            while i < n {
-                if i + 8 <= n, UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8  // eight ASCII bytes
-                    continue
-                }
-                let c = p[i]
-                if c < 0xC2 {
-                    i += 1
-                    continue
-                }
-                if c <= 0xC3 {
-                    sawLatin = true
-                    if c == 0xC2, i + 1 < n, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { marks.hasC1 = true }
-                    i += 2
-                } else {
-                    sawHigher = true
-                    i += 1
-                }
+        return text.withUTF8 { legacyMarks(utf8: $0) }
+    }
+
+    /// `legacyMarks` over raw UTF-8.
+    public static func legacyMarks(utf8 p: UnsafeBufferPointer<UInt8>) -> LegacyMarks {
+        var marks = LegacyMarks()
+        var sawLatin = false
+        var sawHigher = false
+        var i = 0
+        let n = p.count
+        while i < n {
+            if i + 8 <= n, UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8  // eight ASCII bytes
+                continue
             }
-            marks.latinOnly = sawLatin && !sawHigher
-            return marks
+            let c = p[i]
+            if c < 0xC2 {
+                i += 1
+                continue
+            }
+            if c <= 0xC3 {
+                sawLatin = true
+                if c == 0xC2, i + 1 < n, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { marks.hasC1 = true }
+                i += 2
+            } else {
+                sawHigher = true
+                i += 1
+            }
         }
+        marks.latinOnly = sawLatin && !sawHigher
+        return marks
     }
 
     /// windows-1252's meaning of the C1 range (0x80–0x9F). Feeds put those bytes or numeric references

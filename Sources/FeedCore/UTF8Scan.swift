@@ -17,10 +17,11 @@ public enum UTF8Scan: Sendable {
         while i < n {
             if i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                // No high bit and no byte below 0x20: eight printable ASCII bytes.
-                let below20 = (w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080
-                if w & 0x8080_8080_8080_8080 == 0, below20 == 0 {
+                if w & 0x8080_8080_8080_8080 == 0 {
+                    // Eight ASCII bytes: count the controls among them at once. Tab, LF and CR are
+                    // allowed, and indented XML has one in almost every word.
                     i += 8
+                    controls += Self.controls(inASCII: w)
                     continue
                 }
             }
@@ -62,6 +63,21 @@ public enum UTF8Scan: Sendable {
             i += need + 1
         }
         return Result(valid: valid, controlCharacters: controls)
+    }
+
+    /// The bytes of `w` (eight ASCII bytes) below 0x20 other than tab, LF and CR. Exact per byte: with
+    /// the high bits clear, neither sum below carries into the next byte.
+    @inline(__always)
+    static func controls(inASCII w: UInt64) -> Int {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let below20 = ~(w &+ 0x6060_6060_6060_6060) & high
+        guard below20 != 0 else { return 0 }
+        func equal(_ byte: UInt64) -> UInt64 {
+            let y = w ^ (byte &* 0x0101_0101_0101_0101)
+            return ~((y & low) &+ low | y) & high
+        }
+        return (below20 & ~equal(0x09) & ~equal(0x0A) & ~equal(0x0D)).nonzeroBitCount
     }
 
     public static func scan(_ bytes: [UInt8]) -> Result { bytes.withUnsafeBufferPointer { scan($0) } }

@@ -140,19 +140,45 @@ private func transferHeader(
 }
 
 /// One response header line: a status line starts a response (redirects give several), a field joins it.
+/// Only the fields `Transfer+Result` reads are kept, matched on bytes: a server sends a dozen others
+/// (Server, Date, Vary…), and building strings for them cost more than the rest of a 304 in the client.
 private func readHeaderLine(_ t: Transfer, _ bytes: UnsafeRawBufferPointer) -> Int {
     let n = bytes.count
-    let line = String(decoding: bytes, as: UTF8.self)
-    if line.hasPrefix("HTTP/") {
+    if n > 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {  // "HTTP/"
+        let line = String(decoding: bytes, as: UTF8.self)
         let parts = line.split(separator: " ", maxSplits: 2)
         let status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
         t.responses.append((status, []))
-    } else if let colon = line.firstIndex(of: ":"), !t.responses.isEmpty {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimming(" \t\r\n")
+    } else if !t.responses.isEmpty, let colon = bytes.firstIndex(of: 0x3A),
+        let name = KeptHeader.name(UnsafeRawBufferPointer(rebasing: bytes[..<colon]))
+    {
+        let value = String(decoding: bytes[(colon + 1)...], as: UTF8.self).trimming(" \t\r\n")
         t.responses[t.responses.count - 1].headers.append((name, value))
     }
     return n
+}
+
+/// The response fields the fetcher reads, by lower-case name.
+enum KeptHeader {
+    static let names = [
+        "content-type", "etag", "last-modified", "cache-control", "retry-after", "location", "link",
+    ]
+    private static let bytes = names.map { Array($0.utf8) }
+
+    /// The kept name `field` spells in any case, or nil.
+    static func name(_ field: UnsafeRawBufferPointer) -> String? {
+        for (k, candidate) in bytes.enumerated() where candidate.count == field.count {
+            var same = true
+            for i in 0..<field.count where lowered(field[i]) != candidate[i] {
+                same = false
+                break
+            }
+            if same { return names[k] }
+        }
+        return nil
+    }
+
+    private static func lowered(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 }
 
 /// Aborts the transfer when the fetcher shuts down or the caller cancels.

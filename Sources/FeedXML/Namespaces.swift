@@ -34,11 +34,15 @@ enum Vocabulary {
     ]
 
     /// Known namespace URIs as C strings, most frequent first.
-    nonisolated(unsafe) static let knownURIs: [(UnsafePointer<CChar>, Vocabulary)] = byURI.map { uri, v in
+    nonisolated(unsafe) static let knownURIs: [(UnsafePointer<CChar>, Vocabulary)] = byURI.sorted {
+        frequency($0.key, $0.value) > frequency($1.key, $1.value)
+    }.map { uri, v in
         (UnsafePointer(strdup(uri)!), v)  // kept for the life of the process
-    }.sorted { frequency($0.1) > frequency($1.1) }
+    }
 
-    private static func frequency(_ v: Vocabulary) -> Int {
+    /// Atom first: an Atom document names every element's namespace.
+    private static func frequency(_ uri: String, _ v: Vocabulary) -> Int {
+        if uri == atom10 { return 4 }
         switch v {
         case .core: return 3
         case .dc, .content: return 2
@@ -49,7 +53,7 @@ enum Vocabulary {
     static let byURI: [String: Vocabulary] = [
         "http://purl.org/rss/1.0/": .core,
         "http://my.netscape.com/rdf/simple/0.9/": .core,
-        "http://www.w3.org/2005/atom": .core,
+        "http://www.w3.org/2005/Atom": .core,  // as written, so strcmp finds it (Atom names every element)
         "http://purl.org/atom/ns#": .core,
         "http://backend.userland.com/rss": .core,
         "http://backend.userland.com/rss2": .core,

@@ -1,5 +1,9 @@
 import FeedCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads a text construct (title, summary, content…) as plain text, honouring its declared type the way
 /// feedparser does, so our output is comparable with the oracle's: `text`/`text/plain` stays as written,
 /// `html` is converted, `xhtml` and inline markup are walked as HTML, base64 (Atom 0.3) is decoded, and in
@@ -34,8 +38,10 @@ struct TypedText {
             // Inline markup: Atom xhtml, Atom 0.3 mode="xml", or unescaped HTML in RSS.
             return HTMLText.plainText(node: node, cap: cap).map(fix)
         }
+        let base64 = mode == "base64" || isBase64Type(node)
+        if !base64, let only = node.onlyText, let text = readInPlace(only, kind: kind, cap: cap) { return text }
         var raw = node.text(cap: cap * 4)
-        if mode == "base64" || isBase64Type(node) {
+        if base64 {
             if let decoded = Base64.decode(raw) { raw = decoded }
         }
         raw = fix(raw)
@@ -46,9 +52,36 @@ struct TypedText {
         }
     }
 
+    /// `read` on the bytes of a lone text child, without first making them a String: the common case
+    /// (no text to repair, no RSS title that might be HTML, markup the linear reader knows) costs one
+    /// scan and one String. `.some(result)` when it applies (the result itself may be nil: no text);
+    /// nil sends the caller down the general path, which gives the same text for everything else.
+    private func readInPlace(_ bytes: UnsafeBufferPointer<UInt8>, kind: Kind, cap: Int) -> String?? {
+        guard bytes.count <= cap * 4, clean(bytes) else { return nil }
+        let hasTag = memchr(bytes.baseAddress!, 0x3C, bytes.count) != nil
+        let hasEntity = memchr(bytes.baseAddress!, 0x26, bytes.count) != nil
+        switch kind {
+        case .plain:
+            // RSS reads a nominally plain text that looks like HTML as HTML; only '<' or '&' can make it so.
+            if !atom, hasTag || hasEntity { return nil }
+            return .some(PlainText.collapse(utf8: bytes, maxUTF8Bytes: cap))
+        case .html, .xhtml:
+            if !hasTag, !hasEntity { return .some(PlainText.collapse(utf8: bytes, maxUTF8Bytes: cap)) }
+            guard hasTag, let text = SimpleHTML.text(bytes, rawCap: cap * 4) else { return nil }
+            return .some(text.withUnsafeBufferPointer { PlainText.collapse(utf8: $0, maxUTF8Bytes: cap) })
+        }
+    }
+
     /// An identifier or URL: stripped, C1 mapped, no markup handling.
     func plain(_ node: XMLNode, cap: Int = 8 * 1024) -> String? {
-        PlainText.collapse(fix(node.text(cap: cap)), maxUTF8Bytes: cap)
+        if let only = node.onlyText, only.count <= cap, clean(only) { return PlainText.collapse(utf8: only, maxUTF8Bytes: cap) }
+        return PlainText.collapse(fix(node.text(cap: cap)), maxUTF8Bytes: cap)
+    }
+
+    /// Nothing for `fix` to do: no C1 characters, and no Latin-only text in a UTF-8 document (mojibake).
+    private func clean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let marks = PlainText.legacyMarks(utf8: bytes)
+        return !marks.hasC1 && !(utf8Document && marks.latinOnly)
     }
 
     /// feedparser's last touches on every text: mojibake repair in UTF-8 documents, C1 as windows-1252.
@@ -67,6 +100,8 @@ struct TypedText {
     /// feedparser's looks_like_html: a close tag or an entity reference, every tag an ordinary HTML
     /// element, every named entity an HTML one. Conservative: a false positive would eat text.
     static func looksLikeHTML(_ s: String) -> Bool {
+        // Both signs need '<' or '&': most titles have neither, and need no scalars decoded.
+        guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0x26 }) else { return false }
         // Beyond feedparser: script and style tags always mean markup, so their content never reaches text.
         if s.utf8.contains(UInt8(ascii: "<")), containsScriptTag(s) { return true }
         let u = Array(s.unicodeScalars)

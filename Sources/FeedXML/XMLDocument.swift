@@ -165,12 +165,12 @@ struct XMLNode {
         var a = ptr.pointee.properties
         while let attr = a {
             a = attr.pointee.next
-            guard let n = attr.pointee.name, String(cString: n) == local else { continue }
+            guard let n = attr.pointee.name, Self.equals(n, local) else { continue }
             let ns = attr.pointee.ns
             if xmlPrefix {
-                guard let p = ns?.pointee.prefix, String(cString: p) == "xml" else { continue }
+                guard let p = ns?.pointee.prefix, Self.equals(p, "xml") else { continue }
             } else if let want = namespaceURI {
-                guard let h = ns?.pointee.href, String(cString: h) == want else { continue }
+                guard let h = ns?.pointee.href, Self.equals(h, want) else { continue }
             }
             return Self.value(of: attr)
         }
@@ -191,6 +191,26 @@ struct XMLNode {
         return nil
     }
 
+    /// A libxml2 name equals `s`, compared on bytes: attributes are looked up several times per entry,
+    /// and a String for every attribute name looked at cost more than the lookup.
+    static func equals(_ c: UnsafePointer<xmlChar>, _ s: String) -> Bool {
+        var i = 0
+        for b in s.utf8 {
+            guard c[i] == b else { return false }  // the terminating 0 never equals a byte of `s`
+            i += 1
+        }
+        return c[i] == 0
+    }
+
+    /// The bytes of the element's only child when that is one text or CDATA node (the common case),
+    /// read in place; nil otherwise. Valid while the document lives.
+    var onlyText: UnsafeBufferPointer<UInt8>? {
+        guard let only = ptr.pointee.children, only.pointee.next == nil,
+            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content
+        else { return nil }
+        return UnsafeBufferPointer(start: c, count: strlen(c))
+    }
+
     /// An attribute's text, from its own text children: entity references are never expanded.
     private static func value(of attr: xmlAttrPtr) -> String {
         var out = ""
@@ -209,12 +229,7 @@ struct XMLNode {
     /// Iterative, so depth cannot overflow our stack; entity references are skipped, never expanded (§1.3).
     func text(cap: Int = 256 * 1024) -> String {
         // Fast path: one text child, the common case.
-        if let only = ptr.pointee.children, only.pointee.next == nil,
-            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content
-        {
-            let n = strlen(c)
-            return String(decoding: UnsafeBufferPointer(start: c, count: min(n, cap)), as: UTF8.self)
-        }
+        if let only = onlyText { return String(decoding: UnsafeBufferPointer(rebasing: only.prefix(cap)), as: UTF8.self) }
         var out = [UInt8]()
         TreeWalk.walk(ptr) { node, entering in
             guard entering else { return .proceed }

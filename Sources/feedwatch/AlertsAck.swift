@@ -5,6 +5,7 @@ import FeedSpool
 extension AlertsCommand {
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ack",
             abstract: "Acknowledge alerts: move them from new/ to cur/.")
         @OptionGroup var options: Options
         @Flag(help: "Every alert in new/.") var all = false

@@ -9,6 +9,7 @@ extension AlertsCommand {
     /// wakes it, so it costs nothing while nothing arrives.
     struct Follow: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "follow",
             abstract: "Print each new alert as it arrives in the spool, until interrupted.")
         @OptionGroup var options: Options
         @Flag(help: "One JSON object per line: the alert file as written, with its file name.") var json = false

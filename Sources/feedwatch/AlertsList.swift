@@ -7,6 +7,7 @@ import Foundation
 extension AlertsCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List new alerts (with --all, acknowledged ones too), oldest first.")
         @OptionGroup var options: Options
         @Flag(help: "Include acknowledged alerts (cur/).") var all = false

@@ -8,6 +8,7 @@ import Foundation
 extension AlertsCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one alert (a readable view, or --json) and every source of its story.")
         @OptionGroup var options: Options
         @Flag(help: "One JSON object: the alert file with a \"sources\" array.") var json = false

@@ -6,6 +6,7 @@ extension FeedsCommand {
     /// `feedwatch feeds export`: OPML 2.0 on standard output, readable again through `feed_files`.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write every configured feed as OPML 2.0 (tags as nested categories) to standard output.")
         @OptionGroup var config: ConfigOption
 

@@ -6,6 +6,7 @@ extension FeedsCommand {
     /// `feedwatch feeds list [--json]`: every configured feed with where it is listed.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the configured feeds with their source: the YAML line, or the OPML file and line.")
         @OptionGroup var config: ConfigOption
         @Flag(help: "One JSON object per feed and line: url, name, tags, enabled, source {file, line}.")

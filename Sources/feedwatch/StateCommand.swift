@@ -15,6 +15,7 @@ struct StateCommand: AsyncParsableCommand {
 
     struct Copy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "copy",
             abstract: "Copy the SQLite state in state_dir into an empty PostgreSQL state, without re-alerting.",
             discussion: """
                 Feeds (schedule, validators, back-off), entries, alerts (pending ones stay pending and are \

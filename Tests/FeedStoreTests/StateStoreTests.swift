@@ -38,6 +38,32 @@ struct StateStoreTests {
         #expect(FileManager.default.contents(atPath: dir + "/state.sqlite") == junk)
     }
 
+    @Test("after an unclean shutdown (a -wal left beside it), a database failing quick_check is refused, untouched")
+    func uncleanShutdownChecked() async throws {
+        let dir = try TestPaths.temporaryDirectory("store")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/state.sqlite"
+        do {
+            let store = try SQLiteStateStore(directory: dir)
+            let feed = FeedState(key: "https://a.test/rss", currentURL: "https://a.test/rss")
+            let entries = (0..<3000).map {
+                EntryRecord(key: "entry-\($0)-" + String(repeating: "x", count: 40), contentHash: "h", topics: [], firstSeen: 1)
+            }
+            try await store.commit(PollCommit(feed: feed, entries: entries, seenAt: 1))
+        }
+        // A clean close checkpoints the WAL: nothing is left to say the shutdown was unclean.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        // One page of the entry table overwritten, past the schema and the migrations' pages.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let page = 4096
+        let middle = (bytes.count / page / 2) * page
+        bytes.replaceSubrange(middle..<middle + page, with: Data(repeating: 0x41, count: page))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        try Data(repeating: 0x42, count: 64).write(to: URL(fileURLWithPath: path + "-wal"))
+        #expect(throws: StoreError.self) { _ = try SQLiteStateStore(directory: dir) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
     @Test(
         "sink deliveries: queued once per sink with the mark, only for files; retried, counted; retention keeps what a sink needs",
         arguments: ["sqlite", "memory"])

@@ -86,8 +86,9 @@ extension DaemonConfig {
                 for item in try list.sequence() {
                     collect { () throws(ConfigError) in
                         let value = try parse(item)
-                        if let previous = seen[key(value)] { throw item.error(twice(value, previous)) }
-                        seen[key(value)] = item.line
+                        let k = key(value)
+                        if let previous = seen[k] { throw item.error(twice(value, previous)) }
+                        seen[k] = item.line
                         out.append(value)
                     }
                 }
@@ -121,8 +122,11 @@ extension DaemonConfig {
         return c
     }
 
+    /// A feed entry's keys, built once: a configuration lists thousands of feeds.
+    private static let feedKeyNames = ConfigTable.feed.names()
+
     static func parseFeed(_ item: YAMLValue, baseDirectory: String?) throws(ConfigError) -> Feed {
-        let m = try item.fields(allowed: ConfigTable.feed.names())
+        let m = try item.fields(allowed: feedKeyNames)
         guard let urlValue = m["url"] else { throw item.error("a feed needs a url") }
         let raw = try urlValue.string()
         let url: String
