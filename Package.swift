@@ -46,6 +46,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // Pure Swift: feed model, dates, text, JSON. No C, no I/O.
         .target(name: "FeedCore", swiftSettings: strict),
@@ -117,7 +118,7 @@ let package = Package(
             dependencies: [
                 "FeedCore", "FeedXML", "FeedHTTP", "FeedClassify", "FeedYAML", "FeedDaemon", "FeedStore", "FeedSpool",
                 .target(name: "FeedStorePostgres", condition: .when(traits: ["PostgreSQL"])),
-                "FeedListener", "FeedReader",
+                "FeedListener", "FeedReader", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

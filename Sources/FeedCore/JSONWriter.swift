@@ -145,11 +145,28 @@ public struct JSONWriter: Sendable {
         s.withUTF8 { appendQuoted(utf8: $0, to: &out) }
     }
 
+    /// Whether one of the eight bytes of `w` may need escaping: a quote, a backslash, a control character
+    /// or 0xE2 (the lead byte of U+2028/U+2029). Exact per byte (no carry crosses bytes), so a word
+    /// of ordinary text, ASCII or Arabic, is passed over at once.
+    @inline(__always)
+    static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { ~((y & low) &+ low | y) & high }
+        @inline(__always) func equal(_ byte: UInt64) -> UInt64 { zeroBytes(w ^ (byte &* 0x0101_0101_0101_0101)) }
+        let controls = zeroBytes(w & 0xE0E0_E0E0_E0E0_E0E0)
+        return (controls | equal(0x22) | equal(0x5C) | equal(0xE2)) != 0
+    }
+
     private static func appendQuoted(utf8 b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
         var plainStart = 0
         var i = 0
         while i < b.count {
+            if i + 8 <= b.count, !mayNeedEscape(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                i += 8  // eight bytes copied as they are (with the run, below)
+                continue
+            }
             let c = b[i]
             var width = 1
             let esc: StaticString?

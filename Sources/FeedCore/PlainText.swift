@@ -174,7 +174,23 @@ extension PlainText {
             return false
         }
         guard hasC1 else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { mapC1($0) }))
+        // On bytes: C2 80…C2 9F become the UTF-8 of their windows-1252 characters, the rest is copied.
+        return text.withUTF8 { p -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(p.count + p.count / 2)
+            var i = 0
+            while i < p.count {
+                if p[i] == 0xC2, i + 1 < p.count, p[i + 1] >= 0x80, p[i + 1] <= 0x9F {
+                    let scalar = mapC1(Unicode.Scalar(p[i + 1]))
+                    out.append(contentsOf: UTF8.encode(scalar)!)
+                    i += 2
+                } else {
+                    out.append(p[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Undoes the commonest mojibake: UTF-8 bytes that were read as Latin-1 and re-encoded ("Ã©" → "é").

@@ -180,14 +180,19 @@ public final class SQLiteStateStore: StateStore {
 
     private static func applyRows(_ poll: PollCommit, _ db: Database) throws -> [StoredAlert] {
         let f = poll.feed
-        for e in poll.entries {
-            try db.cachedStatement(
+        if !poll.entries.isEmpty {
+            // Looked up once per poll, not once per entry (the cache is keyed by the SQL text).
+            let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO entry (feed_key, key, content_hash, topics, first_seen, last_seen) VALUES (?,?,?,?,?,?)
                     ON CONFLICT(feed_key, key) DO UPDATE SET content_hash=excluded.content_hash, topics=excluded.topics,
                         last_seen=excluded.last_seen
-                    """
-            ).execute(arguments: [f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt])
+                    """)
+            for e in poll.entries {
+                try insert.execute(arguments: [
+                    f.key, e.key, e.contentHash, e.topics.joined(separator: ","), e.firstSeen, poll.seenAt,
+                ])
+            }
         }
         for start in stride(from: 0, to: poll.listed.count, by: 500) {
             let chunk = poll.listed[start..<min(start + 500, poll.listed.count)]

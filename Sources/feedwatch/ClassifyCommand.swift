@@ -20,6 +20,7 @@ struct ClassifyCommand: AsyncParsableCommand {
     var explain = false
 
     func run() async throws {
+        BatchMemory.keepFreedMemory()
         let classifier = try TopicLoading.classifier(config: config.path)
         if !text.isEmpty {
             print(classifier.classify(title: text.joined(separator: " "), summary: nil, explain: true).jsonLine(id: nil))

@@ -18,6 +18,7 @@ struct ParseCommand: AsyncParsableCommand {
     var inputs: [String]
 
     func run() async throws {
+        BatchMemory.keepFreedMemory()
         let sources = inputs.flatMap(InputFiles.expand)
         var out = LineWriter()
         var failed = false

@@ -1,4 +1,5 @@
 import FeedCore
+import Foundation
 import Testing
 
 @Suite("PlainText, JSONWriter, URLResolver")
@@ -39,6 +40,20 @@ struct TextTests {
         w.number(3.25)
         w.endObject()
         #expect(w.output == #"{"t":"a\"b\\c\n\r\t\u0001\u2028ذ","n":null,"x":4.0,"y":3.25}"#)
+    }
+
+    @Test func jsonEscapesAtEveryOffsetOfLongText() throws {
+        // Word-at-a-time scanning: every character that needs an escape, at every position of a long text.
+        for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2026}"] {
+            for offset in 0..<20 {
+                let text =
+                    String(repeating: "a", count: offset) + special + "الذهب والأسهم" + String(repeating: "b", count: 19 - offset)
+                let quoted = JSONWriter.quoted(text)
+                #expect(!quoted.unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" })
+                let decoded = try JSONDecoder().decode([String].self, from: Data("[\(quoted)]".utf8))
+                #expect(decoded == [text], "\(special) at \(offset)")
+            }
+        }
     }
 
     @Test(

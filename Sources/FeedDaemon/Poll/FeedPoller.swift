@@ -147,8 +147,10 @@ public struct FeedPoller: Sendable {
         let config = context.config
         let items = EntryStage.identify(parsed.entries)
         commit.listed = items.map(\.key)
-        let known = try await context.store.entries(feedKey: feed.url, keys: commit.listed)
-        let firstPoll = state.polls <= 1 && known.isEmpty
+        // A feed's first poll finds nothing stored under it: entries are written only by a poll or a push,
+        // and a push counts as a later poll. No lookup then (a cold start of 10,000 feeds made 10,000).
+        let firstPoll = state.polls <= 1
+        let known = firstPoll ? [:] : try await context.store.entries(feedKey: feed.url, keys: commit.listed)
         let decision = EntryStage(alerts: config.alerts).decide(items, known: known, firstPoll: firstPoll, now: now)
         summary.newEntries = decision.newEntries
         summary.tooOld = decision.tooOld
