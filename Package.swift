@@ -150,6 +150,7 @@ let package = Package(
             name: "FeedStoreTests",
             dependencies: [
                 "FeedStore", .target(name: "FeedStorePostgres", condition: .when(traits: ["PostgreSQL"])), "FeedTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ], swiftSettings: strict),
         .testTarget(name: "FeedServiceTests", dependencies: ["FeedSpool", "FeedTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -10,6 +10,8 @@
 #   classify   the items at 150,000 items/s (the issue's target for the classify CLI)
 #   fetch      curl --parallel fetching the same N URLs with compression, to /dev/null
 #   bench/profile.sh [N]      needs root for apt-get (nginx, linux-perf, strace) and for perf
+#   UNCHANGED=1 bench/profile.sh 10000   then the same for an unchanged cycle (every feed answers 304),
+#                             with the fsyncs of that cycle
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000}
@@ -62,3 +64,17 @@ echo "  decompress (gzip -d):                   $(cpu sh -c "cat $WORK/gz/*.gz |
 echo "  classify ($items items at 150,000/s):   $(echo "scale=2; $items / 150000" | bc) s CPU"
 for ((i = 0; i < N; i++)); do echo "url = \"$(url "$i")\""; echo "output = /dev/null"; done > "$WORK/curl.cfg"
 echo "  fetch (curl --parallel, compressed):    $(cpu curl -s --parallel --parallel-max 16 --compressed -K "$WORK/curl.cfg") s CPU"
+
+# The unchanged cycle: the cold state of run "b", polled again (every feed answers 304).
+if [ "${UNCHANGED:-0}" = 1 ]; then
+    start=$(date +%s.%N)
+    perf record -q -F "$FREQ" --call-graph dwarf,32768 -o "$WORK/perf-304.data" -- "$BIN" once --config "$WORK/b/feedwatch.yaml" >/dev/null 2>&1 || true
+    wall=$(echo "$(date +%s.%N) - $start" | bc)
+    echo
+    echo "feedwatch once, unchanged, $N feeds: $(printf '%.2f' "$wall") s wall under perf"
+    echo
+    perf script -i "$WORK/perf-304.data" -F tid,ip,sym,dso 2>/dev/null | python3 bench/profile_stages.py "$FREQ"
+    strace -f -c -e trace=fsync,fdatasync -o "$WORK/strace-304.txt" "$BIN" once --config "$WORK/b/feedwatch.yaml" >/dev/null 2>&1 || true
+    echo
+    echo "fsyncs in an unchanged cycle: $(awk '/fsync|fdatasync/ {s += $4} END {print s + 0}' "$WORK/strace-304.txt")"
+fi

@@ -14,7 +14,8 @@ FREQ = float(sys.argv[1])
 # Swift symbols name their module: $s<len><Module>...; C libraries go by their shared object.
 STAGE_OF_MODULE = {
     "FeedXML": "parse", "FeedHTTP": "fetch", "FeedClassify": "classify", "FeedStory": "story",
-    "FeedStore": "commit", "GRDB": "commit", "FeedSpool": "delivery",
+    "FeedStore": "commit", "GRDB": "commit", "FeedSpool": "delivery", "FeedYAML": "configuration",
+    "Yams": "configuration",
 }
 STAGE_OF_DSO = [
     ("libxml2", "parse"), ("libcurl", "fetch"), ("libnghttp2", "fetch"), ("libz.", "decompress"),
@@ -22,7 +23,7 @@ STAGE_OF_DSO = [
 ]
 # Stages of FeedDaemon's own code, by the type in the symbol.
 STAGE_OF_DAEMON_TYPE = [
-    ("EntryIdentity", "identify"), ("Digest", "identify"), ("EntryStage", "identify"),
+    ("DaemonConfig", "configuration"), ("ConfigTable", "configuration"), ("EntryIdentity", "identify"), ("Digest", "identify"), ("EntryStage", "identify"),
     ("ClassifyStage", "classify"), ("StoryStage", "story"), ("CommitStage", "commit"),
     ("ParseStage", "parse"), ("FetchStage", "fetch"), ("Delivery", "delivery"), ("SpoolWriter", "delivery"),
     ("AlertRenderer", "delivery"), ("SinkRound", "delivery"), ("Metrics", "metrics"),

@@ -43,11 +43,20 @@ public enum DurationText: Sendable {
 
 extension StringProtocol {
     /// Without the leading and trailing characters that appear in `set`.
+    /// Compared scalar by scalar (so "\r\n" in `set` is two characters, and a lone "\n" goes too): this
+    /// runs for every feed URL of a configuration and every response header kept, where a Set of
+    /// Characters built per call and grapheme breaking cost more than the rest.
     public func trimming(_ set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
+        let u = unicodeScalars
+        var start = u.startIndex
+        var end = u.endIndex
+        func trimmed(_ c: Unicode.Scalar) -> Bool { set.unicodeScalars.contains(c) }
+        while start < end, trimmed(u[start]) { start = u.index(after: start) }
+        while start < end {
+            let last = u.index(before: end)
+            guard trimmed(u[last]) else { break }
+            end = last
+        }
+        return String(self[start..<end])
     }
 }

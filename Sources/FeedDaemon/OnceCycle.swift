@@ -14,6 +14,12 @@ public struct OnceCycle: Sendable {
         self.force = force
     }
 
+    /// Where a poll of the cycle is: prepared (its commit still to run), or done.
+    enum Phase: Sendable {
+        case prepared(DaemonConfig.Feed, FeedPoller.Prepared)
+        case done(FeedPoller.Summary)
+    }
+
     /// A poll that could not read or write the state: an I/O failure of this machine, not of the feed.
     static func stateFailed(_ feed: DaemonConfig.Feed, _ error: any Error) -> FeedPoller.Summary {
         var summary = FeedPoller.Summary(feed: feed.url, name: feed.name, result: .error, message: "state: \(error)")
@@ -55,22 +61,34 @@ public struct OnceCycle: Sendable {
         }
         let polling = feeds
         report.feeds = await Self.renewing(resources.leases, keys: feeds.map(\.url)) {
-            await withTaskGroup(of: FeedPoller.Summary.self) { group in
+            // The window counts polls until they are prepared (fetched, parsed, classified); their commits
+            // then wait for the shared transaction without holding a slot. Counting them too left the
+            // fetcher idle while a full window waited for each fsync.
+            await withTaskGroup(of: Phase.self) { group in
                 var out: [FeedPoller.Summary] = []
                 var next = polling.makeIterator()
                 func start(_ feed: DaemonConfig.Feed) {
                     group.addTask {
                         do {
-                            return try await poller.poll(feed, known: known[feed.url], now: now, force: force)
+                            return .prepared(feed, try await poller.prepare(feed, known: known[feed.url], now: now, force: force))
                         } catch {
-                            return Self.stateFailed(feed, error)
+                            return .done(Self.stateFailed(feed, error))
                         }
                     }
                 }
                 for _ in 0..<window { if let f = next.next() { start(f) } }
-                for await s in group {
-                    out.append(s)
-                    if let f = next.next() { start(f) }
+                for await phase in group {
+                    switch phase {
+                    case .prepared(let feed, let prepared):
+                        group.addTask {
+                            do { return .done(try await poller.commit(prepared)) } catch {
+                                return .done(Self.stateFailed(feed, error))
+                            }
+                        }
+                        if let f = next.next() { start(f) }
+                    case .done(let summary):
+                        out.append(summary)
+                    }
                 }
                 return out
             }
@@ -105,7 +123,7 @@ public struct OnceCycle: Sendable {
                 report.sinks[sink.name]?.lastError = counts[sink.name]?.lastError
             }
         }
-        await ctx.pruneState()
+        await ctx.pruneStateIfDue()
         await ctx.writeHeartbeatAndMetrics()
         // Done as a node: its pending alerts (if the spool failed) are free for the running nodes.
         try? await resources.leases?.leave()

@@ -17,11 +17,10 @@ public final class SQLiteStateStore: StateStore {
         var config = Configuration()
         config.readonly = readOnly
         config.prepareDatabase { db in
-            // WAL (the pool's own mode): readers never block the writer; synchronous=FULL makes every
-            // commit durable across power loss, which the outbox relies on (reliability.md §5).
+            // WAL (the pool's own mode): readers never block the writer. synchronous=FULL, which makes
+            // every commit durable across power loss as the outbox needs, is set on the writer below.
             try db.execute(sql: "PRAGMA busy_timeout = 5000")
             guard !readOnly else { return }
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // 16 MiB of page cache (the default is 2 MiB): the story index (story_band) is looked up and
             // written at random keys, and 10,000 open stories take about 15 MiB.
             try db.execute(sql: "PRAGMA cache_size = -16384")
@@ -40,7 +39,13 @@ public final class SQLiteStateStore: StateStore {
                 throw StoreError(code: .corrupt, message: "state database failed its integrity check: \(ok ?? "?")")
             }
         }
-        if !readOnly { try Self.migrator.migrate(opened) }
+        if !readOnly {
+            // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` has run, when
+            // it switches to WAL: without this, commits were durable only at checkpoints, and a power
+            // loss could take back alerts and delivered marks already acted on (reliability.md §5).
+            try opened.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            try Self.migrator.migrate(opened)
+        }
         db = opened
         commits = GroupCommit { polls in
             try await opened.write { db in try polls.map { try Self.apply($0, db) } }
@@ -121,7 +126,11 @@ public final class SQLiteStateStore: StateStore {
 
     public func allFeeds() async throws -> [FeedState] {
         try await db.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.feedColumns) FROM feed ORDER BY key").map(Self.feedState)
+            // A cursor's rows are read in place; fetchAll copied every row first.
+            var out: [FeedState] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.feedColumns) FROM feed ORDER BY key")
+            while let row = try rows.next() { out.append(Self.feedState(row)) }
+            return out
         }
     }
 

@@ -25,3 +25,17 @@ struct DurationTextTests {
         #expect(DurationText.seconds(DurationText.format(seconds)) == seconds)
     }
 }
+
+@Suite("trimming")
+struct TrimmingTests {
+    @Test func trimsEitherEndOnly() {
+        #expect("  a b  ".trimming(" ") == "a b")
+        #expect("\t etag \r\n".trimming(" \t\r\n") == "etag")
+        #expect("value\n".trimming(" \t\r\n") == "value")  // a lone LF is one of the set's characters
+        #expect("   ".trimming(" ") == "")
+        #expect("".trimming(" ") == "")
+        #expect(" الذهب ".trimming(" ") == "الذهب")
+        #expect("xax".trimming("x") == "a")
+        #expect(Substring(" s ").trimming(" ") == "s")
+    }
+}

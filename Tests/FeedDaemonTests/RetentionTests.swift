@@ -41,6 +41,27 @@ struct RetentionTests {
         #expect(try await sqlite(h, "SELECT count(*) FROM alert WHERE length(payload) > 0") == "0")
     }
 
+    @Test("once prunes at most hourly (the time of state_dir/pruned), as run does")
+    func oncePrunesHourly() async throws {
+        let h = try DaemonHarness()
+        try h.writeConfig(feeds: ["/p.xml"], extra: "state:\n  entry_retention: 2h")
+        h.serve("/p.xml", items: [("A quiet day in the village", "p1")])
+        let marker = h.dir + "/state/pruned"
+        func prunedAt() throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: marker)[.modificationDate] as? Date
+        }
+        #expect(try await h.run(["once"]).status == 0)
+        let first = try #require(try prunedAt())
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(try prunedAt() == first, "a second once within the hour prunes again")
+        // An hour and a second ago: due again.
+        let old = Date().addingTimeInterval(-3601)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: marker)
+        #expect(try await h.run(["once"]).status == 0)
+        #expect(try #require(try prunedAt()) > old.addingTimeInterval(3000))
+    }
+
     @Test("without retention pressure nothing listed is forgotten")
     func defaultsKeepListedEntries() async throws {
         let h = try DaemonHarness()

@@ -212,7 +212,7 @@ extension DaemonConfig {
                 throw URLRejection(message: "the URL has no host (got '\(url)')")
             }
         }
-        guard url.utf8.count <= 2048, !url.contains(" "), !url.utf8.contains(where: { $0 < 0x20 }) else {
+        guard url.utf8.count <= 2048, !url.utf8.contains(where: { $0 <= 0x20 }) else {
             throw URLRejection(message: "not a valid URL")
         }
         return url
@@ -221,9 +221,11 @@ extension DaemonConfig {
     /// What makes two feed URLs the same feed: scheme and host in any case, no fragment (never sent to
     /// the server), no default port, `/` for an empty path.
     static func sameFeedKey(_ url: String) -> String {
-        let base = String(url.prefix { $0 != "#" })
-        guard let authority = URLAuthority(of: base), let separator = base.firstRange(of: "://") else { return base }
-        let scheme = base[..<separator.lowerBound].lowercased()
+        // On bytes, like URLAuthority: this runs for every feed of a configuration.
+        let base = url.utf8.firstIndex(of: 0x23).map { String(url[..<$0]) } ?? url
+        guard let authority = URLAuthority(of: base) else { return base }
+        let separator = base.utf8.index(authority.text.startIndex, offsetBy: -3)  // "://" ends where the authority starts
+        let scheme = base[..<separator].lowercased()
         var hostPort = authority.hostPort.lowercased()
         if (scheme == "http" && hostPort.hasSuffix(":80")) || (scheme == "https" && hostPort.hasSuffix(":443")) {
             hostPort = String(hostPort.dropLast(scheme == "http" ? 3 : 4))

@@ -45,12 +45,31 @@ public struct FeedPoller: Sendable {
     /// back-off or Retry-After (unless `force`: `once --force`). `known`: the feed's stored state (nil:
     /// none stored yet).
     func poll(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64, force: Bool = false) async throws -> Summary {
+        try await commit(try await prepare(feed, known: known, now: now, force: force))
+    }
+
+    /// A poll up to its commit: what the commit writes, and the summary it completes. The fetched
+    /// document and the parsed feed are gone by then, so a poll waiting here holds little memory.
+    struct Prepared: Sendable {
+        var summary: Summary
+        /// Nil for a feed that was not polled (gone, or waiting out back-off): nothing to write.
+        var commit: PollCommit?
+        var alertTopics: [String: [String]] = [:]
+        var logger: Logger
+    }
+
+    /// Stages 1 to 5 (fetch, parse, identify, classify); `commit` then runs the story stage and writes.
+    /// `once` starts the next poll as soon as one is prepared, so a poll waiting for the shared
+    /// transaction (and its fsync) does not hold a fetch slot.
+    func prepare(_ feed: DaemonConfig.Feed, known: FeedState?, now: Int64, force: Bool = false) async throws -> Prepared {
         var logger = context.logger
         logger[metadataKey: "feed"] = "\(URLRedaction.redact(feed.url))"
         var state = known ?? FeedState(key: feed.url, currentURL: feed.url)
         state.adopt(feed)
         if let (result, message) = state.notPolled(at: force ? Int64.max : now) {
-            return Summary(feed: feed.url, name: feed.name, result: result, message: message, nextDue: state.nextDue)
+            return Prepared(
+                summary: Summary(feed: feed.url, name: feed.name, result: result, message: message, nextDue: state.nextDue),
+                commit: nil, logger: logger)
         }
         let previousPoll = state.lastPoll
         var summary = Summary(feed: feed.url, name: feed.name, result: .ok)
@@ -89,10 +108,17 @@ public struct FeedPoller: Sendable {
             state.schedule(plan, now: now, jitter: context.config.schedule.jitter)
         }
         commit.feed = state
-        (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)
-            .run(commit, alertTopics: alertTopics)
         summary.nextDue = state.nextDue
-        logger.debug(
+        return Prepared(summary: summary, commit: commit, alertTopics: alertTopics, logger: logger)
+    }
+
+    /// Stage 6: the prepared poll's transaction (shared with the polls committing beside it).
+    func commit(_ prepared: Prepared) async throws -> Summary {
+        guard let commit = prepared.commit else { return prepared.summary }
+        var summary = prepared.summary
+        (summary.alerts, summary.merged) = try await CommitStage(store: context.store, metrics: context.metrics)
+            .run(commit, alertTopics: prepared.alertTopics)
+        prepared.logger.debug(
             "polled: \(summary.result.rawValue), \(summary.newEntries) new, \(summary.alerts) alert(s), \(summary.merged) merged, \(summary.tooOld) older than max_age"
         )
         return summary
