@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Plain-text helpers shared by the parser, the classifier and alert rendering.
 public enum PlainText: Sendable {
     /// Python's `str.isspace()` set, which the oracle (feed_oracle.py) uses: Unicode White_Space plus the
@@ -26,8 +30,9 @@ public enum PlainText: Sendable {
             var i = 0
             while i < n {
                 let c = p[i]
-                // Printable ASCII (the common case) is never space: no need to ask.
-                let width = c > 0x20 && c < 0x80 ? 0 : spaceWidth(p, i, c)
+                // Only a few bytes can start a whitespace character (one table read): printable ASCII and
+                // Arabic letters never need asking.
+                let width = Self.mayStartSpace[Int(c)] ? spaceWidth(p, i, c) : 0
                 if width > 0 {
                     pendingSpace = o > 0
                     i += width
@@ -45,6 +50,12 @@ public enum PlainText: Sendable {
             return o
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// The bytes that can begin a whitespace character in UTF-8: the ASCII ones, and the lead bytes of
+    /// U+0085/U+00A0 (C2), U+1680 (E1), U+2000…U+205F (E2) and U+3000 (E3).
+    static let mayStartSpace: [Bool] = (0..<256).map { b in
+        (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3
     }
 
     /// The byte length of the whitespace character at `i` (Python's `str.isspace()` set), or 0.
@@ -140,11 +151,26 @@ extension PlainText {
                 i += 2
             } else {
                 sawHigher = true
-                i += 1
+                // Not Latin-only now: what is left to find is a C1 character (C2 80…C2 9F), whose lead
+                // byte memchr finds far faster than this loop walks Arabic text.
+                if !marks.hasC1 { marks.hasC1 = hasC1(p, from: i + 1) }
+                break
             }
         }
         marks.latinOnly = sawLatin && !sawHigher
         return marks
+    }
+
+    /// Whether C2 80…C2 9F occurs in `p` at or after `from`.
+    private static func hasC1(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
+        guard let base = p.baseAddress else { return false }
+        var i = from
+        while i < p.count, let hit = memchr(base + i, 0xC2, p.count - i) {
+            let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if k + 1 < p.count, p[k + 1] >= 0x80, p[k + 1] <= 0x9F { return true }
+            i = k + 1
+        }
+        return false
     }
 
     /// windows-1252's meaning of the C1 range (0x80–0x9F). Feeds put those bytes or numeric references

@@ -31,6 +31,11 @@ public enum UTF8Scan: Sendable {
                 i += 1
                 continue
             }
+            // Two-byte characters (Arabic, accented Latin) without the general path's loop.
+            if c >= 0xC2, c <= 0xDF, i + 1 < n, p[i + 1] & 0xC0 == 0x80 {
+                i += 2
+                continue
+            }
             let need: Int
             switch c {
             case 0xC2...0xDF: need = 1

@@ -35,7 +35,8 @@ enum PreScan {
                             continue
                         }
                     }
-                    while j < n, p[j] != 0x3E { j += 1 }
+                    let end = memchr(base + j, 0x3E, max(0, n - j))
+                    j = end.map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
                     if j - i > maxMarkupRun {
                         throw ParseError(
                             .hostileShape,

@@ -1,3 +1,6 @@
+import CLibXML2
+import FeedCore
+
 /// A fast path in front of libxml2's HTML parser for the markup feeds actually carry (`<p>`, `<a href>`,
 /// `<br/>`, `<img>`, comments, script and style). It produces exactly the text the parser would:
 /// tags dropped, script/style content dropped, block tags as spaces, character references decoded.
@@ -163,13 +166,48 @@ enum SimpleHTML {
         return nil
     }
 
-    /// `&name;`, `&#123;`, `&#x1F;` at `i`, as UTF-8, and the index after it.
+    /// `&name;`, `&#123;`, `&#x1F;` at `i`, as UTF-8, and the index after it: what `Entities.reference`
+    /// reads, on bytes (content is full of `&nbsp;` and `&#8217;`, and a String per reference cost more
+    /// than the rest of the text).
     private static func reference(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> ([UInt8], Int)? {
         var j = i + 1
         while j < p.count, j - i <= 33, p[j] != 0x3B, isNameByte(p[j]) || p[j] == 0x23 { j += 1 }
         guard j < p.count, p[j] == 0x3B, j > i + 1 else { return nil }
-        let scalars = Array(String(decoding: p[i...j], as: UTF8.self).unicodeScalars)
-        guard let (scalar, next) = Entities.reference(scalars, at: 0), next == scalars.count else { return nil }
-        return (Array(String(Character(scalar)).utf8), j + 1)
+        let scalar: Unicode.Scalar
+        if p[i + 1] == 0x23 {  // '#'
+            var k = i + 2
+            let hex = k < j && (p[k] == 0x78 || p[k] == 0x58)
+            if hex { k += 1 }
+            let start = k
+            var v: UInt32 = 0
+            while k < j, k - start < 8, let d = digit(p[k], hex: hex) {
+                v = v * (hex ? 16 : 10) + d
+                k += 1
+            }
+            guard k > start, k == j else { return nil }
+            scalar = v == 0 || (0xD800...0xDFFF).contains(v) || v > 0x10FFFF ? "\u{FFFD}" : PlainText.mapC1(Unicode.Scalar(v)!)
+        } else {
+            let name = UnsafeBufferPointer(rebasing: p[(i + 1)..<j])
+            guard name.count <= 32, name.allSatisfy(isNameByte), let found = namedEntity(name) else { return nil }
+            scalar = found
+        }
+        return (Array(UTF8.encode(scalar)!), j + 1)
+    }
+
+    private static func digit(_ c: UInt8, hex: Bool) -> UInt32? {
+        if c >= 0x30, c <= 0x39 { return UInt32(c - 0x30) }
+        guard hex else { return nil }
+        if c >= 0x61, c <= 0x66 { return UInt32(c - 0x61 + 10) }
+        if c >= 0x41, c <= 0x46 { return UInt32(c - 0x41 + 10) }
+        return nil
+    }
+
+    /// An HTML 4 entity (or `apos`) by its ASCII name, looked up in libxml2's table.
+    private static func namedEntity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var cName = [xmlChar](repeating: 0, count: name.count + 1)
+        for (k, b) in name.enumerated() { cName[k] = b }
+        if name.count == 4, cName[0] == 0x61, cName[1] == 0x70, cName[2] == 0x6F, cName[3] == 0x73 { return "'" }  // apos
+        guard let e = htmlEntityLookup(cName) else { return nil }
+        return Unicode.Scalar(e.pointee.value)
     }
 }

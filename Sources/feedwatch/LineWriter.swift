@@ -15,6 +15,13 @@ struct LineWriter {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// One line given as UTF-8 bytes, without its newline.
+    mutating func write(line: [UInt8]) {
+        buffer.append(contentsOf: line)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     /// Lines already ending in newlines.
     mutating func write(bytes: ArraySlice<UInt8>) {
         buffer.append(contentsOf: bytes)

@@ -25,9 +25,9 @@ struct ParseCommand: AsyncParsableCommand {
         // Inputs are parsed in parallel (a few per core) and printed in their order: parsing is CPU work,
         // and one core left the other idle while the process took twice xmllint's time.
         let window = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
-        await withTaskGroup(of: (Int, String, Bool).self) { group in
+        await withTaskGroup(of: (Int, [UInt8], Bool).self) { group in
             var next = 0
-            var ready: [Int: (String, Bool)] = [:]
+            var ready: [Int: ([UInt8], Bool)] = [:]
             var printed = 0
             func start() {
                 guard next < sources.count else { return }
@@ -42,7 +42,7 @@ struct ParseCommand: AsyncParsableCommand {
             for await (index, line, ok) in group {
                 ready[index] = (line, ok)
                 while let (line, ok) = ready.removeValue(forKey: printed) {
-                    out.write(line)
+                    out.write(line: line)
                     if !ok { failed = true }
                     printed += 1
                 }
@@ -54,7 +54,7 @@ struct ParseCommand: AsyncParsableCommand {
     }
 
     /// The output line for one input, and whether it parsed.
-    private static func report(_ source: String) async -> (String, Bool) {
+    private static func report(_ source: String) async -> ([UInt8], Bool) {
         switch await load(source) {
         case .success(let (bytes, url, charset)):
             do {

@@ -4,7 +4,8 @@ import FeedXML
 /// The `feedwatch parse` output line (design.md): one JSON object per input, keys in the order of
 /// feed_oracle.py so the two can be compared line for line. `bozo_reason` is added when `bozo` is true.
 enum ParseReport {
-    static func line(file: String, feed: ParsedFeed) -> String {
+    /// The line as UTF-8 bytes: written out as they are, never made a String (which validates them again).
+    static func line(file: String, feed: ParsedFeed) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("file", file)
@@ -31,15 +32,15 @@ enum ParseReport {
         }
         w.endArray()
         w.endObject()
-        return w.output
+        return w.bytes
     }
 
-    static func errorLine(file: String, message: String) -> String {
+    static func errorLine(file: String, message: String) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("file", file)
         w.field("error", message)
         w.endObject()
-        return w.output
+        return w.bytes
     }
 }

@@ -42,6 +42,17 @@ struct TextTests {
         #expect(w.output == #"{"t":"a\"b\\c\n\r\t\u0001\u2028ذ","n":null,"x":4.0,"y":3.25}"#)
     }
 
+    @Test func legacyMarksFindC1AfterOtherScripts() {
+        #expect(PlainText.legacyMarks("الذهب يرتفع \u{85} اليوم").hasC1)
+        #expect(!PlainText.legacyMarks("الذهب يرتفع اليوم").hasC1)
+        #expect(!PlainText.legacyMarks("الذهب يرتفع اليوم").latinOnly)
+        #expect(PlainText.legacyMarks("cafÃ© \u{93}").hasC1)
+        #expect(PlainText.legacyMarks("cafÃ©").latinOnly)
+        #expect(!PlainText.legacyMarks("café ذهب").latinOnly)
+        #expect(PlainText.legacyMarks("ذهب \u{A0}\u{A0}\u{9F}").hasC1)  // C2 A0 twice, then C2 9F
+        #expect(!PlainText.legacyMarks("ذهب \u{A0}\u{A0}").hasC1)
+    }
+
     @Test func jsonEscapesAtEveryOffsetOfLongText() throws {
         // Word-at-a-time scanning: every character that needs an escape, at every position of a long text.
         for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2026}"] {
