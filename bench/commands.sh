@@ -2,7 +2,8 @@
 # The commands around the library, as users run them (release build, whole process, both cores):
 #   - `feedwatch parse` over ../shared/corpus/real against `xmllint --noout --nonet` on the same files;
 #   - `feedwatch classify` over JSON Lines on stdin: the natural stream and the labeled headlines,
-#     repeated COPIES times (default 60: 210,240 lines, 150 MB), output to /dev/null.
+#     repeated COPIES times (default 60: 210,240 lines, 150 MB), output to /dev/null; then the headline
+#     set alone, repeated HEADLINE_COPIES times (default 1,000: 198,000 lines).
 # Each is run ROUNDS times (default 5); prints every time, the best and the median, and items/s.
 #   bench/commands.sh
 set -euo pipefail
@@ -46,3 +47,14 @@ timed classify
 read -r cls_best cls_median <<<"$stats"
 awk "BEGIN{printf \"classify: best %.3f s (%d items/s), median %.3f s (%d items/s)\n\", \
     $cls_best, $items/$cls_best, $cls_median, $items/$cls_median}"
+
+# The headline set alone, repeated (issue 28's measure): labeled headlines with their summaries, 198
+# lines, HEADLINE_COPIES times (default 1,000: 198,000 items).
+for _ in $(seq "${HEADLINE_COPIES:-1000}"); do cat ../shared/eval/headlines-dev.jsonl; done >"$work/headlines.jsonl"
+hl_items=$(wc -l <"$work/headlines.jsonl")
+echo "feedwatch classify < $hl_items JSON Lines (the headline set, repeated)"
+classify_headlines() { "$bin" classify <"$work/headlines.jsonl"; }
+timed classify_headlines
+read -r hl_best hl_median <<<"$stats"
+awk "BEGIN{printf \"classify, headlines: best %.3f s (%d items/s), median %.3f s (%d items/s)\n\", \
+    $hl_best, $hl_items/$hl_best, $hl_median, $hl_items/$hl_median}"

@@ -71,9 +71,8 @@ if [ -z "$BINARY" ]; then
     scripts/deps.sh --run >/dev/null
     # A service may become a node of a cluster (state_url): built with PostgreSQL support. The first
     # release build takes a while (SwiftNIO, PostgresNIO, BoringSSL): its progress is shown.
-    echo "install.sh: building a release feedwatch with PostgreSQL support (the first build takes 15 minutes or more on 2 cores)" >&2
-    swift build -c release --product feedwatch --traits PostgreSQL >&2
-    BINARY=.build/release/feedwatch
+    echo "install.sh: building a release feedwatch with PostgreSQL support, its Swift runtime linked in (the first build takes 15 minutes or more on 2 cores)" >&2
+    BINARY=$(scripts/release-build.sh)
 fi
 [ -x "$BINARY" ] || { echo "install.sh: $BINARY is not an executable" >&2; exit 66; }
 

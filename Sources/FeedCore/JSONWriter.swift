@@ -8,6 +8,10 @@ public struct JSONWriter: Sendable {
 
     public init() { bytes.reserveCapacity(1024) }
 
+    /// Room for `count` bytes in all, when the caller knows roughly how long the output will be (a feed
+    /// of long summaries otherwise grows the buffer, copying it, a dozen times).
+    public mutating func reserveCapacity(_ count: Int) { bytes.reserveCapacity(count) }
+
     /// The text written so far.
     public var output: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -7,6 +7,11 @@ enum ParseReport {
     /// The line as UTF-8 bytes: written out as they are, never made a String (which validates them again).
     static func line(file: String, feed: ParsedFeed) -> [UInt8] {
         var w = JSONWriter()
+        w.reserveCapacity(
+            feed.entries.reduce(512 + file.utf8.count) {
+                $0 + 160 + ($1.title?.utf8.count ?? 0) + ($1.summary?.utf8.count ?? 0) + ($1.link?.utf8.count ?? 0)
+                    + ($1.id?.utf8.count ?? 0)
+            })
         w.beginObject()
         w.field("file", file)
         w.field("format", feed.format.rawValue)
