@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-5}
 copies=${COPIES:-60}
-swift build -c release --product feedwatch >/dev/null
-bin=.build/release/feedwatch
+# The binary deploy/install.sh installs (FEEDWATCH_BIN: another one, side by side).
+bin=${FEEDWATCH_BIN:-$(scripts/release-build.sh --quiet)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -28,8 +28,7 @@ done
 . bench/serve-feeds.sh
 serve_feeds "$N"
 if [ -n "${FEEDWATCH_BIN:-}" ]; then BIN=$FEEDWATCH_BIN; else
-    swift build -c release --product feedwatch >/dev/null
-    BIN=$PWD/.build/release/feedwatch
+    BIN=$(scripts/release-build.sh --quiet)  # the binary deploy/install.sh installs
 fi
 config() {
     mkdir -p "$1"

@@ -5,7 +5,7 @@
 # loopback addresses (127.0.0.1 … 127.0.0.200), so there are far more hosts than transfer slots.
 # For each N: a cold cycle (fresh state: fetch, parse, classify, commit, deliver) and an unchanged cycle
 # (every feed answers 304), wall time and peak RSS. Then newsboat over the same 1,000 URLs for reference,
-# and a `feedwatch run` soak: 1,000 feeds every 30 s for SOAK seconds (default 240), resident memory
+# and a `feedwatch run` soak: 1,000 feeds every 30 s (adaptive: false) for SOAK seconds (default 240), resident memory
 # after the first cycle and at the end.
 #   bench/scale.sh [N...]          default: 1000 10000; needs root for apt-get (nginx, newsboat, time)
 #   SOAK=0 bench/scale.sh 1000     skips the soak
@@ -30,12 +30,12 @@ for n in "${SIZES[@]}"; do [ "$n" -gt "$MAX" ] && MAX=$n; done
 . bench/serve-feeds.sh
 serve_feeds "$MAX"
 
-# FEEDWATCH_BIN: another build to measure (an older one, side by side); else this checkout's release build.
+# FEEDWATCH_BIN: another build to measure (an older one, side by side); else the release build that
+# deploy/install.sh installs (scripts/release-build.sh).
 if [ -n "${FEEDWATCH_BIN:-}" ]; then
     BIN=$FEEDWATCH_BIN
 else
-    swift build -c release --product feedwatch >/dev/null
-    BIN=$PWD/.build/release/feedwatch
+    BIN=$(scripts/release-build.sh --quiet)  # the binary deploy/install.sh installs
 fi
 
 # Prints "<seconds> s, <peak RSS> MB, exit <code>" for one `feedwatch once`.
@@ -91,7 +91,7 @@ done
 SOAK=${SOAK:-240}
 if [ "$SOAK" -gt 0 ]; then
     dir="$WORK/soak"
-    write_config "$dir" "$((MAX < 1000 ? MAX : 1000))" "schedule:" "  interval: 30s" "  min_interval: 30s"
+    write_config "$dir" "$((MAX < 1000 ? MAX : 1000))" "schedule:" "  interval: 30s" "  min_interval: 30s" "  adaptive: false"
     "$BIN" run --config "$dir/feedwatch.yaml" 2>"$dir/run.err" &
     pid=$!
     rss() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
