@@ -77,7 +77,9 @@ struct ServicesTests {
                 stoppedAfter = clock.now - asked
             }
         }
-        #expect(stoppedAfter < .seconds(15), "stopped after \(stoppedAfter)")
+        // The bound that matters is the unit's TimeoutStopSec=30s; with the whole suite beside it (a
+        // browser, PostgreSQL, every commit now fsynced) this stop once took 18 s on a 2-core machine.
+        #expect(stoppedAfter < .seconds(25), "stopped after \(stoppedAfter)")
         #expect(try await store.alertCounts() == (total: 1, pending: 1))  // committed; delivery is another service
         var pending = requests.stream.makeAsyncIterator()
         #expect(await pending.next() != nil, "the poll that raised an alert asked for a delivery round")
