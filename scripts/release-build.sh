@@ -7,9 +7,7 @@
 #   scripts/release-build.sh [--quiet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = --quiet ]; then
-    swift build -c release --static-swift-stdlib --scratch-path .build-static --product feedwatch --traits PostgreSQL >/dev/null
-else
-    swift build -c release --static-swift-stdlib --scratch-path .build-static --product feedwatch --traits PostgreSQL >&2
-fi
+progress=/dev/stderr
+[ "${1:-}" = --quiet ] && progress=/dev/null
+swift build -c release --static-swift-stdlib --scratch-path .build-static --product feedwatch --traits PostgreSQL >"$progress"
 echo "$PWD/.build-static/release/feedwatch"

@@ -154,12 +154,7 @@ public struct JSONWriter: Sendable {
     /// of ordinary text, ASCII or Arabic, is passed over at once.
     @inline(__always)
     static func mayNeedEscape(_ w: UInt64) -> Bool {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let high: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { ~((y & low) &+ low | y) & high }
-        @inline(__always) func equal(_ byte: UInt64) -> UInt64 { zeroBytes(w ^ (byte &* 0x0101_0101_0101_0101)) }
-        let controls = zeroBytes(w & 0xE0E0_E0E0_E0E0_E0E0)
-        return (controls | equal(0x22) | equal(0x5C) | equal(0xE2)) != 0
+        (ByteWord.controls(w) | ByteWord.equal(w, 0x22) | ByteWord.equal(w, 0x5C) | ByteWord.equal(w, 0xE2)) != 0
     }
 
     private static func appendQuoted(utf8 b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {

@@ -191,15 +191,7 @@ extension PlainText {
     public static func mapC1(_ text: String) -> String {
         // U+0080…U+009F are C2 80…C2 9F in UTF-8.
         var text = text
-        let hasC1 = text.withUTF8 { p -> Bool in
-            var i = 0
-            while i + 1 < p.count {
-                if p[i] == 0xC2, p[i + 1] >= 0x80, p[i + 1] <= 0x9F { return true }
-                i += 1
-            }
-            return false
-        }
-        guard hasC1 else { return text }
+        guard text.withUTF8({ hasC1($0, from: 0) }) else { return text }
         // On bytes: C2 80…C2 9F become the UTF-8 of their windows-1252 characters, the rest is copied.
         return text.withUTF8 { p -> String in
             var out: [UInt8] = []

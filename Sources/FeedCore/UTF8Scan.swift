@@ -74,15 +74,10 @@ public enum UTF8Scan: Sendable {
     /// the high bits clear, neither sum below carries into the next byte.
     @inline(__always)
     static func controls(inASCII w: UInt64) -> Int {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let below20 = ~(w &+ 0x6060_6060_6060_6060) & high
+        let below20 = ByteWord.controls(w)
         guard below20 != 0 else { return 0 }
-        func equal(_ byte: UInt64) -> UInt64 {
-            let y = w ^ (byte &* 0x0101_0101_0101_0101)
-            return ~((y & low) &+ low | y) & high
-        }
-        return (below20 & ~equal(0x09) & ~equal(0x0A) & ~equal(0x0D)).nonzeroBitCount
+        let allowed = ByteWord.equal(w, 0x09) | ByteWord.equal(w, 0x0A) | ByteWord.equal(w, 0x0D)
+        return (below20 & ~allowed).nonzeroBitCount
     }
 
     public static func scan(_ bytes: [UInt8]) -> Result { bytes.withUnsafeBufferPointer { scan($0) } }

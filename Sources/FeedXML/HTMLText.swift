@@ -114,17 +114,26 @@ enum Entities {
     }
 
     static func lookup(_ name: String) -> Unicode.Scalar? {
-        if name == "apos" { return "'" }
+        var name = name
+        return name.withUTF8 { lookup(utf8: $0) }
+    }
+
+    /// `lookup` of a name given as UTF-8 bytes (the linear HTML reader's references).
+    static func lookup(utf8 name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        if name.elementsEqual("apos".utf8) { return "'" }
         return htmlEntity(name)
     }
 
     /// True for the HTML 4 entity names (Python's html.entities.entitydefs, which has no `apos`).
-    static func isKnown(_ name: String) -> Bool { htmlEntity(name) != nil }
+    static func isKnown(_ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { htmlEntity($0) } != nil
+    }
 
-    private static func htmlEntity(_ name: String) -> Unicode.Scalar? {
-        name.withCString { p -> Unicode.Scalar? in
-            guard let e = htmlEntityLookup(UnsafeRawPointer(p).assumingMemoryBound(to: xmlChar.self)) else { return nil }
-            return Unicode.Scalar(e.pointee.value)
-        }
+    private static func htmlEntity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var cName = [xmlChar](name)
+        cName.append(0)
+        guard let e = htmlEntityLookup(cName) else { return nil }
+        return Unicode.Scalar(e.pointee.value)
     }
 }

@@ -1,4 +1,3 @@
-import CLibXML2
 import FeedCore
 
 /// A fast path in front of libxml2's HTML parser for the markup feeds actually carry (`<p>`, `<a href>`,
@@ -188,7 +187,7 @@ enum SimpleHTML {
             scalar = v == 0 || (0xD800...0xDFFF).contains(v) || v > 0x10FFFF ? "\u{FFFD}" : PlainText.mapC1(Unicode.Scalar(v)!)
         } else {
             let name = UnsafeBufferPointer(rebasing: p[(i + 1)..<j])
-            guard name.count <= 32, name.allSatisfy(isNameByte), let found = namedEntity(name) else { return nil }
+            guard name.count <= 32, name.allSatisfy(isNameByte), let found = Entities.lookup(utf8: name) else { return nil }
             scalar = found
         }
         return (Array(UTF8.encode(scalar)!), j + 1)
@@ -200,14 +199,5 @@ enum SimpleHTML {
         if c >= 0x61, c <= 0x66 { return UInt32(c - 0x61 + 10) }
         if c >= 0x41, c <= 0x46 { return UInt32(c - 0x41 + 10) }
         return nil
-    }
-
-    /// An HTML 4 entity (or `apos`) by its ASCII name, looked up in libxml2's table.
-    private static func namedEntity(_ name: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-        var cName = [xmlChar](repeating: 0, count: name.count + 1)
-        for (k, b) in name.enumerated() { cName[k] = b }
-        if name.count == 4, cName[0] == 0x61, cName[1] == 0x70, cName[2] == 0x6F, cName[3] == 0x73 { return "'" }  // apos
-        guard let e = htmlEntityLookup(cName) else { return nil }
-        return Unicode.Scalar(e.pointee.value)
     }
 }

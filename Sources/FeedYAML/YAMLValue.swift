@@ -22,7 +22,8 @@ public struct YAMLValue {
         do {
             // Composed without tag resolution: Yams hashes every mapping key for its duplicate check, and
             // resolving a plain scalar's tag runs up to seven regular expressions, a third of loading a
-            // configuration of 10,000 feeds. The typed reads below resolve the one scalar they read.
+            // configuration of 10,000 feeds. Typed reads do not need it: Yams builds a Bool, Int or
+            // Double from a plain scalar's text, and only a quoted (explicitly `str`) one is refused.
             root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw ConfigError.from(error, file: file, text: text)
@@ -58,7 +59,7 @@ public struct YAMLValue {
 
     /// The scalar as a whole number, when it is one.
     public var intValue: Int? {
-        if case .scalar = node { return typed.int }
+        if case .scalar = node { return node.int }
         return nil
     }
 
@@ -134,12 +135,12 @@ public struct YAMLValue {
     }
 
     public func bool() throws(ConfigError) -> Bool {
-        guard case .scalar = node, let b = typed.bool else { throw error("expected true or false") }
+        guard case .scalar = node, let b = node.bool else { throw error("expected true or false") }
         return b
     }
 
     public func double(in range: ClosedRange<Double>? = nil) throws(ConfigError) -> Double {
-        guard case .scalar = node, let d = typed.float ?? typed.int.map(Double.init), d.isFinite else {
+        guard case .scalar = node, let d = node.float ?? node.int.map(Double.init), d.isFinite else {
             throw error("expected a number")
         }
         if let range, !range.contains(d) { throw error("\(d) is out of range \(range.lowerBound)…\(range.upperBound)") }
@@ -147,16 +148,9 @@ public struct YAMLValue {
     }
 
     public func int(in range: ClosedRange<Int>? = nil) throws(ConfigError) -> Int {
-        guard case .scalar = node, let i = typed.int else { throw error("expected a whole number") }
+        guard case .scalar = node, let i = node.int else { throw error("expected a whole number") }
         if let range, !range.contains(i) { throw error("\(i) is out of range \(range.lowerBound)…\(range.upperBound)") }
         return i
-    }
-
-    /// The node with YAML's usual typing (Yams's default resolver: `true`, `0x10`, `1.5e3`…) when it is a
-    /// plain scalar whose tag is still implicit; a quoted or explicitly tagged scalar keeps its own.
-    private var typed: Node {
-        guard case .scalar(let s) = node, s.tag.description.isEmpty else { return node }
-        return .scalar(Node.Scalar(s.string, Tag(.implicit), s.style, s.mark))
     }
 
     private var kind: String {
