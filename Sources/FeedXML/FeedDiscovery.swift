@@ -57,23 +57,62 @@ public enum FeedDiscovery: Sendable {
         guard let doc else { return [] }
         defer { xmlFreeDoc(doc) }
         var found: [Advertised] = []
-        TreeWalk.walk(xmlNodePtr(OpaquePointer(doc))) { node, entering in
-            guard entering, node.pointee.type == XML_ELEMENT_NODE else { return .proceed }
-            let element = XMLNode(ptr: node)
-            guard element.name.lowercased() == "link" else { return found.count >= 20 ? .stop : .proceed }
-            let rel = (element.attribute("rel") ?? "").lowercased().split(separator: " ")
-            let type = (element.attribute("type") ?? "").lowercased().split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces)
+        // HTML pages nest deeply and badly: walk iteratively, stopping at each <link>'s children.
+        var next = doc.pointee.children
+        while let node = next {
+            if found.count >= 20 { break }
+            if node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name, XMLNode.equals(name, "link") {
+                if let advertised = Self.advertised(link: node, pageURL: pageURL),
+                    !found.contains(where: { $0.url == advertised.url })
+                {
+                    found.append(advertised)
+                }
+            } else if node.pointee.type == XML_ELEMENT_NODE, let child = node.pointee.children {
+                next = child
+                continue
             }
-            if rel.contains("alternate"), let type, feedTypes.contains(type), let href = element.attribute("href"),
-                let h = PlainText.collapse(href), let url = SafeURL.resolve(h, against: pageURL),
-                !found.contains(where: { $0.url == url })
-            {
-                let title = element.attribute("title").flatMap { PlainText.collapse($0, maxUTF8Bytes: 256) }
-                found.append(Advertised(type: type, title: title, url: url))
-            }
-            return .skipChildren
+            next = Self.following(node, below: doc)
         }
         return found
+    }
+
+    /// The feed one `<link>` element advertises, if it advertises one.
+    private static func advertised(link node: xmlNodePtr, pageURL: String?) -> Advertised? {
+        let rel = (attribute(node, "rel") ?? "").lowercased().split(separator: " ")
+        let type = (attribute(node, "type") ?? "").lowercased().split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard rel.contains("alternate"), let type, feedTypes.contains(type), let href = attribute(node, "href"),
+            let h = PlainText.collapse(href), let url = SafeURL.resolve(h, against: pageURL)
+        else { return nil }
+        let title = attribute(node, "title").flatMap { PlainText.collapse($0, maxUTF8Bytes: 256) }
+        return Advertised(type: type, title: title, url: url)
+    }
+
+    /// The node after `node`'s subtree in document order, nil past the end of the document.
+    private static func following(_ node: xmlNodePtr, below doc: htmlDocPtr) -> xmlNodePtr? {
+        var n = node
+        while true {
+            if let sibling = n.pointee.next { return sibling }
+            guard let parent = n.pointee.parent, parent != xmlNodePtr(OpaquePointer(doc)) else { return nil }
+            n = parent
+        }
+    }
+
+    /// An HTML attribute's text (libxml2's HTML parser has decoded its references and lowercased names).
+    private static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+        var a = node.pointee.properties
+        while let attr = a {
+            a = attr.pointee.next
+            guard let n = attr.pointee.name, XMLNode.equals(n, name) else { continue }
+            var out = ""
+            var c = attr.pointee.children
+            while let t = c {
+                if t.pointee.type == XML_TEXT_NODE, let content = t.pointee.content { out += String(cString: content) }
+                c = t.pointee.next
+            }
+            return out
+        }
+        return nil
     }
 }

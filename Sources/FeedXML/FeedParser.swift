@@ -90,7 +90,8 @@ public struct FeedParser: Sendable {
         let mapper = FeedMapper(
             limits: limits, documentURL: documentURL, utf8Document: decoded.encoding == "UTF-8",
             dateOffset: defaultDateOffset)
-        var feed = try mapper.map(root)
+        // Nodes hold no reference to their document: it must outlive the mapping.
+        var feed = try withExtendedLifetime(doc) { () throws(ParseError) in try mapper.map(root) }
         if !attempt.wellFormed, feed.title == nil, feed.entries.isEmpty {
             // Recovery kept a root but nothing of a feed: a truncated document, not an empty feed.
             throw ParseError(.malformed, problems.last ?? "not well-formed XML")

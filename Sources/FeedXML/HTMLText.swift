@@ -37,25 +37,23 @@ enum HTMLText {
 
     /// Plain text of an XML subtree holding markup (Atom xhtml content, unescaped HTML in RSS).
     static func plainText(node: XMLNode, cap: Int) -> String? {
-        PlainText.collapse(collect(node.ptr, cap: cap), maxUTF8Bytes: cap)
+        PlainText.collapse(collect(node, cap: cap), maxUTF8Bytes: cap)
     }
 
-    private static func collect(_ root: xmlNodePtr, cap: Int) -> String {
+    private static func collect(_ root: XMLNode, cap: Int) -> String {
         var out = [UInt8]()
         let rawCap = cap * 4  // collapsing whitespace shrinks text; stop well after the cap, not before
         TreeWalk.walk(root) { node, entering in
-            switch node.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if entering, let c = node.pointee.content {
-                    out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c)))
-                }
+            switch node.kind {
+            case .text:
+                if entering { out.append(contentsOf: node.textBytes) }
                 return out.count > rawCap ? .stop : .proceed
-            case XML_ELEMENT_NODE:
-                let name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            case .element:
+                let name = node.name.lowercased()
                 if entering, skipTags.contains(name) { return .skipChildren }
                 if blockTags.contains(name) { out.append(0x20) }
                 return .proceed
-            default:
+            case .document, .entityReference, .other:
                 return .skipChildren
             }
         }

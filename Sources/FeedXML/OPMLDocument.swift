@@ -73,13 +73,16 @@ public struct OPMLDocument: Sendable, Equatable {
         guard root.name.lowercased() == "opml" else {
             throw ParseError(.notAFeed, "not an OPML file: the root element is <\(root.name)>", line: root.line)
         }
-        var out = OPMLDocument()
-        let head = root.elements.first { $0.name == "head" }
-        out.title = head?.elements.first { $0.name == "title" }.flatMap { PlainText.collapse($0.text()) }
-        guard let body = root.elements.first(where: { $0.name == "body" }) else { return out }
-        var count = 0
-        try out.collect(body, categories: [], count: &count)
-        return out
+        // Nodes hold no reference to their document: it must outlive the reading.
+        return try withExtendedLifetime(doc) { () throws(ParseError) in
+            var out = OPMLDocument()
+            let head = root.elements.first { $0.name == "head" }
+            out.title = head?.elements.first { $0.name == "title" }.flatMap { PlainText.collapse($0.text()) }
+            guard let body = root.elements.first(where: { $0.name == "body" }) else { return out }
+            var count = 0
+            try out.collect(body, categories: [], count: &count)
+            return out
+        }
     }
 
     /// The outlines under `parent`. Recursion is bounded by libxml2's depth limit (256).

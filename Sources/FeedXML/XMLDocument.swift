@@ -4,14 +4,70 @@ import CLibXML2
 import Glibc
 #endif
 
-/// Owns one libxml2 document; the tree is freed with this object. Never leaves FeedXML.
+/// One parsed XML document as a compact tree that libxml2's SAX2 callbacks build: nodes and attributes
+/// in two flat arrays, every text and attribute value in one byte buffer. libxml2's own tree allocated
+/// each node, name and text apart and freed them one by one: a third of libxml2's time over the real
+/// corpus, more than `xmllint` spends parsing. Never leaves FeedXML; its nodes are valid while it lives.
 final class XMLDocument {
-    let doc: xmlDocPtr
+    struct Node {
+        enum Kind: UInt8 {
+            case document, element, text
+            /// An entity reference libxml2 did not expand (an undefined entity); never expanded by us.
+            case entityReference
+            /// A comment or processing instruction: kept so that text around it stays apart, as in libxml2.
+            case other
+        }
+        var kind: Kind
+        var line: Int32
+        var parent: Int32
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var next: Int32 = -1
+        /// An element's first attribute (index into `attributes`); a text's first byte (into `bytes`).
+        var start: Int32
+        /// An element's number of attributes; a text's number of bytes.
+        var count: Int32
+        /// An element's local name, or its whole QName when the prefix was undeclared (libxml2's dictionary).
+        var name: UnsafePointer<xmlChar>?
+        /// The namespace prefix and URI when the namespace is declared.
+        var prefix: UnsafePointer<xmlChar>?
+        var href: UnsafePointer<xmlChar>?
+    }
 
-    private init(doc: xmlDocPtr) { self.doc = doc }
-    deinit { xmlFreeDoc(doc) }
+    struct Attribute {
+        var name: UnsafePointer<xmlChar>
+        var prefix: UnsafePointer<xmlChar>?
+        var href: UnsafePointer<xmlChar>?
+        var start: Int32
+        var count: Int32
+    }
 
-    var root: XMLNode? { xmlDocGetRootElement(doc).map(XMLNode.init) }
+    /// Node 0 is the document; the rest follow in document order.
+    let nodes: UnsafeMutableBufferPointer<Node>
+    let attributes: UnsafeMutableBufferPointer<Attribute>
+    let bytes: UnsafeMutablePointer<UInt8>
+    /// libxml2's dictionary, which holds every name, prefix and namespace URI the nodes point to.
+    private let dict: xmlDictPtr
+
+    fileprivate init(_ builder: inout TreeBuilder, dict: xmlDictPtr) {
+        nodes = .allocate(capacity: builder.nodes.count)
+        _ = nodes.initialize(from: builder.nodes)
+        attributes = .allocate(capacity: builder.attributes.count)
+        _ = attributes.initialize(from: builder.attributes)
+        bytes = builder.takeBytes()
+        xmlDictReference(dict)
+        self.dict = dict
+    }
+
+    deinit {
+        nodes.deallocate()
+        attributes.deallocate()
+        free(bytes)
+        xmlDictFree(dict)
+    }
+
+    /// The first element at the top of the document.
+    var root: XMLNode? { XMLNode(document: self, index: 0).elements.first { _ in true } }
 
     /// What one parse attempt gave: a document (possibly partial under recovery) and the first problem.
     struct Attempt {
@@ -33,70 +89,49 @@ final class XMLDocument {
         var line: Int?
     }
 
-    /// What the parse's callbacks note, reached through the parser context's `_private`.
-    private struct Notes {
-        var entityDeclared = false
-        var firstError: Problem?
-    }
-
     /// Parses UTF-8 bytes. Never loads anything from outside: NONET, no NOENT/DTDLOAD/XINCLUDE/HUGE,
     /// the deny-all loader (LibXML.ready), and every `<!ENTITY` declaration stops the parser.
     static func parse(_ utf8: [UInt8], recover: Bool) -> Attempt {
         _ = LibXML.ready
         LibXML.silenceErrors()
-        guard let ctxt = xmlNewParserCtxt() else {
+        guard let ctxt = xmlNewParserCtxt(), let sax = ctxt.pointee.sax else {
             return Attempt(
                 document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
                 errorCode: -1, errorMessage: "out of memory", errorLine: nil)
         }
         defer { xmlFreeParserCtxt(ctxt) }
-        let notes = UnsafeMutablePointer<Notes>.allocate(capacity: 1)
-        notes.initialize(to: Notes())
-        defer { notes.deinitialize(count: 1).deallocate() }
-        ctxt.pointee._private = UnsafeMutableRawPointer(notes)
-        // Reject entity declarations of every kind (internal, external, parameter): feeds never need
-        // them and every entity attack needs one (reliability.md §1.4 step 4). The flag lives in the
-        // notes because xmlStopParser alone leaves wellFormed == 1 (§1.3).
-        ctxt.pointee.sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
-            guard let ctx else { return }
-            let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-            c.pointee._private?.assumingMemoryBound(to: Notes.self).pointee.entityDeclared = true
-            xmlStopParser(c)
-        }
-        // libxml2 hands a context's structured error handler the context as `data`.
-        ctxt.pointee.sax.pointee.serror = { data, error in
-            guard let data, let error, error.pointee.level == XML_ERR_FATAL else { return }
-            let c = data.assumingMemoryBound(to: xmlParserCtxt.self)
-            guard let notes = c.pointee._private?.assumingMemoryBound(to: Notes.self), notes.pointee.firstError == nil
-            else { return }
-            notes.pointee.firstError = Problem(
-                code: Int32(error.pointee.code),
-                message: error.pointee.message.map { XMLDocument.trimmedMessage(String(cString: $0)) },
-                line: error.pointee.line > 0 ? Int(error.pointee.line) : nil)
-        }
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder(capacity: utf8.count))
+        defer { builder.deinitialize(count: 1).deallocate() }
+        ctxt.pointee._private = UnsafeMutableRawPointer(builder)
+        TreeBuilder.install(on: sax)
         var options =
             XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
-            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
-        let doc = utf8.withUnsafeBufferPointer { buf in
+        // Only callbacks build the tree: libxml2 makes no document of its own (nil here).
+        _ = utf8.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                 xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), nil, "UTF-8", Int32(options))
             }
         }
+        let wellFormed = ctxt.pointee.wellFormed != 0
         let err = ctxt.pointee.lastError
         let message = err.message.map { String(cString: $0) }.map { trimmedMessage($0) }
+        // As libxml2 does with its own tree: a document only when well-formed or recovering.
+        let document = wellFormed || recover ? XMLDocument(&builder.pointee, dict: ctxt.pointee.dict) : nil
         return Attempt(
-            document: doc.map(XMLDocument.init),
-            wellFormed: ctxt.pointee.wellFormed != 0,
+            document: document,
+            wellFormed: wellFormed,
             namespaceProblem: ctxt.pointee.nsWellFormed == 0,
-            entityRejected: notes.pointee.entityDeclared,
+            entityRejected: builder.pointee.entityDeclared,
             errorCode: Int32(err.code),
             errorMessage: message,
             errorLine: err.line > 0 ? Int(err.line) : nil,
-            firstError: notes.pointee.firstError)
+            firstError: builder.pointee.firstError)
     }
 
-    private static func trimmedMessage(_ s: String) -> String {
+    fileprivate static func trimmedMessage(_ s: String) -> String {
         var t = Substring(s)
         while let l = t.last, l == "\n" || l == " " { t.removeLast() }
         return String(t)
@@ -116,162 +151,218 @@ extension XMLDocument.Attempt {
     }
 }
 
-/// A borrowed element pointer, valid while its `XMLDocument` lives. Internal to FeedXML.
-struct XMLNode {
-    let ptr: xmlNodePtr
+/// The tree under construction, reached from the callbacks through the parser context's `_private`.
+private struct TreeBuilder {
+    typealias Node = XMLDocument.Node
 
-    var isElement: Bool { ptr.pointee.type == XML_ELEMENT_NODE }
+    var nodes: [Node] = [Node(kind: .document, line: 0, parent: -1, start: 0, count: 0)]
+    var attributes: [XMLDocument.Attribute] = []
+    /// Text and attribute values; sized to the document, which they never outgrow in practice (references
+    /// only shrink), and grown if they do.
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var byteCount = 0
+    private var byteCapacity: Int
+    /// The open element (0: the document), and how many elements are open.
+    var current: Int32 = 0
+    private var depth: Int32 = 0
+    var entityDeclared = false
+    var firstError: XMLDocument.Problem?
 
-    /// Local name (libxml2 keeps the prefix apart), or the full QName when the prefix was undeclared.
-    var name: String { ptr.pointee.name.map { String(cString: $0) } ?? "" }
+    /// libxml2's own cap on one text node without XML_PARSE_HUGE (XML_MAX_TEXT_LENGTH); text past it is
+    /// dropped, where libxml2's tree builder stopped the whole parse.
+    static let maxTextBytes: Int32 = 10_000_000
 
-    var namespaceURI: String? { ptr.pointee.ns?.pointee.href.map { String(cString: $0) } }
-
-    /// The namespace URI as libxml2 holds it (valid while the document lives).
-    var namespaceHref: UnsafePointer<CChar>? {
-        ptr.pointee.ns?.pointee.href.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+    init(capacity: Int) {
+        byteCapacity = max(capacity, 64)
+        bytes = malloc(byteCapacity)!.assumingMemoryBound(to: UInt8.self)
+        nodes.reserveCapacity(capacity / 32)
     }
 
-    var hasNamespacePrefix: Bool { ptr.pointee.ns?.pointee.prefix != nil }
+    /// Hands the byte buffer to the document (which frees it); the builder keeps none.
+    mutating func takeBytes() -> UnsafeMutablePointer<UInt8> {
+        let taken = bytes
+        bytes = malloc(1)!.assumingMemoryBound(to: UInt8.self)
+        byteCapacity = 1
+        byteCount = 0
+        return taken
+    }
 
-    /// Child elements in document order.
-    var elements: ElementSequence { ElementSequence(first: ptr.pointee.children) }
+    private mutating func reserve(_ extra: Int) {
+        guard byteCount + extra > byteCapacity else { return }
+        byteCapacity = max(byteCapacity * 2, byteCount + extra)
+        bytes = realloc(bytes, byteCapacity)!.assumingMemoryBound(to: UInt8.self)
+    }
 
-    struct ElementSequence: Sequence, IteratorProtocol {
-        var next_: xmlNodePtr?
-        init(first: xmlNodePtr?) { next_ = first }
-        mutating func next() -> XMLNode? {
-            while let n = next_ {
-                next_ = n.pointee.next
-                if n.pointee.type == XML_ELEMENT_NODE { return XMLNode(ptr: n) }
+    private mutating func append(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        reserve(n)
+        (bytes + byteCount).update(from: p, count: n)
+        byteCount += n
+    }
+
+    /// Appends `node` as the open element's last child.
+    @discardableResult
+    private mutating func add(_ node: Node) -> Int32 {
+        let index = Int32(nodes.count)
+        var node = node
+        node.parent = current
+        let last = nodes[Int(current)].lastChild
+        if last >= 0 { nodes[Int(last)].next = index } else { nodes[Int(current)].firstChild = index }
+        nodes[Int(current)].lastChild = index
+        nodes.append(node)
+        return index
+    }
+
+    /// Character data (CDATA too, under XML_PARSE_NOCDATA), merged into the open element's last text
+    /// node as libxml2 merges it: the text node's bytes are always the last ones appended.
+    mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
+        let last = nodes[Int(current)].lastChild
+        if last >= 0, nodes[Int(last)].kind == .text {
+            let room = min(n, Self.maxTextBytes - nodes[Int(last)].count)
+            guard room > 0 else { return }
+            append(p, Int(room))
+            nodes[Int(last)].count += room
+            return
+        }
+        let start = Int32(byteCount)
+        let kept = min(n, Self.maxTextBytes)
+        append(p, Int(kept))
+        add(Node(kind: .text, line: line, parent: current, start: start, count: kept))
+    }
+
+    mutating func startElement(
+        _ dict: xmlDictPtr, localname: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+        uri: UnsafePointer<xmlChar>?, attributeCount: Int, values: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+        line: Int32
+    ) {
+        let first = Int32(attributes.count)
+        if let values {
+            for i in 0..<attributeCount {
+                let a = values + 5 * i
+                guard let name = a[0], let start = a[3], let end = a[4] else { continue }
+                let (n, p, h) = Self.qualified(dict, name, a[1], a[2])
+                let valueStart = Int32(byteCount)
+                appendAttributeValue(start, end - start)
+                attributes.append(
+                    XMLDocument.Attribute(
+                        name: n, prefix: p, href: h, start: valueStart, count: Int32(byteCount) - valueStart))
             }
-            return nil
         }
+        let (n, p, h) = Self.qualified(dict, localname, prefix, uri)
+        depth += 1
+        current = add(
+            Node(
+                kind: .element, line: line, parent: current, start: first, count: Int32(attributes.count) - first,
+                name: n, prefix: p, href: h))
     }
 
-    var hasElementChildren: Bool {
-        var c = ptr.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_ELEMENT_NODE { return true }
-            c = n.pointee.next
-        }
-        return false
+    mutating func endElement() {
+        guard current > 0 else { return }
+        current = nodes[Int(current)].parent
+        depth -= 1
     }
 
-    /// An attribute's value by local name; `xmlPrefix` selects `xml:base`/`xml:lang`-style attributes,
-    /// `namespaceURI` a namespaced one. Read from the attribute's own text children, never expanding
-    /// entity references.
-    func attribute(_ local: String, namespaceURI: String? = nil, xmlPrefix: Bool = false) -> String? {
-        var a = ptr.pointee.properties
-        while let attr = a {
-            a = attr.pointee.next
-            guard let n = attr.pointee.name, Self.equals(n, local) else { continue }
-            let ns = attr.pointee.ns
-            if xmlPrefix {
-                guard let p = ns?.pointee.prefix, Self.equals(p, "xml") else { continue }
-            } else if let want = namespaceURI {
-                guard let h = ns?.pointee.href, Self.equals(h, want) else { continue }
-            }
-            return Self.value(of: attr)
-        }
-        return nil
+    /// Closes what the parser closed without telling us: after "Couldn't find end of Start Tag" it pops
+    /// the element from its own stack and libxml2's tree, with no end callback. `open` is the parser's
+    /// count of open elements (`nameNr`), which every callback sees before its own push or pop.
+    mutating func sync(open: Int32) {
+        while depth > open { endElement() }
     }
 
-    /// A non-namespaced attribute's value, its name compared without case: OPML exporters disagree on
-    /// `xmlUrl` and `xmlurl`. `local` is lowercase.
-    func attribute(anyCase local: String) -> String? {
-        var a = ptr.pointee.properties
-        while let attr = a {
-            a = attr.pointee.next
-            guard attr.pointee.ns == nil, let n = attr.pointee.name, String(cString: n).lowercased() == local else {
-                continue
-            }
-            return Self.value(of: attr)
-        }
-        return nil
+    mutating func add(_ kind: Node.Kind, name: UnsafePointer<xmlChar>?, line: Int32) {
+        add(Node(kind: kind, line: line, parent: current, start: 0, count: 0, name: name))
     }
 
-    /// A libxml2 name equals `s`, compared on bytes: attributes are looked up several times per entry,
-    /// and a String for every attribute name looked at cost more than the lookup.
-    static func equals(_ c: UnsafePointer<xmlChar>, _ s: String) -> Bool {
+    /// A name with an undeclared prefix keeps its whole QName and no namespace, as libxml2's tree does.
+    private static func qualified(
+        _ dict: xmlDictPtr, _ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
+        _ uri: UnsafePointer<xmlChar>?
+    ) -> (UnsafePointer<xmlChar>, UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) {
+        guard let prefix, uri == nil else { return (local, prefix, uri) }
+        return (xmlDictQLookup(dict, prefix, local) ?? local, nil, nil)
+    }
+
+    /// An attribute value as libxml2 passes it without entity substitution: references are decoded,
+    /// except `&`, which comes as `&#38;` for the tree builder to decode; undefined entities are gone.
+    private mutating func appendAttributeValue(_ p: UnsafePointer<xmlChar>, _ n: Int) {
+        guard memchr(p, 0x26, n) != nil else { return append(p, n) }
+        reserve(n)
         var i = 0
-        for b in s.utf8 {
-            guard c[i] == b else { return false }  // the terminating 0 never equals a byte of `s`
-            i += 1
-        }
-        return c[i] == 0
-    }
-
-    /// The bytes of the element's only child when that is one text or CDATA node (the common case),
-    /// read in place; nil otherwise. Valid while the document lives.
-    var onlyText: UnsafeBufferPointer<UInt8>? {
-        guard let only = ptr.pointee.children, only.pointee.next == nil,
-            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE, let c = only.pointee.content
-        else { return nil }
-        return UnsafeBufferPointer(start: c, count: strlen(c))
-    }
-
-    /// An attribute's text, from its own text children: entity references are never expanded.
-    private static func value(of attr: xmlAttrPtr) -> String {
-        var out = ""
-        var c = attr.pointee.children
-        while let t = c {
-            if t.pointee.type == XML_TEXT_NODE, let content = t.pointee.content { out += String(cString: content) }
-            c = t.pointee.next
-        }
-        return out
-    }
-
-    /// The element's line in its document (libxml2 records it while parsing).
-    var line: Int { Int(xmlGetLineNo(ptr)) }
-
-    /// The concatenated text of this element's descendants (text and CDATA), capped at `cap` bytes.
-    /// Iterative, so depth cannot overflow our stack; entity references are skipped, never expanded (§1.3).
-    func text(cap: Int = 256 * 1024) -> String {
-        // Fast path: one text child, the common case.
-        if let only = onlyText { return String(decoding: UnsafeBufferPointer(rebasing: only.prefix(cap)), as: UTF8.self) }
-        var out = [UInt8]()
-        TreeWalk.walk(ptr) { node, entering in
-            guard entering else { return .proceed }
-            switch node.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let c = node.pointee.content { out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c))) }
-                return out.count > cap ? .stop : .proceed
-            case XML_ENTITY_REF_NODE, XML_COMMENT_NODE, XML_PI_NODE:
-                return .skipChildren
-            default:
-                return .proceed
+        while i < n {
+            if p[i] == 0x26, i + 5 <= n, p[i + 1] == 0x23, p[i + 2] == 0x33, p[i + 3] == 0x38, p[i + 4] == 0x3B {
+                bytes[byteCount] = 0x26
+                i += 5
+            } else {
+                bytes[byteCount] = p[i]
+                i += 1
             }
+            byteCount += 1
         }
-        return String(decoding: out.prefix(cap), as: UTF8.self)
     }
-}
 
-/// Iterative depth-first walk over a libxml2 subtree (children/next/parent links, no stack growth).
-enum TreeWalk {
-    enum Action { case proceed, skipChildren, stop }
+    static func from(_ ctx: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, UnsafeMutablePointer<TreeBuilder>)? {
+        guard let ctx else { return nil }
+        let c = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let b = c.pointee._private else { return nil }
+        return (c, b.assumingMemoryBound(to: TreeBuilder.self))
+    }
 
-    /// Calls `visit(node, true)` on entering every descendant of `root` and `visit(node, false)` on leaving
-    /// an element whose children were visited.
-    static func walk(_ root: xmlNodePtr, _ visit: (xmlNodePtr, Bool) -> Action) {
-        var node = root.pointee.children
-        while var n = node {
-            let action = visit(n, true)
-            if action == .stop { return }
-            if action == .proceed, n.pointee.type != XML_ENTITY_REF_NODE, let child = n.pointee.children {
-                node = child
-                continue
-            }
-            // n is finished: go to its next sibling, leaving every parent that has none.
-            while true {
-                if let next = n.pointee.next {
-                    node = next
-                    break
-                }
-                guard let parent = n.pointee.parent, parent != root else { return }
-                if visit(parent, false) == .stop { return }
-                n = parent
-            }
+    static func line(_ c: xmlParserCtxtPtr) -> Int32 { c.pointee.input.map { $0.pointee.line } ?? 0 }
+
+    /// The builder of the context's document, brought level with the parser's open elements.
+    static func synced(_ ctx: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, UnsafeMutablePointer<TreeBuilder>)? {
+        guard let (c, b) = from(ctx) else { return nil }
+        b.pointee.sync(open: c.pointee.nameNr)
+        return (c, b)
+    }
+
+    /// Replaces libxml2's tree-building handlers with ours; everything else stays unset, so nothing is
+    /// looked up or loaded on the document's behalf.
+    static func install(on sax: UnsafeMutablePointer<xmlSAXHandler>) {
+        sax.pointee = xmlSAXHandler()
+        sax.pointee.initialized = XML_SAX2_MAGIC
+        sax.pointee.startElementNs = { ctx, localname, prefix, uri, _, _, count, defaulted, values in
+            guard let (c, b) = TreeBuilder.synced(ctx), let localname, let dict = c.pointee.dict else { return }
+            // Attributes defaulted by a DTD are left out, as libxml2's tree leaves them out.
+            b.pointee.startElement(
+                dict, localname: localname, prefix: prefix, uri: uri, attributeCount: Int(count - defaulted),
+                values: values, line: TreeBuilder.line(c))
+        }
+        sax.pointee.endElementNs = { ctx, _, _, _ in TreeBuilder.synced(ctx)?.1.pointee.endElement() }
+        let characters: charactersSAXFunc = { ctx, p, n in
+            guard let (c, b) = TreeBuilder.synced(ctx), let p, n > 0 else { return }
+            b.pointee.characters(p, n, line: TreeBuilder.line(c))
+        }
+        sax.pointee.characters = characters
+        sax.pointee.ignorableWhitespace = characters
+        sax.pointee.reference = { ctx, name in
+            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            b.pointee.add(.entityReference, name: name, line: TreeBuilder.line(c))
+        }
+        sax.pointee.comment = { ctx, _ in
+            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            b.pointee.add(.other, name: nil, line: TreeBuilder.line(c))
+        }
+        sax.pointee.processingInstruction = { ctx, _, _ in
+            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            b.pointee.add(.other, name: nil, line: TreeBuilder.line(c))
+        }
+        // Reject entity declarations of every kind (internal, external, parameter): feeds never need
+        // them and every entity attack needs one (reliability.md §1.4 step 4). The flag lives in the
+        // builder because xmlStopParser alone leaves wellFormed == 1 (§1.3).
+        sax.pointee.entityDecl = { ctx, _, _, _, _, _ in
+            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            b.pointee.entityDeclared = true
+            xmlStopParser(c)
+        }
+        // libxml2 hands a context's structured error handler the context as `data`.
+        sax.pointee.serror = { data, error in
+            guard let error, error.pointee.level == XML_ERR_FATAL, let (_, b) = TreeBuilder.from(data),
+                b.pointee.firstError == nil
+            else { return }
+            b.pointee.firstError = XMLDocument.Problem(
+                code: Int32(error.pointee.code),
+                message: error.pointee.message.map { XMLDocument.trimmedMessage(String(cString: $0)) },
+                line: error.pointee.line > 0 ? Int(error.pointee.line) : nil)
         }
     }
 }
