@@ -23,16 +23,30 @@ public enum PlainText: Sendable {
     /// `collapse` over raw UTF-8 (assumed valid).
     public static func collapse(utf8 p: UnsafeBufferPointer<UInt8>) -> String? {
         let n = p.count
-        guard n > 0 else { return nil }
-        let result = String(unsafeUninitializedCapacity: n) { out -> Int in
+        guard n > 0, let src = p.baseAddress else { return nil }
+        let result = String(unsafeUninitializedCapacity: n) { buffer -> Int in
+            let out = buffer.baseAddress!
             var o = 0
             var pendingSpace = false
             var i = 0
             while i < n {
-                let c = p[i]
-                // Only a few bytes can start a whitespace character (one table read): printable ASCII and
-                // Arabic letters never need asking.
-                let width = Self.mayStartSpace[Int(c)] ? spaceWidth(p, i, c) : 0
+                // Runs of bytes that cannot start a whitespace character (most of any text) are copied
+                // with one test per byte.
+                var j = i
+                while j < n, !mayStartSpace(src[j]) { j += 1 }
+                if j > i {
+                    if pendingSpace {
+                        out[o] = 0x20
+                        o += 1
+                        pendingSpace = false
+                    }
+                    (out + o).initialize(from: src + i, count: j - i)
+                    o += j - i
+                    i = j
+                    if i == n { break }
+                }
+                let c = src[i]
+                let width = spaceWidth(p, i, c)
                 if width > 0 {
                     pendingSpace = o > 0
                     i += width
@@ -52,10 +66,12 @@ public enum PlainText: Sendable {
         return result.isEmpty ? nil : result
     }
 
-    /// The bytes that can begin a whitespace character in UTF-8: the ASCII ones, and the lead bytes of
-    /// U+0085/U+00A0 (C2), U+1680 (E1), U+2000…U+205F (E2) and U+3000 (E3).
-    static let mayStartSpace: [Bool] = (0..<256).map { b in
-        (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3
+    /// The bytes that can begin a whitespace character in UTF-8: the ASCII ones (and the other C0
+    /// controls, which `spaceWidth` turns down), and the lead bytes of U+0085/U+00A0 (C2), U+1680 (E1),
+    /// U+2000…U+205F (E2) and U+3000 (E3). Printable ASCII, continuation bytes and Arabic letters never do.
+    @inline(__always)
+    static func mayStartSpace(_ c: UInt8) -> Bool {
+        c <= 0x20 || c == 0xC2 || (c >= 0xE1 && c <= 0xE3)
     }
 
     /// The byte length of the whitespace character at `i` (Python's `str.isspace()` set), or 0.

@@ -89,8 +89,9 @@ struct FieldState {
             if let v = text.plain(node, cap: 16).flatMap({ Int($0) }), v > 0, v <= 525_600 { ttl = v }
         case (.core, "author"), (.core, "managingEditor"), (.dc, "creator"), (.dc, "author"):
             if node.hasElementChildren {
-                if let n = node.elements.first(where: { Vocabulary.of($0).1 == "name" }), let v = text.plain(n, cap: 512) {
-                    authors.append(v)
+                for n in node.elements where Vocabulary.of(n).1 == "name" {
+                    if let v = text.plain(n, cap: 512) { authors.append(v) }
+                    break
                 }
             } else if let v = text.plain(node, cap: 512) {
                 authors.append(v)

@@ -42,32 +42,37 @@ final class XMLDocument {
         var count: Int32
     }
 
-    /// Node 0 is the document; the rest follow in document order.
-    let nodes: UnsafeMutableBufferPointer<Node>
-    let attributes: UnsafeMutableBufferPointer<Attribute>
-    let bytes: UnsafeMutablePointer<UInt8>
+    /// The document's storage, which nodes point to.
+    struct Tree {
+        /// Node 0 is the document; the rest follow in document order. Nodes point into the attributes and
+        /// the bytes by index.
+        let nodes: UnsafeMutablePointer<Node>
+        let attributes: UnsafeMutablePointer<Attribute>
+        let bytes: UnsafeMutablePointer<UInt8>
+    }
+
+    private let tree: UnsafeMutablePointer<Tree>
     /// libxml2's dictionary, which holds every name, prefix and namespace URI the nodes point to.
     private let dict: xmlDictPtr
 
     fileprivate init(_ builder: inout TreeBuilder, dict: xmlDictPtr) {
-        nodes = .allocate(capacity: builder.nodes.count)
-        _ = nodes.initialize(from: builder.nodes)
-        attributes = .allocate(capacity: builder.attributes.count)
-        _ = attributes.initialize(from: builder.attributes)
-        bytes = builder.takeBytes()
+        tree = .allocate(capacity: 1)
+        tree.initialize(
+            to: Tree(nodes: builder.nodes.take(), attributes: builder.attributes.take(), bytes: builder.bytes.take()))
         xmlDictReference(dict)
         self.dict = dict
     }
 
     deinit {
-        nodes.deallocate()
-        attributes.deallocate()
-        free(bytes)
+        free(tree.pointee.nodes)
+        free(tree.pointee.attributes)
+        free(tree.pointee.bytes)
+        tree.deallocate()
         xmlDictFree(dict)
     }
 
     /// The first element at the top of the document.
-    var root: XMLNode? { XMLNode(document: self, index: 0).elements.first { _ in true } }
+    var root: XMLNode? { XMLNode(tree: tree, index: 0).firstElement }
 
     /// What one parse attempt gave: a document (possibly partial under recovery) and the first problem.
     struct Attempt {
@@ -102,7 +107,10 @@ final class XMLDocument {
         defer { xmlFreeParserCtxt(ctxt) }
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder(capacity: utf8.count))
-        defer { builder.deinitialize(count: 1).deallocate() }
+        defer {
+            builder.pointee.discard()
+            builder.deinitialize(count: 1).deallocate()
+        }
         ctxt.pointee._private = UnsafeMutableRawPointer(builder)
         TreeBuilder.install(on: sax)
         var options =
@@ -155,13 +163,11 @@ extension XMLDocument.Attempt {
 private struct TreeBuilder {
     typealias Node = XMLDocument.Node
 
-    var nodes: [Node] = [Node(kind: .document, line: 0, parent: -1, start: 0, count: 0)]
-    var attributes: [XMLDocument.Attribute] = []
+    var nodes: PlainBuffer<Node>
+    var attributes = PlainBuffer<XMLDocument.Attribute>(capacity: 16)
     /// Text and attribute values; sized to the document, which they never outgrow in practice (references
     /// only shrink), and grown if they do.
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var byteCount = 0
-    private var byteCapacity: Int
+    var bytes: PlainBuffer<UInt8>
     /// The open element (0: the document), and how many elements are open.
     var current: Int32 = 0
     private var depth: Int32 = 0
@@ -173,42 +179,30 @@ private struct TreeBuilder {
     static let maxTextBytes: Int32 = 10_000_000
 
     init(capacity: Int) {
-        byteCapacity = max(capacity, 64)
-        bytes = malloc(byteCapacity)!.assumingMemoryBound(to: UInt8.self)
-        nodes.reserveCapacity(capacity / 32)
+        bytes = PlainBuffer(capacity: capacity)
+        nodes = PlainBuffer(capacity: capacity / 32)
+        nodes.append(Node(kind: .document, line: 0, parent: -1, start: 0, count: 0))
     }
 
-    /// Hands the byte buffer to the document (which frees it); the builder keeps none.
-    mutating func takeBytes() -> UnsafeMutablePointer<UInt8> {
-        let taken = bytes
-        bytes = malloc(1)!.assumingMemoryBound(to: UInt8.self)
-        byteCapacity = 1
-        byteCount = 0
-        return taken
-    }
-
-    private mutating func reserve(_ extra: Int) {
-        guard byteCount + extra > byteCapacity else { return }
-        byteCapacity = max(byteCapacity * 2, byteCount + extra)
-        bytes = realloc(bytes, byteCapacity)!.assumingMemoryBound(to: UInt8.self)
-    }
-
-    private mutating func append(_ p: UnsafePointer<xmlChar>, _ n: Int) {
-        reserve(n)
-        (bytes + byteCount).update(from: p, count: n)
-        byteCount += n
+    /// Frees what no document took (a parse that gave none).
+    mutating func discard() {
+        nodes.discard()
+        attributes.discard()
+        bytes.discard()
     }
 
     /// Appends `node` as the open element's last child.
     @discardableResult
     private mutating func add(_ node: Node) -> Int32 {
         let index = Int32(nodes.count)
-        var node = node
-        node.parent = current
-        let last = nodes[Int(current)].lastChild
-        if last >= 0 { nodes[Int(last)].next = index } else { nodes[Int(current)].firstChild = index }
-        nodes[Int(current)].lastChild = index
         nodes.append(node)
+        let parent = nodes.base! + Int(current)
+        if parent.pointee.lastChild >= 0 {
+            nodes[Int(parent.pointee.lastChild)].next = index
+        } else {
+            parent.pointee.firstChild = index
+        }
+        parent.pointee.lastChild = index
         return index
     }
 
@@ -216,16 +210,16 @@ private struct TreeBuilder {
     /// node as libxml2 merges it: the text node's bytes are always the last ones appended.
     mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
         let last = nodes[Int(current)].lastChild
-        if last >= 0, nodes[Int(last)].kind == .text {
-            let room = min(n, Self.maxTextBytes - nodes[Int(last)].count)
+        if last >= 0, case let text = nodes.base! + Int(last), text.pointee.kind == .text {
+            let room = min(n, Self.maxTextBytes - text.pointee.count)
             guard room > 0 else { return }
-            append(p, Int(room))
-            nodes[Int(last)].count += room
+            bytes.append(contentsOf: p, count: Int(room))
+            text.pointee.count += room
             return
         }
-        let start = Int32(byteCount)
+        let start = Int32(bytes.count)
         let kept = min(n, Self.maxTextBytes)
-        append(p, Int(kept))
+        bytes.append(contentsOf: p, count: Int(kept))
         add(Node(kind: .text, line: line, parent: current, start: start, count: kept))
     }
 
@@ -240,11 +234,11 @@ private struct TreeBuilder {
                 let a = values + 5 * i
                 guard let name = a[0], let start = a[3], let end = a[4] else { continue }
                 let (n, p, h) = Self.qualified(dict, name, a[1], a[2])
-                let valueStart = Int32(byteCount)
+                let valueStart = Int32(bytes.count)
                 appendAttributeValue(start, end - start)
                 attributes.append(
                     XMLDocument.Attribute(
-                        name: n, prefix: p, href: h, start: valueStart, count: Int32(byteCount) - valueStart))
+                        name: n, prefix: p, href: h, start: valueStart, count: Int32(bytes.count) - valueStart))
             }
         }
         let (n, p, h) = Self.qualified(dict, localname, prefix, uri)
@@ -284,19 +278,22 @@ private struct TreeBuilder {
     /// An attribute value as libxml2 passes it without entity substitution: references are decoded,
     /// except `&`, which comes as `&#38;` for the tree builder to decode; undefined entities are gone.
     private mutating func appendAttributeValue(_ p: UnsafePointer<xmlChar>, _ n: Int) {
-        guard memchr(p, 0x26, n) != nil else { return append(p, n) }
-        reserve(n)
+        guard memchr(p, 0x26, n) != nil else { return bytes.append(contentsOf: p, count: n) }
+        bytes.reserve(n)
+        let out = bytes.base! + bytes.count
         var i = 0
+        var j = 0
         while i < n {
             if p[i] == 0x26, i + 5 <= n, p[i + 1] == 0x23, p[i + 2] == 0x33, p[i + 3] == 0x38, p[i + 4] == 0x3B {
-                bytes[byteCount] = 0x26
+                out[j] = 0x26
                 i += 5
             } else {
-                bytes[byteCount] = p[i]
+                out[j] = p[i]
                 i += 1
             }
-            byteCount += 1
+            j += 1
         }
+        bytes.didWrite(j)
     }
 
     static func from(_ ctx: UnsafeMutableRawPointer?) -> (xmlParserCtxtPtr, UnsafeMutablePointer<TreeBuilder>)? {

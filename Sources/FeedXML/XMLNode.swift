@@ -7,10 +7,10 @@ import Glibc
 /// A node of an `XMLDocument`, valid while the document lives (callers hold the document with
 /// `withExtendedLifetime`): it holds no reference, so walking a feed's elements retains nothing.
 struct XMLNode {
-    unowned(unsafe) let document: XMLDocument
+    let tree: UnsafePointer<XMLDocument.Tree>
     let index: Int32
 
-    private var node: UnsafeMutablePointer<XMLDocument.Node> { document.nodes.baseAddress! + Int(index) }
+    private var node: UnsafeMutablePointer<XMLDocument.Node> { tree.pointee.nodes + Int(index) }
 
     var kind: XMLDocument.Node.Kind { node.pointee.kind }
 
@@ -38,11 +38,11 @@ struct XMLNode {
     fileprivate var nextSibling: XMLNode? { link(node.pointee.next) }
     fileprivate var parent: XMLNode? { link(node.pointee.parent) }
 
-    private func link(_ i: Int32) -> XMLNode? { i < 0 ? nil : XMLNode(document: document, index: i) }
+    private func link(_ i: Int32) -> XMLNode? { i < 0 ? nil : XMLNode(tree: tree, index: i) }
 
     /// A text node's bytes (valid while the document lives).
     var textBytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: document.bytes + Int(node.pointee.start), count: Int(node.pointee.count))
+        UnsafeBufferPointer(start: tree.pointee.bytes + Int(node.pointee.start), count: Int(node.pointee.count))
     }
 
     /// Child elements in document order.
@@ -51,6 +51,9 @@ struct XMLNode {
     struct ElementSequence: Sequence, IteratorProtocol {
         var next_: XMLNode?
         init(next: XMLNode?) { next_ = next }
+        // Not inlined: Swift 6.3's optimizer crashed (an ownership verifier error) inlining it into
+        // `first(where:)` and `contains(where:)` closures over nodes.
+        @inline(never)
         mutating func next() -> XMLNode? {
             while let n = next_ {
                 next_ = n.nextSibling
@@ -60,7 +63,13 @@ struct XMLNode {
         }
     }
 
-    var hasElementChildren: Bool { elements.contains { _ in true } }
+    var hasElementChildren: Bool { firstElement != nil }
+
+    /// The first child element.
+    var firstElement: XMLNode? {
+        var children = elements
+        return children.next()
+    }
 
     /// An attribute's value by local name; `xmlPrefix` selects `xml:base`/`xml:lang`-style attributes,
     /// `namespaceURI` a namespaced one. Entity references were never expanded.
@@ -88,11 +97,11 @@ struct XMLNode {
     private var ownAttributes: UnsafeMutableBufferPointer<XMLDocument.Attribute> {
         guard node.pointee.kind == .element else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
         return UnsafeMutableBufferPointer(
-            rebasing: document.attributes[Int(node.pointee.start)...].prefix(Int(node.pointee.count)))
+            start: tree.pointee.attributes + Int(node.pointee.start), count: Int(node.pointee.count))
     }
 
     private func value(of a: XMLDocument.Attribute) -> String {
-        String(decoding: UnsafeBufferPointer(start: document.bytes + Int(a.start), count: Int(a.count)), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(start: tree.pointee.bytes + Int(a.start), count: Int(a.count)), as: UTF8.self)
     }
 
     /// A libxml2 name equals `s`, compared on bytes: attributes are looked up several times per entry,

@@ -10,6 +10,31 @@ struct TextTests {
         #expect(PlainText.collapse(" \n ") == nil)
     }
 
+    /// Python's `" ".join(s.split())`: the definition the byte-level collapse must agree with.
+    static func pythonCollapse(_ s: String) -> String? {
+        let spaces: Set<UInt32> = [
+            0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002,
+            0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+        ]
+        let words = s.unicodeScalars.split { spaces.contains($0.value) }.map { String(String.UnicodeScalarView($0)) }
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    @Test func collapseAgreesWithPythonOnMixedText() {
+        var rng = SystemRandomNumberGenerator()
+        // Runs of letters (ASCII, Arabic, CJK), every whitespace character, and look-alikes that are not.
+        let pieces = [
+            "gold", "ذهب", "金", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{1C}", "\u{1F}", "\u{85}",
+            "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}",
+            "\u{3000}", "\u{200B}", "\u{2060}", "\u{01}", "\u{7F}", "é", "—", "“", "\u{3001}", "\u{1681}", "\u{C2}",
+        ]
+        for _ in 0..<3000 {
+            var s = ""
+            for _ in 0..<Int.random(in: 0..<30, using: &rng) { s += pieces.randomElement(using: &rng)! }
+            #expect(PlainText.collapse(s) == Self.pythonCollapse(s), "\(Array(s.unicodeScalars))")
+        }
+    }
+
     @Test func truncatesOnScalarBoundaryWithEllipsis() {
         let long = String(repeating: "ذهب ", count: 1000)
         let cut = PlainText.truncate(long, maxUTF8Bytes: 1024)
