@@ -46,15 +46,7 @@ extension Reader {
                 w.key("sources")
                 guard let story = a.storyID, let list = sources[story] else { return w.null() }
                 w.beginArray()
-                for s in list {
-                    w.beginObject()
-                    w.field("feed", s.feedURL)
-                    w.field("title", s.title)
-                    w.field("link", s.link)
-                    w.field("time", Timestamp(secondsSinceEpoch: s.at).iso8601)
-                    w.field("role", s.role)
-                    w.endObject()
-                }
+                for s in list { w.storySource(feed: s.feedURL, title: s.title, link: s.link, at: s.at, role: s.role) }
                 w.endArray()
             }
         }

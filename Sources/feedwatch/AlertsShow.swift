@@ -63,13 +63,7 @@ extension AlertsCommand {
 
         /// One source as `alerts show --json` prints it.
         static func write(_ s: StorySource, to w: inout JSONWriter) {
-            w.beginObject()
-            w.field("feed", s.feedKey)
-            w.field("title", s.title)
-            w.field("link", s.link)
-            w.field("time", Timestamp(secondsSinceEpoch: s.at).iso8601)
-            w.field("role", s.role.rawValue)
-            w.endObject()
+            w.storySource(feed: s.feedKey, title: s.title, link: s.link, at: s.at, role: s.role.rawValue)
         }
     }
 }

@@ -67,6 +67,15 @@ struct TextTests {
         #expect(w.output == #"{"t":"a\"b\\c\n\r\t\u0001\u2028ذ","n":null,"x":4.0,"y":3.25}"#)
     }
 
+    @Test func storySourceHasTheContractsFields() {
+        // One writer for `alerts show/list --json` and `/api/alerts`: its keys, their order and their values.
+        var w = JSONWriter()
+        w.storySource(feed: "https://a.test/feed", title: "ذهب", link: nil, at: 86_400, role: "joined")
+        #expect(
+            w.output
+                == #"{"feed":"https://a.test/feed","title":"ذهب","link":null,"time":"1970-01-02T00:00:00Z","role":"joined"}"#)
+    }
+
     @Test func legacyMarksFindC1AfterOtherScripts() {
         #expect(PlainText.legacyMarks("الذهب يرتفع \u{85} اليوم").hasC1)
         #expect(!PlainText.legacyMarks("الذهب يرتفع اليوم").hasC1)
