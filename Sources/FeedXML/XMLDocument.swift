@@ -105,8 +105,10 @@ final class XMLDocument {
                 errorCode: -1, errorMessage: "out of memory", errorLine: nil)
         }
         defer { xmlFreeParserCtxt(ctxt) }
+        let sections = CDATASections.extract(utf8)
+        let input = sections?.document ?? utf8
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
-        builder.initialize(to: TreeBuilder(capacity: utf8.count))
+        builder.initialize(to: TreeBuilder(capacity: utf8.count, sections: sections))
         defer {
             builder.pointee.discard()
             builder.deinitialize(count: 1).deallocate()
@@ -114,11 +116,11 @@ final class XMLDocument {
         ctxt.pointee._private = UnsafeMutableRawPointer(builder)
         TreeBuilder.install(on: sax)
         var options =
-            XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue
-            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
         // Only callbacks build the tree: libxml2 makes no document of its own (nil here).
-        _ = utf8.withUnsafeBufferPointer { buf in
+        _ = input.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                 xmlCtxtReadMemory(ctxt, $0, Int32(buf.count), nil, "UTF-8", Int32(options))
             }
@@ -173,12 +175,17 @@ private struct TreeBuilder {
     private var depth: Int32 = 0
     var entityDeclared = false
     var firstError: XMLDocument.Problem?
+    /// The CDATA sections taken out of the document before the parse, if any, and the first one whose
+    /// content has not been put back.
+    private let sections: CDATASections?
+    private var nextSection = 0
 
     /// libxml2's own cap on one text node without XML_PARSE_HUGE (XML_MAX_TEXT_LENGTH); text past it is
     /// dropped, where libxml2's tree builder stopped the whole parse.
     static let maxTextBytes: Int32 = 10_000_000
 
-    init(capacity: Int) {
+    init(capacity: Int, sections: CDATASections?) {
+        self.sections = sections
         bytes = PlainBuffer(capacity: capacity)
         nodes = PlainBuffer(capacity: capacity / 32)
         nodes.append(Node(kind: .document, line: 0, parent: -1, start: 0, count: 0))
@@ -206,8 +213,20 @@ private struct TreeBuilder {
         return index
     }
 
-    /// Character data (CDATA too, under XML_PARSE_NOCDATA), merged into the open element's last text
-    /// node as libxml2 merges it: the text node's bytes are always the last ones appended.
+    /// A CDATA section: its content goes with the text around it, as under XML_PARSE_NOCDATA. When the
+    /// sections were taken out before the parse, libxml2 hands us the token that names one.
+    mutating func cdata(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
+        guard let sections, let index = sections.section(named: UnsafeBufferPointer(start: p, count: Int(n)), from: nextSection)
+        else { return characters(p, n, line: line) }
+        nextSection = index + 1
+        sections.content(index) { content in
+            guard let base = content.baseAddress, !content.isEmpty else { return }
+            characters(base, Int32(content.count), line: line)
+        }
+    }
+
+    /// Character data, merged into the open element's last text node as libxml2 merges it: the text
+    /// node's bytes are always the last ones appended.
     mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
         let last = nodes[Int(current)].lastChild
         if last >= 0, case let text = nodes.base! + Int(last), text.pointee.kind == .text {
@@ -331,6 +350,10 @@ private struct TreeBuilder {
         }
         sax.pointee.characters = characters
         sax.pointee.ignorableWhitespace = characters
+        sax.pointee.cdataBlock = { ctx, p, n in
+            guard let (c, b) = TreeBuilder.synced(ctx), let p, n > 0 else { return }
+            b.pointee.cdata(p, n, line: TreeBuilder.line(c))
+        }
         sax.pointee.reference = { ctx, name in
             guard let (c, b) = TreeBuilder.synced(ctx) else { return }
             b.pointee.add(.entityReference, name: name, line: TreeBuilder.line(c))

@@ -90,4 +90,66 @@ struct XMLTreeTests {
             visits("<r><a>1<b>2</b>3</a><?p x?><c/></r>")
                 == ["a", "\"1\"", "b", "\"2\"", "/b", "\"3\"", "/a", "#", "c"])
     }
+    @Test("CDATA sections are read by us: content back in place, line ends as libxml2 makes them, lines kept")
+    func cdataSections() throws {
+        let xml = "<r>\n<t>a<![CDATA[x\r\ny\rz\n<b>&amp;]]>b</t>\n<u><![CDATA[]]></u>\n<bad x='1'></r>"
+        #expect(CDATASections.extract(Array(xml.utf8))?.contents.count == 2)
+        let doc = XMLDocument.parse(Array(xml.utf8), recover: true)
+        // The mismatched tag is on line 6: the section's two line feeds were kept for libxml2 to count.
+        #expect(doc.errorLine == 6, "\(doc.errorMessage ?? "")")
+        withExtendedLifetime(doc.document) {
+            let children = Array(doc.document?.root?.elements ?? .init(next: nil))
+            #expect(children.first?.onlyText.map { String(decoding: $0, as: UTF8.self) } == "ax\ny\nz\n<b>&amp;b")
+            #expect(children.dropFirst().first?.onlyText == nil)
+            #expect(children.dropFirst().first?.text() == "")
+        }
+    }
+
+    @Test("a CDATA opening in a comment is text there, not a section; in a processing instruction it leaves all to libxml2")
+    func cdataInCommentsAndInstructions() {
+        let inComment = "<!-- <![CDATA[ --><r><t><![CDATA[real]]></t><!-- ]]> --></r>"
+        #expect(CDATASections.extract(Array(inComment.utf8))?.contents.count == 1)
+        let inInstruction = "<r><?p <![CDATA[ ?><t><![CDATA[real]]></t></r>"
+        #expect(CDATASections.extract(Array(inInstruction.utf8)) == nil)
+        for xml in [inComment, inInstruction] {
+            let doc = XMLDocument.parse(Array(xml.utf8), recover: false)
+            #expect(doc.wellFormed)
+            withExtendedLifetime(doc.document) {
+                #expect(doc.document?.root?.firstElement?.text() == "real")
+            }
+        }
+    }
+
+    @Test("a processing instruction holding a `<` (a mangled XML declaration) leaves every section to libxml2")
+    func cdataAfterBrokenDeclaration() {
+        // libxml2 ends a broken declaration at the next `>`, not at the `?>` inside the section.
+        let xml = "<?xml version=\"1.0\" enc\n<r><t><![CDATA[ a\"?> ]]></t></r>"
+        #expect(CDATASections.extract(Array(xml.utf8)) == nil)
+        #expect(CDATASections.extract(Array("<?xml version=\"1.0\"?><r><![CDATA[a]]></r>".utf8)) != nil)
+    }
+
+    @Test("only a token exactly as we wrote it names a section: its number, then its line feeds")
+    func cdataTokens() throws {
+        let sections = try #require(CDATASections.extract(Array("<r><![CDATA[a]]><![CDATA[b\nc]]></r>".utf8)))
+        func named(_ token: String, from: Int = 0) -> Int? {
+            Array(token.utf8).withUnsafeBufferPointer { sections.section(named: $0, from: from) }
+        }
+        #expect(named("0") == 0)
+        #expect(named("1\n") == 1)
+        #expect(named("1") == nil)  // section 1 held a line feed
+        #expect(named("0\n") == nil)
+        #expect(named("00") == nil)
+        #expect(named("0 ") == nil)
+        #expect(named("2") == nil)
+        #expect(named("0", from: 1) == nil)  // already put back
+        #expect(named("real text") == nil)
+    }
+
+    @Test("U+FFFE in a section, or a section left open, is libxml2's to refuse")
+    func cdataRefused() {
+        for xml in ["<r><t><![CDATA[a\u{FFFE}b]]></t></r>", "<r><t><![CDATA[open</t></r>"] {
+            #expect(CDATASections.extract(Array(xml.utf8)) == nil)
+            #expect(!XMLDocument.parse(Array(xml.utf8), recover: false).wellFormed)
+        }
+    }
 }
