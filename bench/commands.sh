@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The commands around the library, as users run them (release build, whole process, both cores):
-#   - `feedwatch parse` over ../shared/corpus/real against `xmllint --noout --nonet` on the same files;
+#   - `feedwatch parse` over ../shared/corpus/real against `xmllint --noout --nonet` on the same files,
+#     alternating run by run;
 #   - `feedwatch classify` over JSON Lines on stdin: the natural stream and the labeled headlines,
 #     repeated COPIES times (default 60: 210,240 lines, 150 MB), output to /dev/null; then the headline
 #     set alone, repeated HEADLINE_COPIES times (default 1,000: 198,000 lines).
@@ -27,15 +28,30 @@ timed() {
     echo "  runs (ms): ${times[*]}"
 }
 
-echo "feedwatch parse ../shared/corpus/real (whole process)"
-timed "$bin" parse ../shared/corpus/real
-read -r parse_best parse_median <<<"$stats"
+# parse and xmllint alternate, run by run: this shared machine's speed drifts from minute to minute, and
+# two blocks of runs taken a minute apart gave ratios from 0.98x to 1.46x. Each pair runs within a few
+# hundred milliseconds, so the median of the pairs' ratios is the figure that holds still.
 mapfile -t files < <(find ../shared/corpus/real -type f | sort)
-echo "xmllint --noout --nonet, same files, one process"
-timed xmllint --noout --nonet "${files[@]}"
-read -r xml_best xml_median <<<"$stats"
-awk "BEGIN{printf \"parse: best %.3f s, median %.3f s; xmllint best %.3f s, median %.3f s; ratio of medians %.2fx\n\", \
-    $parse_best, $parse_median, $xml_best, $xml_median, $parse_median/$xml_median}"
+echo "feedwatch parse ../shared/corpus/real (whole process) and xmllint --noout --nonet over the same files, alternating"
+ours=()
+theirs=()
+ratios=()
+for _ in $(seq "$rounds"); do
+    start=$(date +%s%N)
+    "$bin" parse ../shared/corpus/real >/dev/null 2>&1 || true
+    a=$(( ($(date +%s%N) - start) / 1000 ))
+    start=$(date +%s%N)
+    xmllint --noout --nonet "${files[@]}" >/dev/null 2>&1 || true
+    b=$(( ($(date +%s%N) - start) / 1000 ))
+    ours+=($((a / 1000)))
+    theirs+=($((b / 1000)))
+    ratios+=("$(awk "BEGIN{printf \"%.3f\", $a/$b}")")
+done
+echo "  feedwatch (ms): ${ours[*]}"
+echo "  xmllint (ms):   ${theirs[*]}"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+echo "parse: median $(median "${ours[@]}") ms, best $(printf '%s\n' "${ours[@]}" | sort -n | head -1) ms;" \
+    "xmllint median $(median "${theirs[@]}") ms; median of the pairs' ratios $(median "${ratios[@]}")x"
 
 for _ in $(seq "$copies"); do
     cat ../shared/eval/natural-dev.jsonl ../shared/eval/headlines-dev.jsonl
