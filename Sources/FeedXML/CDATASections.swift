@@ -8,10 +8,13 @@ import Glibc
 /// numbers stay those of the document; the tree builder's CDATA callback puts the content back, with line
 /// ends normalized as libxml2 normalizes them (CR LF and a lone CR become LF).
 ///
-/// The content needs no check of ours: by the parse the document is valid UTF-8 without C0 controls
+/// The content needs no check of ours: the caller gives a document of valid UTF-8 without C0 controls
 /// (`TextDecoding`, `PreScan`), so every character in it is one XML allows, unless it holds U+FFFE or
-/// U+FFFF, the only others XML refuses. A document with either in a section keeps its sections for
-/// libxml2 to refuse, as before.
+/// U+FFFF, the only others XML refuses. Wherever libxml2 could read the document otherwise than this
+/// scan does, every section is left to libxml2, as before: U+FFFE/U+FFFF in a section, comment or
+/// processing instruction (libxml2 stops there); a document over 10 MB (its input limits); a `<`
+/// in a processing instruction (a mangled XML declaration, which libxml2 ends at the next `>`); and a
+/// declaration (`<!DOCTYPE`) with an internal subset, a `<`, or a literal holding `>`.
 struct CDATASections {
     /// The document as given: the contents are ranges of it.
     let source: [UInt8]
@@ -20,17 +23,24 @@ struct CDATASections {
     let contents: [Range<Int>]
     /// The line feeds in each section's content (its token's).
     let lineFeeds: [Int]
+    /// Where each section's `]]>` ends in `document`: where libxml2 stands when it hands over a token.
+    let ends: [Int]
+
+    /// libxml2's XML_MAX_LOOKUP_LIMIT: past it, its input limits ("Huge input lookup") apply, and taking
+    /// the sections out would make the document smaller than they see it.
+    static let maxDocument = 10_000_000
 
     private static let open = Array("<![CDATA[".utf8)
     private static let close = Array("]]>".utf8)
 
-    /// nil when the document has no complete section, or one holding U+FFFE or U+FFFF.
+    /// nil when the document has no complete section, or when libxml2 could read it otherwise (above).
     static func extract(_ source: [UInt8]) -> CDATASections? {
         source.withUnsafeBufferPointer { src -> CDATASections? in
-            guard let base = src.baseAddress else { return nil }
+            guard let base = src.baseAddress, src.count <= maxDocument else { return nil }
             let n = src.count
             var contents: [Range<Int>] = []
             var feeds: [Int] = []
+            var ends: [Int] = []
             var document: [UInt8] = []
             var copied = 0
             var markup = MarkupStarts(base: base, count: n)
@@ -38,18 +48,23 @@ struct CDATASections {
                 // Comments and processing instructions are passed over whole: a "<![CDATA[" in one is text.
                 if matches(comment, base, start, n) {
                     guard let end = find(commentEnd, in: base, from: start + comment.count, to: n) else { break }
+                    if refused(UnsafeBufferPointer(start: base + start, count: end - start)) { return nil }
                     markup.skip(to: end + commentEnd.count)
                     continue
                 }
                 if matches(instruction, base, start, n) {
                     guard let end = find(instructionEnd, in: base, from: start + instruction.count, to: n) else { break }
-                    // A `<` inside is a broken one (a mangled XML declaration, say), which libxml2 may end
-                    // elsewhere: the sections are then all left to it.
-                    if memchr(base + start + 1, 0x3C, end - start - 1) != nil { return nil }
+                    let body = UnsafeBufferPointer(start: base + start + 1, count: end - start - 1)
+                    if memchr(body.baseAddress!, 0x3C, body.count) != nil || refused(body) { return nil }
                     markup.skip(to: end + instructionEnd.count)
                     continue
                 }
-                guard matches(open, base, start, n) else { continue }
+                guard matches(open, base, start, n) else {
+                    // Another declaration (`<!DOCTYPE`): passed over when plain, else all is left to libxml2.
+                    guard let end = plainDeclarationEnd(base, start, n) else { return nil }
+                    markup.skip(to: end)
+                    continue
+                }
                 let from = start + open.count
                 // An unfinished section is left to libxml2, which reports it.
                 guard let end = find(close, in: base, from: from, to: n) else { break }
@@ -62,12 +77,13 @@ struct CDATASections {
                 document.append(contentsOf: repeatElement(0x0A, count: count))
                 contents.append(from..<end)
                 feeds.append(count)
+                ends.append(document.count + close.count)
                 copied = end
                 markup.skip(to: end + close.count)
             }
             guard !contents.isEmpty else { return nil }
             document.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: n - copied))
-            return CDATASections(source: source, document: document, contents: contents, lineFeeds: feeds)
+            return CDATASections(source: source, document: document, contents: contents, lineFeeds: feeds, ends: ends)
         }
     }
 
@@ -75,6 +91,24 @@ struct CDATASections {
     private static let commentEnd = Array("-->".utf8)
     private static let instruction = Array("<?".utf8)
     private static let instructionEnd = Array("?>".utf8)
+
+    /// The end (after its `>`) of the declaration at `start` when it is plain: no internal subset, no
+    /// `<` after its own, and its quotes balanced before the first `>`; nil otherwise.
+    private static func plainDeclarationEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int? {
+        guard let gt = memchr(base + start, 0x3E, n - start) else { return nil }
+        let end = UnsafePointer(gt.assumingMemoryBound(to: UInt8.self)) - base
+        var quotes = 0
+        var apostrophes = 0
+        for i in (start + 1)..<end {
+            switch base[i] {
+            case 0x3C, 0x5B: return nil  // `<`, `[`
+            case 0x22: quotes += 1
+            case 0x27: apostrophes += 1
+            default: break
+            }
+        }
+        return quotes % 2 == 0 && apostrophes % 2 == 0 ? end + 1 : nil
+    }
 
     private static func matches(_ word: [UInt8], _ base: UnsafePointer<UInt8>, _ at: Int, _ n: Int) -> Bool {
         n - at >= word.count && word.indices.allSatisfy { base[at + $0] == word[$0] }
@@ -118,9 +152,9 @@ struct CDATASections {
     }
 
     /// The section a CDATA callback's `token` names: its number, not below `from`, written as we wrote
-    /// it, then exactly its line feeds. Anything else is a section libxml2 read itself, which happens
-    /// only where a broken document makes it see a section where we saw none.
-    func section(named token: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+    /// it, then exactly its line feeds, handed over where that section ends (`position`: libxml2's
+    /// offset in `document`). Anything else is a section libxml2 read itself, read as text.
+    func section(named token: UnsafeBufferPointer<UInt8>, from: Int, at position: Int) -> Int? {
         var index = 0
         var digits = 0
         for b in token {
@@ -130,7 +164,9 @@ struct CDATASections {
             if digits > 9 { return nil }
         }
         guard digits > 0, token[0] != 0x30 || digits == 1, index >= from, index < contents.count else { return nil }
-        guard token.count - digits == lineFeeds[index], token[digits...].allSatisfy({ $0 == 0x0A }) else { return nil }
+        guard ends[index] == position, token.count - digits == lineFeeds[index],
+            token[digits...].allSatisfy({ $0 == 0x0A })
+        else { return nil }
         return index
     }
 

@@ -70,11 +70,11 @@ public struct OPMLDocument: Sendable, Equatable {
                 .malformed, first?.message ?? attempt.errorMessage ?? "not well-formed XML",
                 line: first?.line ?? attempt.errorLine)
         }
-        guard root.name.lowercased() == "opml" else {
-            throw ParseError(.notAFeed, "not an OPML file: the root element is <\(root.name)>", line: root.line)
-        }
         // Nodes hold no reference to their document: it must outlive the reading.
         return try withExtendedLifetime(doc) { () throws(ParseError) in
+            guard root.name.lowercased() == "opml" else {
+                throw ParseError(.notAFeed, "not an OPML file: the root element is <\(root.name)>", line: root.line)
+            }
             var out = OPMLDocument()
             let head = root.elements.first { $0.name == "head" }
             out.title = head?.elements.first { $0.name == "title" }.flatMap { PlainText.collapse($0.text()) }

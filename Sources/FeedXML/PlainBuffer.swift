@@ -5,7 +5,8 @@ import Glibc
 /// A growable run of plain values in malloc'd memory, for the tree builder's nodes, attributes and
 /// bytes: appends and in-place updates with no uniqueness or bounds checks (the SAX callbacks run once
 /// per text chunk and element), and the memory is handed whole to the document, which frees it.
-struct PlainBuffer<Element: BitwiseCopyable> {
+/// Not copyable: it owns its memory, and a copy would free it twice.
+struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>?
     private(set) var count = 0
     private var capacity = 0

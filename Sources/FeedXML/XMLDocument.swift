@@ -96,16 +96,24 @@ final class XMLDocument {
 
     /// Parses UTF-8 bytes. Never loads anything from outside: NONET, no NOENT/DTDLOAD/XINCLUDE/HUGE,
     /// the deny-all loader (LibXML.ready), and every `<!ENTITY` declaration stops the parser.
-    static func parse(_ utf8: [UInt8], recover: Bool) -> Attempt {
+    /// `withoutControls`: the caller has blanked C0 control characters (`PreScan`), so CDATA sections
+    /// may be read by us (`CDATASections`); otherwise libxml2 reads them and refuses the controls.
+    static func parse(_ utf8: [UInt8], recover: Bool, withoutControls: Bool = false) -> Attempt {
         _ = LibXML.ready
         LibXML.silenceErrors()
+        // Callers refuse empty and oversized documents first; this keeps the pointer and Int32 below sound.
+        guard !utf8.isEmpty, utf8.count < Int(Int32.max) else {
+            return Attempt(
+                document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
+                errorCode: -1, errorMessage: "empty or oversized document", errorLine: nil)
+        }
         guard let ctxt = xmlNewParserCtxt(), let sax = ctxt.pointee.sax else {
             return Attempt(
                 document: nil, wellFormed: false, namespaceProblem: false, entityRejected: false,
                 errorCode: -1, errorMessage: "out of memory", errorLine: nil)
         }
         defer { xmlFreeParserCtxt(ctxt) }
-        let sections = CDATASections.extract(utf8)
+        let sections = withoutControls ? CDATASections.extract(utf8) : nil
         let input = sections?.document ?? utf8
         let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
         builder.initialize(to: TreeBuilder(capacity: utf8.count, sections: sections))
@@ -162,7 +170,7 @@ extension XMLDocument.Attempt {
 }
 
 /// The tree under construction, reached from the callbacks through the parser context's `_private`.
-private struct TreeBuilder {
+private struct TreeBuilder: ~Copyable {
     typealias Node = XMLDocument.Node
 
     var nodes: PlainBuffer<Node>
@@ -175,14 +183,13 @@ private struct TreeBuilder {
     private var depth: Int32 = 0
     var entityDeclared = false
     var firstError: XMLDocument.Problem?
+
+    /// libxml2's cap on one text node without XML_PARSE_HUGE (XML_MAX_TEXT_LENGTH).
+    static let maxTextBytes: Int32 = 10_000_000
     /// The CDATA sections taken out of the document before the parse, if any, and the first one whose
     /// content has not been put back.
     private let sections: CDATASections?
     private var nextSection = 0
-
-    /// libxml2's own cap on one text node without XML_PARSE_HUGE (XML_MAX_TEXT_LENGTH); text past it is
-    /// dropped, where libxml2's tree builder stopped the whole parse.
-    static let maxTextBytes: Int32 = 10_000_000
 
     init(capacity: Int, sections: CDATASections?) {
         self.sections = sections
@@ -213,33 +220,40 @@ private struct TreeBuilder {
         return index
     }
 
-    /// A CDATA section: its content goes with the text around it, as under XML_PARSE_NOCDATA. When the
-    /// sections were taken out before the parse, libxml2 hands us the token that names one.
-    mutating func cdata(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
-        guard let sections, let index = sections.section(named: UnsafeBufferPointer(start: p, count: Int(n)), from: nextSection)
-        else { return characters(p, n, line: line) }
-        nextSection = index + 1
-        sections.content(index) { content in
-            guard let base = content.baseAddress, !content.isEmpty else { return }
-            characters(base, Int32(content.count), line: line)
+    /// A CDATA section: its content goes with the text around it, as under XML_PARSE_NOCDATA (an empty
+    /// one too). When the sections were taken out before the parse, libxml2 hands us the token that
+    /// names one, where that section ends (`position`).
+    mutating func cdata(_ p: UnsafePointer<xmlChar>, _ n: Int32, position: Int, ctxt: xmlParserCtxtPtr) {
+        let token = UnsafeBufferPointer(start: p, count: Int(n))
+        guard let sections, let index = sections.section(named: token, from: nextSection, at: position) else {
+            return characters(p, n, ctxt: ctxt)
         }
+        nextSection = index + 1
+        sections.content(index) { content in characters(content.baseAddress ?? p, Int32(content.count), ctxt: ctxt) }
     }
 
-    /// Character data, merged into the open element's last text node as libxml2 merges it: the text
-    /// node's bytes are always the last ones appended.
-    mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int32, line: Int32) {
+    /// Character data, merged into the open element's last text node as libxml2's builder merges it
+    /// (`xmlSAX2Text`): the text node's bytes are always the last ones appended. Like it, text outside
+    /// the root is dropped, a node's first chunk is taken whole, and a merge past 10 MB stops the parse
+    /// ("huge text node"; reachable only in documents over 10 MB, whose sections libxml2 reads itself).
+    mutating func characters(_ p: UnsafePointer<xmlChar>, _ n: Int32, ctxt: xmlParserCtxtPtr) {
+        guard current > 0 else { return }
         let last = nodes[Int(current)].lastChild
         if last >= 0, case let text = nodes.base! + Int(last), text.pointee.kind == .text {
-            let room = min(n, Self.maxTextBytes - text.pointee.count)
-            guard room > 0 else { return }
-            bytes.append(contentsOf: p, count: Int(room))
-            text.pointee.count += room
+            guard n <= Self.maxTextBytes, text.pointee.count <= Self.maxTextBytes - n else {
+                // What libxml2's xmlSAX2ErrMemory leaves behind: the parse ends and is not well-formed.
+                ctxt.pointee.errNo = Int32(XML_ERR_NO_MEMORY.rawValue)
+                ctxt.pointee.instate = XML_PARSER_EOF
+                ctxt.pointee.disableSAX = 1
+                return
+            }
+            bytes.append(contentsOf: p, count: Int(n))
+            text.pointee.count += n
             return
         }
         let start = Int32(bytes.count)
-        let kept = min(n, Self.maxTextBytes)
-        bytes.append(contentsOf: p, count: Int(kept))
-        add(Node(kind: .text, line: line, parent: current, start: start, count: kept))
+        bytes.append(contentsOf: p, count: Int(n))
+        add(Node(kind: .text, line: TreeBuilder.line(ctxt), parent: current, start: start, count: n))
     }
 
     mutating func startElement(
@@ -345,25 +359,29 @@ private struct TreeBuilder {
         }
         sax.pointee.endElementNs = { ctx, _, _, _ in TreeBuilder.synced(ctx)?.1.pointee.endElement() }
         let characters: charactersSAXFunc = { ctx, p, n in
-            guard let (c, b) = TreeBuilder.synced(ctx), let p, n > 0 else { return }
-            b.pointee.characters(p, n, line: TreeBuilder.line(c))
+            guard let (c, b) = TreeBuilder.synced(ctx), let p, n >= 0 else { return }
+            b.pointee.characters(p, n, ctxt: c)
         }
         sax.pointee.characters = characters
         sax.pointee.ignorableWhitespace = characters
+        // NOCDATA is not among the options: it would unset this callback, and the tokens would be text.
         sax.pointee.cdataBlock = { ctx, p, n in
-            guard let (c, b) = TreeBuilder.synced(ctx), let p, n > 0 else { return }
-            b.pointee.cdata(p, n, line: TreeBuilder.line(c))
+            guard let (c, b) = TreeBuilder.synced(ctx), let p, n >= 0, let input = c.pointee.input else { return }
+            let position = Int(input.pointee.consumed) + (input.pointee.cur - input.pointee.base)
+            b.pointee.cdata(p, n, position: position, ctxt: c)
         }
+        // libxml2's builder adds these to the open element only: a reference met in the root's own
+        // attributes has none, and comments and PIs of the internal subset go to the DTD.
         sax.pointee.reference = { ctx, name in
-            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            guard let (c, b) = TreeBuilder.synced(ctx), b.pointee.current > 0 else { return }
             b.pointee.add(.entityReference, name: name, line: TreeBuilder.line(c))
         }
         sax.pointee.comment = { ctx, _ in
-            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            guard let (c, b) = TreeBuilder.synced(ctx), c.pointee.inSubset == 0 else { return }
             b.pointee.add(.other, name: nil, line: TreeBuilder.line(c))
         }
         sax.pointee.processingInstruction = { ctx, _, _ in
-            guard let (c, b) = TreeBuilder.synced(ctx) else { return }
+            guard let (c, b) = TreeBuilder.synced(ctx), c.pointee.inSubset == 0 else { return }
             b.pointee.add(.other, name: nil, line: TreeBuilder.line(c))
         }
         // Reject entity declarations of every kind (internal, external, parameter): feeds never need

@@ -31,7 +31,7 @@ struct XMLNode {
 
     var hasNamespacePrefix: Bool { node.pointee.href != nil && node.pointee.prefix != nil }
 
-    /// The element's line in its document.
+    /// The element's line in its document (libxml2's own tree stopped counting at 65,535).
     var line: Int { Int(node.pointee.line) }
 
     fileprivate var firstChild: XMLNode? { link(node.pointee.firstChild) }

@@ -94,13 +94,14 @@ struct XMLTreeTests {
     func cdataSections() throws {
         let xml = "<r>\n<t>a<![CDATA[x\r\ny\rz\n<b>&amp;]]>b</t>\n<u><![CDATA[]]></u>\n<bad x='1'></r>"
         #expect(CDATASections.extract(Array(xml.utf8))?.contents.count == 2)
-        let doc = XMLDocument.parse(Array(xml.utf8), recover: true)
+        let doc = XMLDocument.parse(Array(xml.utf8), recover: true, withoutControls: true)
         // The mismatched tag is on line 6: the section's two line feeds were kept for libxml2 to count.
         #expect(doc.errorLine == 6, "\(doc.errorMessage ?? "")")
         withExtendedLifetime(doc.document) {
             let children = Array(doc.document?.root?.elements ?? .init(next: nil))
             #expect(children.first?.onlyText.map { String(decoding: $0, as: UTF8.self) } == "ax\ny\nz\n<b>&amp;b")
-            #expect(children.dropFirst().first?.onlyText == nil)
+            // An empty section is an empty text node, as libxml2 makes one.
+            #expect(children.dropFirst().first?.onlyText?.count == 0)
             #expect(children.dropFirst().first?.text() == "")
         }
     }
@@ -112,7 +113,7 @@ struct XMLTreeTests {
         let inInstruction = "<r><?p <![CDATA[ ?><t><![CDATA[real]]></t></r>"
         #expect(CDATASections.extract(Array(inInstruction.utf8)) == nil)
         for xml in [inComment, inInstruction] {
-            let doc = XMLDocument.parse(Array(xml.utf8), recover: false)
+            let doc = XMLDocument.parse(Array(xml.utf8), recover: false, withoutControls: true)
             #expect(doc.wellFormed)
             withExtendedLifetime(doc.document) {
                 #expect(doc.document?.root?.firstElement?.text() == "real")
@@ -131,25 +132,68 @@ struct XMLTreeTests {
     @Test("only a token exactly as we wrote it names a section: its number, then its line feeds")
     func cdataTokens() throws {
         let sections = try #require(CDATASections.extract(Array("<r><![CDATA[a]]><![CDATA[b\nc]]></r>".utf8)))
-        func named(_ token: String, from: Int = 0) -> Int? {
-            Array(token.utf8).withUnsafeBufferPointer { sections.section(named: $0, from: from) }
+        /// The section `token` names when libxml2 hands it over where section `at` ends.
+        func named(_ token: String, from: Int = 0, at: Int) -> Int? {
+            Array(token.utf8).withUnsafeBufferPointer { sections.section(named: $0, from: from, at: sections.ends[at]) }
         }
-        #expect(named("0") == 0)
-        #expect(named("1\n") == 1)
-        #expect(named("1") == nil)  // section 1 held a line feed
-        #expect(named("0\n") == nil)
-        #expect(named("00") == nil)
-        #expect(named("0 ") == nil)
-        #expect(named("2") == nil)
-        #expect(named("0", from: 1) == nil)  // already put back
-        #expect(named("real text") == nil)
+        #expect(String(decoding: sections.document, as: UTF8.self) == "<r><![CDATA[0]]><![CDATA[1\n]]></r>")
+        #expect(named("0", at: 0) == 0)
+        #expect(named("1\n", at: 1) == 1)
+        #expect(named("0", at: 1) == nil)  // section 0's token where section 1 ends: libxml2 read it itself
+        #expect(named("1", at: 1) == nil)  // section 1 held a line feed
+        #expect(named("0\n", at: 0) == nil)
+        #expect(named("00", at: 0) == nil)
+        #expect(named("0 ", at: 0) == nil)
+        #expect(named("2", at: 1) == nil)
+        #expect(named("0", from: 1, at: 0) == nil)  // already put back
+        #expect(named("real text", at: 0) == nil)
     }
 
     @Test("U+FFFE in a section, or a section left open, is libxml2's to refuse")
     func cdataRefused() {
         for xml in ["<r><t><![CDATA[a\u{FFFE}b]]></t></r>", "<r><t><![CDATA[open</t></r>"] {
             #expect(CDATASections.extract(Array(xml.utf8)) == nil)
-            #expect(!XMLDocument.parse(Array(xml.utf8), recover: false).wellFormed)
+            #expect(!XMLDocument.parse(Array(xml.utf8), recover: false, withoutControls: true).wellFormed)
+        }
+    }
+
+    @Test("where libxml2 could read a declaration or a comment otherwise, every section is left to it")
+    func cdataLeftToLibxml2() {
+        // A system literal may hold `<` (well-formed); libxml2 stops a comment at U+FFFE.
+        let literal = #"<!DOCTYPE r SYSTEM "<![CDATA["><r><t><![CDATA[T]]></t></r>"#
+        let quoted = #"<!DOCTYPE r SYSTEM "a>b"><r><t><![CDATA[T]]></t></r>"#
+        for xml in [literal, quoted, "<r><!-- \u{FFFE} <![CDATA[ --><t><![CDATA[x]]></t></r>"] {
+            #expect(CDATASections.extract(Array(xml.utf8)) == nil, "\(xml)")
+        }
+        let doc = XMLDocument.parse(Array(literal.utf8), recover: false, withoutControls: true)
+        #expect(doc.wellFormed)
+        withExtendedLifetime(doc.document) { #expect(doc.document?.root?.firstElement?.text() == "T") }
+        // A plain DOCTYPE is passed over.
+        let plain = #"<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "x.dtd"><rss><![CDATA[a]]></rss>"#
+        #expect(CDATASections.extract(Array(plain.utf8))?.contents.count == 1)
+    }
+
+    @Test("a document over 10 MB keeps its sections: libxml2's input limits apply to it as before")
+    func cdataInHugeDocument() {
+        let huge = "<r><t><![CDATA[" + String(repeating: "a", count: 10_000_000) + "]]></t></r>"
+        #expect(CDATASections.extract(Array(huge.utf8)) == nil)
+        let large = "<r><t><![CDATA[" + String(repeating: "a", count: 9_000_000) + "]]></t></r>"
+        #expect(CDATASections.extract(Array(large.utf8))?.contents.count == 1)
+    }
+
+    @Test("a text node merged past 10 MB stops the parse where libxml2's builder stops it (\"huge text node\")")
+    func hugeTextNode() {
+        // 9 MB of CDATA, then 2 MB of text in the same node: only the merge is over the cap. libxml2's
+        // own builder keeps the 9 MB and nothing after, and still calls the document well-formed.
+        let xml =
+            "<r><t><![CDATA[" + String(repeating: "a", count: 9_000_000) + "]]>"
+            + String(repeating: "b", count: 2_000_000) + "</t><u/></r>"
+        let doc = XMLDocument.parse(Array(xml.utf8), recover: false, withoutControls: true)
+        #expect(doc.wellFormed)
+        withExtendedLifetime(doc.document) {
+            let children = Array(doc.document?.root?.elements ?? .init(next: nil))
+            #expect(children.count == 1)
+            #expect(children.first?.onlyText?.count == 9_000_000)
         }
     }
 }
