@@ -55,7 +55,7 @@ struct CDATASections {
                 if matches(instruction, base, start, n) {
                     guard let end = find(instructionEnd, in: base, from: start + instruction.count, to: n) else { break }
                     let body = UnsafeBufferPointer(start: base + start + 1, count: end - start - 1)
-                    if memchr(body.baseAddress!, 0x3C, body.count) != nil || refused(body) { return nil }
+                    if offset(of: 0x3C, in: base, from: start + 1, to: end) != nil || refused(body) { return nil }
                     markup.skip(to: end + instructionEnd.count)
                     continue
                 }
@@ -95,8 +95,7 @@ struct CDATASections {
     /// The end (after its `>`) of the declaration at `start` when it is plain: no internal subset, no
     /// `<` after its own, and its quotes balanced before the first `>`; nil otherwise.
     private static func plainDeclarationEnd(_ base: UnsafePointer<UInt8>, _ start: Int, _ n: Int) -> Int? {
-        guard let gt = memchr(base + start, 0x3E, n - start) else { return nil }
-        let end = UnsafePointer(gt.assumingMemoryBound(to: UInt8.self)) - base
+        guard let end = offset(of: 0x3E, in: base, from: start, to: n) else { return nil }
         var quotes = 0
         var apostrophes = 0
         for i in (start + 1)..<end {
@@ -145,10 +144,7 @@ struct CDATASections {
         }
 
         /// The first `byte` at or after `at`, or `count`.
-        private func find(_ byte: Int32) -> Int {
-            guard let p = memchr(base + at, byte, count - at) else { return count }
-            return UnsafePointer(p.assumingMemoryBound(to: UInt8.self)) - base
-        }
+        private func find(_ byte: UInt8) -> Int { CDATASections.offset(of: byte, in: base, from: at, to: count) ?? count }
     }
 
     /// The section a CDATA callback's `token` names: its number, not below `from`, written as we wrote
@@ -199,8 +195,8 @@ struct CDATASections {
     private static func find(_ needle: [UInt8], in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
         let anchor = needle.firstIndex { $0 == 0x5B || $0 == 0x5D } ?? needle.firstIndex { $0 != 0x3C && $0 != 0x3E }!
         var at = from + anchor
-        while end - (at - anchor) >= needle.count, let hit = memchr(base + at, Int32(needle[anchor]), end - at) {
-            let start = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base - anchor
+        while end - (at - anchor) >= needle.count, let hit = offset(of: needle[anchor], in: base, from: at, to: end) {
+            let start = hit - anchor
             if end - start < needle.count { return nil }
             if start >= from, needle.indices.allSatisfy({ base[start + $0] == needle[$0] }) { return start }
             at = start + anchor + 1
@@ -208,26 +204,31 @@ struct CDATASections {
         return nil
     }
 
+    /// Where `byte` first occurs in `base[from..<end]` (memchr, as an offset from `base`).
+    private static func offset(of byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        guard from < end, let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+    }
+
     /// Line feeds, the only character libxml2 counts lines by (a CR LF counts once, a lone CR never).
     private static func lineFeeds(_ p: UnsafeBufferPointer<UInt8>) -> Int {
-        guard var at = p.baseAddress else { return 0 }
-        let end = at + p.count
+        guard let base = p.baseAddress else { return 0 }
         var count = 0
-        while at < end, let lf = memchr(at, 0x0A, end - at) {
+        var at = 0
+        while let lf = offset(of: 0x0A, in: base, from: at, to: p.count) {
             count += 1
-            at = UnsafePointer(lf.assumingMemoryBound(to: UInt8.self)) + 1
+            at = lf + 1
         }
         return count
     }
 
     /// U+FFFE or U+FFFF (EF BF BE, EF BF BF): characters XML refuses that valid UTF-8 can hold.
     private static func refused(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard var at = p.baseAddress else { return false }
-        let end = at + p.count
-        while at < end, let ef = memchr(at, 0xEF, end - at) {
-            let i = UnsafePointer(ef.assumingMemoryBound(to: UInt8.self))
-            if end - i >= 3, i[1] == 0xBF, i[2] == 0xBE || i[2] == 0xBF { return true }
-            at = i + 1
+        guard let base = p.baseAddress else { return false }
+        var at = 0
+        while let ef = offset(of: 0xEF, in: base, from: at, to: p.count) {
+            if p.count - ef >= 3, p[ef + 1] == 0xBF, p[ef + 2] == 0xBE || p[ef + 2] == 0xBF { return true }
+            at = ef + 1
         }
         return false
     }

@@ -54,13 +54,20 @@ public struct FeedParser: Sendable {
         if controls > 0 { problems.append("\(controls) control character(s) not allowed in XML replaced by spaces") }
         try PreScan.checkShape(utf8, maxMarkupRun: limits.markupRunBytes)
 
-        var attempt = XMLDocument.parse(utf8, recover: false, withoutControls: true)
+        // Every attempt reads a document whose C0 controls are blanked, so CDATA sections may be read by us.
+        let clean = utf8
+        func parse(_ bytes: [UInt8], recover: Bool) -> XMLDocument.Attempt {
+            XMLDocument.parse(bytes, recover: recover, withoutControls: true)
+        }
+        // Mapped at most once, for however many attempts need it.
+        lazy var mapped = PreScan.mapHTMLEntities(clean)
+        var attempt = parse(clean, recover: false)
         try refuseHostile(attempt)
         if attempt.document == nil || !attempt.wellFormed {
             let first = describe(attempt)
             // Undefined HTML entities (no DTD): map them to numeric references and parse strictly again.
             if attempt.errorCode == 26 || attempt.errorCode == 27 {
-                let retry = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: false, withoutControls: true)
+                let retry = parse(mapped, recover: false)
                 try refuseHostile(retry)
                 if retry.document != nil, retry.wellFormed {
                     attempt = retry
@@ -69,7 +76,7 @@ public struct FeedParser: Sendable {
             }
             if attempt.document == nil || !attempt.wellFormed {
                 // Recovery: libxml2 keeps what it can; entity refs that remain are never expanded.
-                let recovered = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: true, withoutControls: true)
+                let recovered = parse(mapped, recover: true)
                 try refuseHostile(recovered)
                 guard recovered.document?.root != nil else {
                     throw ParseError(.malformed, attempt.errorMessage ?? "not well-formed XML", line: attempt.errorLine)
@@ -79,7 +86,7 @@ public struct FeedParser: Sendable {
             }
         } else if attempt.errorCode == 27 {
             // Well-formed, but undefined entities (declared DTD we never load) were dropped: map and reparse.
-            let retry = XMLDocument.parse(PreScan.mapHTMLEntities(utf8), recover: false, withoutControls: true)
+            let retry = parse(mapped, recover: false)
             if retry.document != nil, retry.wellFormed { attempt = retry }
             problems.append(describe(attempt))
         }

@@ -19,9 +19,6 @@ struct XMLNode {
     /// Local name (the prefix is kept apart), or the full QName when the prefix was undeclared.
     var name: String { node.pointee.name.map { String(cString: $0) } ?? "" }
 
-    /// The element's name as libxml2 holds it (valid while the document lives).
-    var namePointer: UnsafePointer<xmlChar>? { node.pointee.name }
-
     var namespaceURI: String? { node.pointee.href.map { String(cString: $0) } }
 
     /// The namespace URI as libxml2 holds it (valid while the document lives).
